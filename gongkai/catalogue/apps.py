@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CatalogueConfig(AppConfig):
+    name = "gongkai.catalogue"
+    verbose_name = "公开目录"

@@ -1,0 +1,94 @@
+from django import forms
+
+from gongkai.catalogue.models import Category, Item, Validity
+from gongkai.catalogue.workflow import Action
+from gongkai.organisation.models import Department
+
+CONTENT_FORM_FIELDS = [
+    "title",
+    "category",
+    "department",
+    "summary",
+    "body",
+    "publisher",
+    "written_on",
+    "document_number",
+    "genre",
+    "disclosure_mode",
+    "scope",
+]
+
+
+class CategoryChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Category) -> str:
+        return f"{obj.parent.name} / {obj.name}" if obj.parent_id else obj.name
+
+
+class ItemForm(forms.ModelForm):
+    """名称、分类、正文等：起草和修订共用的内容字段。"""
+
+    category = CategoryChoiceField(label="主题分类", queryset=Category.objects.none())
+
+    class Meta:
+        model = Item
+        fields = CONTENT_FORM_FIELDS
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "body": forms.Textarea(attrs={"rows": 16}),
+            "written_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+        help_texts = {
+            "body": "可使用段落、标题、列表、表格和链接等基本格式；脚本和样式会被自动去除。",
+            "scope": "选择“本机关内部”的信息只向本机关工作人员公开。",
+        }
+        error_messages = {
+            "title": {"required": "请填写名称。", "max_length": "名称不能超过300个字。"},
+            "category": {"required": "请选择主题分类。"},
+        }
+
+    def __init__(self, *args, agency, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = (
+            Category.objects.filter(agency=agency, is_active=True)
+            .select_related("parent")
+            .order_by("order", "id")
+        )
+        self.fields["category"].error_messages["invalid_choice"] = "请选择本机关的主题分类。"
+        self.fields["department"].queryset = Department.objects.filter(agency=agency)
+        self.fields["department"].error_messages["invalid_choice"] = "请选择本机关的股室。"
+        self.fields["publisher"].required = False
+        self.fields["publisher"].initial = agency.name
+        self.fields["disclosure_mode"].choices = [
+            c for c in self.fields["disclosure_mode"].choices if c[0] != "not_disclosed"
+        ]
+
+    def content(self) -> dict:
+        data = {name: self.cleaned_data[name] for name in CONTENT_FORM_FIELDS}
+        if not data["publisher"]:
+            data.pop("publisher")
+        return data
+
+
+class RevisionForm(ItemForm):
+    note = forms.CharField(label="修订说明", max_length=300, required=False)
+
+
+class TransitionForm(forms.Form):
+    action = forms.ChoiceField(choices=[(a.value, a.value) for a in Action])
+    reason = forms.CharField(
+        label="意见或理由", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    filed_on = forms.DateField(
+        label="备案日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class ValidityForm(forms.Form):
+    validity = forms.ChoiceField(label="有效性", choices=Validity.choices)
+    note = forms.CharField(label="说明", required=False, max_length=300)
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(
+        label="附件", error_messages={"required": "请选择要上传的文件。", "empty": "上传的文件是空的。"}
+    )

@@ -1,0 +1,299 @@
+import uuid
+from pathlib import PurePath
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+from gongkai.catalogue.workflow import PUBLIC_STATUSES, STATUS_LABELS, Status
+
+ITEM_STATUS_CHOICES = [
+    (s.value, STATUS_LABELS[s]) for s in Status if s not in (Status.APPLIED, Status.DISCARDED)
+]
+REVISION_STATUS_CHOICES = [
+    (s.value, STATUS_LABELS[s])
+    for s in (
+        Status.DRAFT,
+        Status.DEPT_REVIEW,
+        Status.SECRECY_REVIEW,
+        Status.LEADER_REVIEW,
+        Status.RETURNED,
+        Status.APPLIED,
+        Status.DISCARDED,
+    )
+]
+
+
+class Column(models.TextChoices):
+    """The standard columns of the 政务公开专栏 a category belongs to."""
+
+    GUIDE = "guide", "政府信息公开指南"
+    RULES = "rules", "政府信息公开制度"
+    STATUTORY = "statutory", "法定主动公开内容"
+    ANNUAL_REPORT = "annual_report", "政府信息公开年报"
+
+
+class Category(models.Model):
+    """主题分类: a node of an agency's catalogue tree."""
+
+    agency = models.ForeignKey(
+        "organisation.Agency", verbose_name="机关", on_delete=models.CASCADE, related_name="categories"
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="上级分类",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    name = models.CharField("分类名称", max_length=60)
+    column = models.CharField("所属栏目", max_length=20, choices=Column.choices, default=Column.STATUTORY)
+    description = models.CharField("说明", max_length=200, blank=True)
+    order = models.PositiveIntegerField("排序", default=0)
+    is_active = models.BooleanField("启用", default=True)
+
+    class Meta:
+        verbose_name = "主题分类"
+        verbose_name_plural = "主题分类"
+        ordering = ["agency", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "parent", "name"], name="category_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalogue:list") + f"?agency={self.agency.slug}&category={self.pk}"
+
+
+class Validity(models.TextChoices):
+    VALID = "valid", "有效"
+    AMENDED = "amended", "已修改"
+    REPEALED = "repealed", "已废止"
+    EXPIRED = "expired", "已失效"
+
+
+class DisclosureMode(models.TextChoices):
+    PROACTIVE = "proactive", "主动公开"
+    ON_REQUEST = "on_request", "依申请公开"
+    NOT_DISCLOSED = "not_disclosed", "不予公开"
+
+
+class Scope(models.TextChoices):
+    PUBLIC = "public", "面向社会"
+    INTERNAL = "internal", "本机关内部"
+
+
+class Genre(models.TextChoices):
+    NOTICE = "notice", "通知"
+    ANNOUNCEMENT = "announcement", "公告"
+    OPINION = "opinion", "意见"
+    MEASURES = "measures", "办法"
+    PROVISIONS = "provisions", "规定"
+    RULES = "rules", "制度"
+    PLAN = "plan", "计划"
+    REPORT = "report", "报告"
+    GUIDE = "guide", "指南"
+    REPLY = "reply", "批复"
+    OTHER = "other", "其他"
+
+
+class ItemQuerySet(models.QuerySet):
+    def public(self):
+        """What anyone may see: published to society as proactive disclosure."""
+        return self.filter(
+            status__in=[s.value for s in PUBLIC_STATUSES],
+            scope=Scope.PUBLIC,
+            disclosure_mode=DisclosureMode.PROACTIVE,
+        )
+
+    def internal_published(self, agency_id: int):
+        """Published to the staff of one agency only (内部公开)."""
+        return self.filter(
+            agency_id=agency_id,
+            status__in=[s.value for s in PUBLIC_STATUSES],
+            scope=Scope.INTERNAL,
+        )
+
+
+class Item(models.Model):
+    """政府信息: one entry of the disclosure catalogue."""
+
+    agency = models.ForeignKey(
+        "organisation.Agency", verbose_name="机关", on_delete=models.PROTECT, related_name="items"
+    )
+    department = models.ForeignKey(
+        "organisation.Department",
+        verbose_name="承办股室",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="items",
+    )
+    category = models.ForeignKey(
+        Category, verbose_name="主题分类", on_delete=models.PROTECT, related_name="items"
+    )
+    index_number = models.CharField("索引号", max_length=60, unique=True, null=True, blank=True)
+    title = models.CharField("名称", max_length=300)
+    summary = models.TextField("内容概述", blank=True)
+    body = models.TextField("正文", blank=True, help_text="已净化的HTML")
+    publisher = models.CharField("发布机构", max_length=100)
+    written_on = models.DateField("成文日期", null=True, blank=True)
+    published_at = models.DateTimeField("发布日期", null=True, blank=True, db_index=True)
+    document_number = models.CharField("文号", max_length=100, blank=True)
+    genre = models.CharField("体裁", max_length=20, choices=Genre.choices, default=Genre.OTHER)
+    validity = models.CharField("有效性", max_length=20, choices=Validity.choices, default=Validity.VALID)
+    validity_note = models.CharField("有效性说明", max_length=300, blank=True)
+    disclosure_mode = models.CharField(
+        "公开方式", max_length=20, choices=DisclosureMode.choices, default=DisclosureMode.PROACTIVE
+    )
+    scope = models.CharField("公开范围", max_length=20, choices=Scope.choices, default=Scope.PUBLIC)
+    status = models.CharField(
+        "状态", max_length=30, choices=ITEM_STATUS_CHOICES, default=Status.DRAFT, db_index=True
+    )
+    return_reason = models.TextField("退回理由", blank=True)
+    nondisclosure_ground = models.TextField("不予公开理由", blank=True)
+    withdrawal_reason = models.TextField("撤回理由", blank=True)
+    filed_on = models.DateField("备案日期", null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="起草人", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    source_note = models.CharField("来源说明", max_length=300, blank=True)
+
+    objects = ItemQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "政府信息"
+        verbose_name_plural = "政府信息"
+        ordering = ["-published_at", "-id"]
+        indexes = [
+            models.Index(fields=["status", "scope", "-published_at"]),
+            models.Index(fields=["agency", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalogue:detail", args=[self.pk])
+
+    @property
+    def status_enum(self) -> Status:
+        return Status(self.status)
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status_enum]
+
+    @property
+    def is_live(self) -> bool:
+        return self.status_enum in PUBLIC_STATUSES
+
+    @property
+    def is_public(self) -> bool:
+        return (
+            self.is_live and self.scope == Scope.PUBLIC and self.disclosure_mode == DisclosureMode.PROACTIVE
+        )
+
+
+class IndexSequence(models.Model):
+    """The serial counter behind 索引号, one row per agency and year."""
+
+    agency = models.ForeignKey("organisation.Agency", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveIntegerField()
+    last_value = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "year"], name="indexsequence_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id}/{self.year}: {self.last_value}"
+
+
+class ItemRevision(models.Model):
+    """修订: proposed changes to a published item, reviewed while the live version stays."""
+
+    item = models.ForeignKey(
+        Item, verbose_name="政府信息", on_delete=models.CASCADE, related_name="revisions"
+    )
+    status = models.CharField("状态", max_length=30, choices=REVISION_STATUS_CHOICES, default=Status.DRAFT)
+    changes = models.JSONField("修订内容", default=dict)
+    note = models.CharField("修订说明", max_length=300, blank=True)
+    return_reason = models.TextField("退回理由", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="起草人", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "修订"
+        verbose_name_plural = "修订"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.item.title}（修订）"
+
+    @property
+    def status_enum(self) -> Status:
+        return Status(self.status)
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status_enum]
+
+    @property
+    def department_id(self) -> int | None:
+        return self.item.department_id
+
+    @property
+    def agency_id(self) -> int:
+        return self.item.agency_id
+
+
+def attachment_path(instance: "Attachment", filename: str) -> str:
+    suffix = PurePath(filename).suffix.lower()
+    return f"attachments/{instance.item.agency_id}/{uuid.uuid4().hex}{suffix}"
+
+
+class Attachment(models.Model):
+    """附件: a file attached to an item, served only when the item is visible."""
+
+    item = models.ForeignKey(
+        Item, verbose_name="政府信息", on_delete=models.CASCADE, related_name="attachments"
+    )
+    # Files added by a pending revision stay hidden until the revision takes effect.
+    revision = models.ForeignKey(
+        ItemRevision,
+        verbose_name="所属修订",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+    )
+    file = models.FileField("文件", upload_to=attachment_path)
+    original_name = models.CharField("文件名", max_length=200)
+    content_type = models.CharField("类型", max_length=100)
+    size = models.PositiveBigIntegerField("大小（字节）")
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "附件"
+        verbose_name_plural = "附件"
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalogue:attachment", args=[self.item_id, self.pk])

@@ -1,0 +1,145 @@
+"""Reads of the catalogue, each scoped to what the viewer may see."""
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import ExtractYear
+from django.http import Http404
+
+from gongkai.catalogue.models import Attachment, Category, Item, ItemRevision, Scope
+from gongkai.catalogue.workflow import (
+    ITEM_TRANSITIONS,
+    REVISION_TRANSITIONS,
+    Action,
+    Status,
+    Transition,
+)
+from gongkai.organisation.permissions import is_staff_of
+from gongkai.organisation.roles import DEPARTMENT_SCOPED_ROLES, Role
+
+# Actions that make an item wait for someone (as opposed to things one *may* do).
+TASK_ACTIONS = frozenset(
+    {
+        Action.SUBMIT,
+        Action.DEPT_APPROVE,
+        Action.SECRECY_APPROVE,
+        Action.LEADER_SIGN,
+        Action.FILE,
+        Action.APPROVE_NONDISCLOSURE,
+    }
+)
+
+
+def items_public() -> QuerySet[Item]:
+    return Item.objects.public().select_related("agency", "department", "category")
+
+
+def items_visible_to(user) -> QuerySet[Item]:
+    """Public items, plus the internal items of the viewer's own agency for its staff."""
+    condition = Q(pk__in=Item.objects.public().values("pk"))
+    if getattr(user, "is_agency_staff", False):
+        condition |= Q(pk__in=Item.objects.internal_published(user.agency_id).values("pk"))
+    return Item.objects.filter(condition).select_related("agency", "department", "category")
+
+
+def item_for_viewer(user, pk: int) -> Item:
+    """The live page of an item: public, or internal and the viewer is its agency's staff."""
+    try:
+        item = Item.objects.select_related("agency", "department", "category__parent").get(pk=pk)
+    except Item.DoesNotExist:
+        raise Http404("未找到该信息。") from None
+    if item.is_public:
+        return item
+    if item.is_live and item.scope == Scope.INTERNAL and is_staff_of(user, item.agency_id):
+        return item
+    raise Http404("未找到该信息。")
+
+
+def live_attachments(item: Item) -> QuerySet[Attachment]:
+    return item.attachments.filter(revision__isnull=True)
+
+
+def attachment_for_viewer(user, item_pk: int, pk: int) -> Attachment:
+    item = item_for_viewer(user, item_pk)
+    try:
+        return live_attachments(item).get(pk=pk)
+    except Attachment.DoesNotExist:
+        raise Http404("未找到该附件。") from None
+
+
+def items_for_staff(user) -> QuerySet[Item]:
+    return Item.objects.filter(agency_id=user.agency_id).select_related(
+        "department", "category", "created_by"
+    )
+
+
+def staff_item(user, pk: int) -> Item:
+    """Any item of the viewer's own agency; other agencies' items do not exist for them."""
+    try:
+        return items_for_staff(user).select_related("agency").get(pk=pk)
+    except Item.DoesNotExist:
+        raise Http404("未找到该信息。") from None
+
+
+def _task_filter(user, table: tuple[Transition, ...], department_field: str) -> Q:
+    """Rows waiting for this user: the states from which one of their roles moves them on."""
+    roles = user.role_set()
+    condition = Q(pk__in=[])
+    for transition in table:
+        acting = roles & transition.roles
+        if transition.action not in TASK_ACTIONS or not acting:
+            continue
+        clause = Q(status=transition.source)
+        if transition.same_department and acting <= DEPARTMENT_SCOPED_ROLES:
+            clause &= Q(**{department_field: user.department_id})
+        if transition.action == Action.SUBMIT and transition.source == Status.DRAFT:
+            clause &= Q(created_by=user)
+        condition |= clause
+    return condition
+
+
+def item_tasks(user) -> QuerySet[Item]:
+    return (
+        items_for_staff(user)
+        .filter(_task_filter(user, ITEM_TRANSITIONS, "department_id"))
+        .order_by("updated_at")
+    )
+
+
+def revision_tasks(user) -> QuerySet[ItemRevision]:
+    return (
+        ItemRevision.objects.filter(item__agency_id=user.agency_id)
+        .filter(_task_filter(user, REVISION_TRANSITIONS, "item__department_id"))
+        .select_related("item", "created_by")
+        .order_by("updated_at")
+    )
+
+
+def status_counts(user) -> dict[str, int]:
+    rows = items_for_staff(user).values("status").annotate(n=Count("pk"))
+    return {row["status"]: row["n"] for row in rows}
+
+
+def internal_items(user) -> QuerySet[Item]:
+    return Item.objects.internal_published(user.agency_id).select_related("department", "category")
+
+
+def category_tree(agency_id: int) -> list[Category]:
+    """Top-level categories with their children prefetched, in display order."""
+    return list(
+        Category.objects.filter(agency_id=agency_id, parent=None, is_active=True)
+        .prefetch_related("children")
+        .order_by("order", "id")
+    )
+
+
+def public_years(queryset: QuerySet[Item]) -> list[int]:
+    years = (
+        queryset.annotate(year=ExtractYear("published_at"))
+        .values_list("year", flat=True)
+        .distinct()
+        .order_by("-year")
+    )
+    return [y for y in years if y]
+
+
+def role_can(user, role: Role) -> bool:
+    return user.is_authenticated and user.has_role(role)

@@ -1,0 +1,432 @@
+"""Writes to the catalogue. Each public function is one transaction and audits itself."""
+
+import datetime
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from gongkai.audit.services import audit_record
+from gongkai.catalogue.models import (
+    Attachment,
+    Category,
+    Column,
+    IndexSequence,
+    Item,
+    ItemRevision,
+    Validity,
+)
+from gongkai.catalogue.uploads import UploadRejected, check_upload, sha256_of
+from gongkai.catalogue.workflow import (
+    EDITABLE_STATUSES,
+    ITEM_TRANSITIONS,
+    PUBLIC_STATUSES,
+    REVISION_TRANSITIONS,
+    Action,
+    Status,
+    TransitionRefused,
+    check_transition,
+)
+from gongkai.core.html import sanitize_html
+from gongkai.organisation.models import Agency, Department
+from gongkai.organisation.permissions import workflow_actor
+from gongkai.organisation.roles import Role
+
+# Fields staff edit on a draft, and that a revision may change on a published item.
+CONTENT_FIELDS = (
+    "title",
+    "summary",
+    "body",
+    "publisher",
+    "written_on",
+    "document_number",
+    "genre",
+    "category",
+    "department",
+    "disclosure_mode",
+    "scope",
+)
+
+
+def _check_can_draft(actor, agency_id: int, department_id: int | None) -> None:
+    if actor.agency_id != agency_id or not actor.is_agency_staff:
+        raise PermissionDenied("只能为本机关起草信息。")
+    if actor.has_role(Role.OFFICE):
+        return
+    if actor.has_role(Role.CLERK) and department_id is not None and actor.department_id == department_id:
+        return
+    raise PermissionDenied("只有本股室经办人或政务公开办公室可以起草和修改信息。")
+
+
+def _clean_content(agency: Agency, fields: dict[str, Any]) -> dict[str, Any]:
+    cleaned = dict(fields)
+    if "body" in cleaned:
+        cleaned["body"] = sanitize_html(cleaned["body"])
+    if "title" in cleaned:
+        cleaned["title"] = " ".join(str(cleaned["title"]).split())
+        if not cleaned["title"]:
+            raise ValidationError({"title": "请填写名称。"})
+    category = cleaned.get("category")
+    if category is not None and category.agency_id != agency.pk:
+        raise ValidationError({"category": "请选择本机关的主题分类。"})
+    department = cleaned.get("department")
+    if department is not None and department.agency_id != agency.pk:
+        raise ValidationError({"department": "请选择本机关的股室。"})
+    return cleaned
+
+
+@transaction.atomic
+def item_create(
+    *,
+    actor,
+    agency: Agency,
+    category: Category,
+    title: str,
+    department: Department | None = None,
+    **fields: Any,
+) -> Item:
+    _check_can_draft(actor, agency.pk, department.pk if department else None)
+    unknown = set(fields) - set(CONTENT_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown item fields: {sorted(unknown)}")
+    content = _clean_content(
+        agency, {"title": title, "category": category, "department": department, **fields}
+    )
+    content.setdefault("publisher", agency.name)
+    item = Item.objects.create(agency=agency, created_by=actor, status=Status.DRAFT, **content)
+    audit_record(actor=actor, action="item_create", target=item, agency=agency, to_state=item.status)
+    return item
+
+
+@transaction.atomic
+def item_update(*, actor, item: Item, **fields: Any) -> Item:
+    item = Item.objects.select_for_update().get(pk=item.pk)
+    if item.status_enum not in EDITABLE_STATUSES:
+        raise TransitionRefused(f"“{item.status_label}”状态的信息不能直接修改；已发布的信息请发起修订。")
+    new_department = fields.get("department", item.department)
+    _check_can_draft(actor, item.agency_id, item.department_id)
+    _check_can_draft(actor, item.agency_id, new_department.pk if new_department else None)
+    unknown = set(fields) - set(CONTENT_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown item fields: {sorted(unknown)}")
+    changes = _clean_content(item.agency, fields)
+    changed = [name for name, value in changes.items() if getattr(item, name) != value]
+    for name, value in changes.items():
+        setattr(item, name, value)
+    item.save()
+    audit_record(actor=actor, action="item_update", target=item, agency=item.agency, data={"fields": changed})
+    return item
+
+
+def _next_index_number(item: Item, when: datetime.datetime) -> str:
+    year = timezone.localtime(when).year
+    # The locked row makes two publications of one agency never share a serial.
+    sequence, _ = IndexSequence.objects.select_for_update().get_or_create(agency=item.agency, year=year)
+    sequence.last_value += 1
+    sequence.save(update_fields=["last_value"])
+    return f"{item.agency.code}/{year}-{sequence.last_value:05d}"
+
+
+@transaction.atomic
+def item_transition(
+    *, actor, item: Item, action: Action, reason: str = "", filed_on: datetime.date | None = None
+) -> Item:
+    """The one way an item changes state: checks the rules, applies, audits."""
+    item = Item.objects.select_for_update().select_related("agency").get(pk=item.pk)
+    source = item.status_enum
+    transition = check_transition(
+        ITEM_TRANSITIONS,
+        Action(action),
+        source,
+        workflow_actor(actor, agency_id=item.agency_id, department_id=item.department_id),
+        reason,
+    )
+    now = timezone.now()
+    item.status = transition.target
+    if transition.action == Action.RETURN or transition.action == Action.REJECT_NONDISCLOSURE:
+        item.return_reason = reason.strip()
+    if transition.action == Action.SUBMIT:
+        item.return_reason = ""
+    if transition.target == Status.PUBLISHED:
+        item.published_at = now
+        if not item.index_number:
+            item.index_number = _next_index_number(item, now)
+    if transition.action == Action.FILE:
+        filed_on = filed_on or timezone.localdate()
+        if item.published_at and filed_on < timezone.localtime(item.published_at).date():
+            raise TransitionRefused("备案日期不能早于发布日期。")
+        item.filed_on = filed_on
+    if transition.action == Action.WITHDRAW:
+        item.withdrawal_reason = reason.strip()
+    if transition.action == Action.PROPOSE_NONDISCLOSURE:
+        item.nondisclosure_ground = reason.strip()
+    if transition.action == Action.APPROVE_NONDISCLOSURE:
+        item.disclosure_mode = "not_disclosed"
+    item.save()
+    audit_record(
+        actor=actor,
+        action=f"item_{transition.action}",
+        target=item,
+        agency=item.agency,
+        from_state=source,
+        to_state=item.status,
+        comment=reason.strip(),
+        data={"index_number": item.index_number or "", "filed_on": str(item.filed_on or "")},
+    )
+    return item
+
+
+@transaction.atomic
+def item_set_validity(*, actor, item: Item, validity: str, note: str) -> Item:
+    """Mark a published item 已修改/已废止/已失效 (or 有效 again); the page stays with the mark."""
+    item = Item.objects.select_for_update().get(pk=item.pk)
+    if workflow_actor(actor, agency_id=item.agency_id, department_id=item.department_id).same_agency is False:
+        raise TransitionRefused("只能办理本机关的信息。")
+    if not actor.has_role(Role.OFFICE, Role.LEADER):
+        raise TransitionRefused("变更有效性须由政务公开办公室或局领导办理。")
+    if item.status_enum not in PUBLIC_STATUSES:
+        raise TransitionRefused("只有已发布的信息才能变更有效性。")
+    if validity not in Validity.values:
+        raise TransitionRefused("请选择有效性。")
+    if validity != Validity.VALID and not note.strip():
+        raise TransitionRefused("变更有效性须填写说明（如废止文件的文号）。")
+    old = item.validity
+    item.validity = validity
+    item.validity_note = note.strip()
+    item.save(update_fields=["validity", "validity_note", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="item_set_validity",
+        target=item,
+        agency=item.agency,
+        from_state=old,
+        to_state=validity,
+        comment=note.strip(),
+    )
+    return item
+
+
+def _serialise_changes(changes: dict[str, Any]) -> dict[str, Any]:
+    result = {}
+    for name, value in changes.items():
+        if name in ("category", "department"):
+            result[name] = value.pk if value is not None else None
+        elif isinstance(value, datetime.date):
+            result[name] = value.isoformat()
+        else:
+            result[name] = value
+    return result
+
+
+def revision_fields(revision: ItemRevision) -> dict[str, Any]:
+    """The revision's changes as model values (categories and departments loaded)."""
+    values: dict[str, Any] = {}
+    for name, value in revision.changes.items():
+        if name == "category":
+            values[name] = Category.objects.get(pk=value)
+        elif name == "department":
+            values[name] = Department.objects.get(pk=value) if value else None
+        elif name == "written_on":
+            values[name] = datetime.date.fromisoformat(value) if value else None
+        else:
+            values[name] = value
+    return values
+
+
+@transaction.atomic
+def revision_save(
+    *, actor, item: Item, note: str = "", revision: ItemRevision | None = None, **fields: Any
+) -> ItemRevision:
+    """Start (or edit) a revision of a published item; the live version stays as it is."""
+    item = Item.objects.select_for_update().get(pk=item.pk)
+    if item.status_enum not in PUBLIC_STATUSES:
+        raise TransitionRefused("只有已发布的信息才能发起修订；未发布的信息请直接修改。")
+    _check_can_draft(actor, item.agency_id, item.department_id)
+    unknown = set(fields) - set(CONTENT_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown item fields: {sorted(unknown)}")
+    changes = _clean_content(item.agency, fields)
+    changes = {k: v for k, v in changes.items() if getattr(item, k) != v}
+    if revision is None:
+        if item.revisions.exclude(status__in=[Status.APPLIED, Status.DISCARDED]).exists():
+            raise TransitionRefused("该信息已有一份未完成的修订，请先完成或放弃它。")
+        revision = ItemRevision.objects.create(
+            item=item, created_by=actor, note=note, changes=_serialise_changes(changes)
+        )
+        action = "revision_create"
+    else:
+        revision = ItemRevision.objects.select_for_update().get(pk=revision.pk, item=item)
+        if revision.status_enum not in EDITABLE_STATUSES:
+            raise TransitionRefused(f"“{revision.status_label}”状态的修订不能修改。")
+        revision.changes = _serialise_changes(changes)
+        revision.note = note
+        revision.save()
+        action = "revision_update"
+    audit_record(
+        actor=actor,
+        action=action,
+        target=item,
+        agency=item.agency,
+        data={"revision": revision.pk, "fields": sorted(changes)},
+    )
+    return revision
+
+
+@transaction.atomic
+def revision_transition(*, actor, revision: ItemRevision, action: Action, reason: str = "") -> ItemRevision:
+    revision = ItemRevision.objects.select_for_update().select_related("item__agency").get(pk=revision.pk)
+    item = Item.objects.select_for_update().get(pk=revision.item_id)
+    source = revision.status_enum
+    transition = check_transition(
+        REVISION_TRANSITIONS,
+        Action(action),
+        source,
+        workflow_actor(actor, agency_id=item.agency_id, department_id=item.department_id),
+        reason,
+    )
+    revision.status = transition.target
+    if transition.action == Action.RETURN:
+        revision.return_reason = reason.strip()
+    elif transition.action == Action.SUBMIT:
+        revision.return_reason = ""
+    revision.save()
+    if transition.target == Status.APPLIED:
+        if item.status_enum not in PUBLIC_STATUSES:
+            raise TransitionRefused("该信息已不在发布状态，修订不能生效。")
+        for name, value in revision_fields(revision).items():
+            setattr(item, name, value)
+        # The 索引号 never changes; the page shows when it was last revised.
+        item.save()
+        revision.attachments.update(revision=None)
+    audit_record(
+        actor=actor,
+        action=f"revision_{transition.action}",
+        target=item,
+        agency=item.agency,
+        from_state=source,
+        to_state=revision.status,
+        comment=reason.strip(),
+        data={"revision": revision.pk},
+    )
+    return revision
+
+
+@transaction.atomic
+def attachment_add(
+    *, actor, item: Item, upload: UploadedFile, revision: ItemRevision | None = None
+) -> Attachment:
+    item = Item.objects.select_for_update().get(pk=item.pk)
+    _check_can_draft(actor, item.agency_id, item.department_id)
+    if revision is None and item.status_enum not in EDITABLE_STATUSES:
+        raise TransitionRefused("只能为草稿或已退回的信息添加附件；已发布的信息请在修订中添加。")
+    if revision is not None and (
+        revision.item_id != item.pk or revision.status_enum not in EDITABLE_STATUSES
+    ):
+        raise TransitionRefused("只能在草稿或已退回的修订中添加附件。")
+    upload.seek(0)
+    head = upload.read(8192)
+    try:
+        checked = check_upload(
+            upload.name or "", head, upload.size or 0, max_bytes=settings.ATTACHMENT_MAX_BYTES
+        )
+    except UploadRejected as exc:
+        raise ValidationError(exc.message) from exc
+    upload.seek(0)
+    digest = sha256_of(upload.chunks())
+    upload.seek(0)
+    attachment = Attachment(
+        item=item,
+        revision=revision,
+        original_name=checked.name,
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=digest,
+        uploaded_by=actor,
+    )
+    attachment.file.save(checked.name, upload, save=False)
+    try:
+        attachment.save()
+    except Exception:
+        attachment.file.delete(save=False)
+        raise
+    audit_record(
+        actor=actor,
+        action="attachment_add",
+        target=item,
+        agency=item.agency,
+        data={"attachment": attachment.pk, "name": checked.name, "sha256": digest},
+    )
+    return attachment
+
+
+@transaction.atomic
+def attachment_remove(*, actor, attachment: Attachment) -> None:
+    item = Item.objects.select_for_update().get(pk=attachment.item_id)
+    _check_can_draft(actor, item.agency_id, item.department_id)
+    editable = (
+        attachment.revision.status_enum in EDITABLE_STATUSES
+        if attachment.revision_id
+        else item.status_enum in EDITABLE_STATUSES
+    )
+    if not editable:
+        raise TransitionRefused("已发布或审核中的附件不能删除。")
+    name = attachment.original_name
+    stored = attachment.file.name
+    attachment.delete()
+    transaction.on_commit(lambda: attachment.file.storage.delete(stored))
+    audit_record(
+        actor=actor, action="attachment_remove", target=item, agency=item.agency, data={"name": name}
+    )
+
+
+DEFAULT_CATEGORIES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    # (column, name, children)
+    (Column.GUIDE, "政府信息公开指南", ()),
+    (Column.RULES, "政府信息公开制度", ()),
+    (
+        Column.STATUTORY,
+        "法定主动公开内容",
+        (
+            "机构职能",
+            "法规文件",
+            "行政许可和服务事项",
+            "办事程序和时限",
+            "服务承诺",
+            "办事纪律和廉政制度",
+            "统计信息",
+            "规划计划",
+            "财政预决算与收费",
+            "重大决策",
+            "突发事件",
+            "行政执法",
+            "人事",
+            "其他",
+        ),
+    ),
+    (Column.ANNUAL_REPORT, "政府信息公开年报", ()),
+)
+
+
+@transaction.atomic
+def categories_seed_defaults(*, agency: Agency) -> list[Category]:
+    """Give an agency the standard catalogue tree (idempotent); agencies edit it afterwards."""
+    created = []
+    for order, (column, name, children) in enumerate(DEFAULT_CATEGORIES):
+        parent, made = Category.objects.get_or_create(
+            agency=agency, parent=None, name=name, defaults={"column": column, "order": order * 100}
+        )
+        if made:
+            created.append(parent)
+        for child_order, child in enumerate(children):
+            node, made = Category.objects.get_or_create(
+                agency=agency,
+                parent=parent,
+                name=child,
+                defaults={"column": column, "order": order * 100 + child_order + 1},
+            )
+            if made:
+                created.append(node)
+    return created

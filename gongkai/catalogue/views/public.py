@@ -1,0 +1,118 @@
+"""Public catalogue pages: browse, item page, print view, attachments, feeds."""
+
+from django.contrib.syndication.views import Feed
+from django.shortcuts import render
+from django.utils.feedgenerator import Atom1Feed
+from django.views.decorators.http import require_GET
+
+from gongkai.catalogue import selectors
+from gongkai.catalogue.models import Category
+from gongkai.core.views import attachment_response, paginate
+from gongkai.organisation.models import Agency, Department
+
+
+def _int_or_none(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+@require_GET
+def item_list(request):
+    """Browse by agency, category (with its children), department and year."""
+    items = selectors.items_public()
+    agencies = Agency.objects.filter(is_active=True)
+    agency = agencies.filter(slug=request.GET.get("agency", "")).first()
+    category = department = None
+    if agency:
+        items = items.filter(agency=agency)
+        category = Category.objects.filter(
+            agency=agency, pk=_int_or_none(request.GET.get("category"))
+        ).first()
+        department = Department.objects.filter(
+            agency=agency, pk=_int_or_none(request.GET.get("department"))
+        ).first()
+    if category:
+        items = items.filter(category__in=[category, *category.children.all()])
+    if department:
+        items = items.filter(department=department)
+    years = selectors.public_years(items)
+    year = _int_or_none(request.GET.get("year"))
+    if year:
+        items = items.filter(published_at__year=year)
+    context = {
+        "page": paginate(request, items.order_by("-published_at", "-id")),
+        "agencies": agencies,
+        "agency": agency,
+        "category": category,
+        "department": department,
+        "year": year,
+        "years": years,
+        "tree": selectors.category_tree(agency.pk) if agency else [],
+        "departments": agency.departments.all() if agency else [],
+    }
+    return render(request, "catalogue/public/item_list.html", context)
+
+
+@require_GET
+def item_detail(request, pk: int):
+    item = selectors.item_for_viewer(request.user, pk)
+    return render(
+        request,
+        "catalogue/public/item_detail.html",
+        {
+            "item": item,
+            "attachments": selectors.live_attachments(item),
+        },
+    )
+
+
+@require_GET
+def item_print(request, pk: int):
+    item = selectors.item_for_viewer(request.user, pk)
+    return render(
+        request,
+        "catalogue/public/item_print.html",
+        {
+            "item": item,
+            "attachments": selectors.live_attachments(item),
+        },
+    )
+
+
+@require_GET
+def attachment_download(request, item_pk: int, pk: int):
+    return attachment_response(selectors.attachment_for_viewer(request.user, item_pk, pk))
+
+
+class LatestItemsFeed(Feed):
+    title = "最新公开的政府信息"
+    link = "/items/"
+    description = "本平台最近发布的主动公开政府信息"
+
+    def items(self):
+        return selectors.items_public().order_by("-published_at", "-id")[:50]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.summary or f"{item.publisher} {item.index_number}"
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_author_name(self, item):
+        return item.publisher
+
+    def item_categories(self, item):
+        return [item.category.name]
+
+
+class LatestItemsAtomFeed(LatestItemsFeed):
+    feed_type = Atom1Feed
+    subtitle = LatestItemsFeed.description

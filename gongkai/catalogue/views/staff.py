@@ -1,0 +1,357 @@
+"""Staff pages for drafting, reviewing and publishing catalogue items."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from gongkai.audit.selectors import audit_events_for
+from gongkai.catalogue import selectors, services
+from gongkai.catalogue.forms import (
+    AttachmentForm,
+    ItemForm,
+    RevisionForm,
+    TransitionForm,
+    ValidityForm,
+)
+from gongkai.catalogue.models import Item, ItemRevision
+from gongkai.catalogue.workflow import (
+    ACTION_LABELS,
+    EDITABLE_STATUSES,
+    ITEM_TRANSITIONS,
+    PUBLIC_STATUSES,
+    REVISION_TRANSITIONS,
+    STATUS_LABELS,
+    Action,
+    Status,
+    TransitionRefused,
+    available_actions,
+)
+from gongkai.core.views import attachment_response, paginate, staff_required
+from gongkai.organisation.permissions import workflow_actor
+from gongkai.organisation.roles import Role
+
+ITEM_LIST_STATUSES = [s for s in Status if s not in (Status.APPLIED, Status.DISCARDED)]
+
+
+def _can_draft(user) -> bool:
+    return user.has_role(Role.CLERK, Role.OFFICE)
+
+
+def _actions(user, obj, table):
+    item = obj if isinstance(obj, Item) else obj.item
+    actor = workflow_actor(user, agency_id=item.agency_id, department_id=item.department_id)
+    return [
+        {"action": t.action.value, "label": ACTION_LABELS[t.action], "reason_required": t.reason_required}
+        for t in available_actions(table, obj.status_enum, actor)
+    ]
+
+
+def _form_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@staff_required
+def item_list(request):
+    items = selectors.items_for_staff(request.user)
+    status = request.GET.get("status", "")
+    if status in {s.value for s in ITEM_LIST_STATUSES}:
+        items = items.filter(status=status)
+    counts = selectors.status_counts(request.user)
+    statuses = [
+        {"value": s.value, "label": STATUS_LABELS[s], "count": counts.get(s.value, 0)}
+        for s in ITEM_LIST_STATUSES
+    ]
+    return render(
+        request,
+        "catalogue/staff/item_list.html",
+        {
+            "page": paginate(request, items.order_by("-updated_at", "-id"), per_page=30),
+            "statuses": statuses,
+            "status": status,
+            "can_draft": _can_draft(request.user),
+        },
+    )
+
+
+@staff_required
+def internal_list(request):
+    return render(
+        request,
+        "catalogue/staff/internal_list.html",
+        {
+            "page": paginate(request, selectors.internal_items(request.user)),
+        },
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def item_create(request):
+    if not _can_draft(request.user):
+        raise PermissionDenied("只有股室经办人或政务公开办公室可以起草信息。")
+    agency = request.user.agency
+    form = ItemForm(request.POST or None, agency=agency, initial={"department": request.user.department_id})
+    if request.method == "POST" and form.is_valid():
+        content = form.content()
+        try:
+            item = services.item_create(actor=request.user, agency=agency, **content)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "草稿已保存。可以继续上传附件，然后提交审核。")
+            return redirect("catalogue_staff:detail", pk=item.pk)
+    return render(request, "catalogue/staff/item_form.html", {"form": form, "item": None})
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def item_edit(request, pk: int):
+    item = selectors.staff_item(request.user, pk)
+    if item.status_enum not in EDITABLE_STATUSES:
+        messages.error(request, f"“{item.status_label}”状态的信息不能直接修改。")
+        return redirect("catalogue_staff:detail", pk=item.pk)
+    if not _can_draft(request.user):
+        raise PermissionDenied("只有股室经办人或政务公开办公室可以修改信息。")
+    form = ItemForm(request.POST or None, instance=item, agency=item.agency)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.item_update(actor=request.user, item=Item.objects.get(pk=item.pk), **form.content())
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        except (PermissionDenied, TransitionRefused) as exc:
+            form.add_error(None, getattr(exc, "message", str(exc)))
+        else:
+            messages.success(request, "修改已保存。")
+            return redirect("catalogue_staff:detail", pk=item.pk)
+    return render(request, "catalogue/staff/item_form.html", {"form": form, "item": item})
+
+
+@staff_required
+def item_detail(request, pk: int):
+    item = selectors.staff_item(request.user, pk)
+    open_revision = item.revisions.exclude(status__in=[Status.APPLIED, Status.DISCARDED]).first()
+    return render(
+        request,
+        "catalogue/staff/item_detail.html",
+        {
+            "item": item,
+            "attachments": item.attachments.filter(revision__isnull=True),
+            "actions": _actions(request.user, item, ITEM_TRANSITIONS),
+            "history": audit_events_for(item),
+            "revisions": item.revisions.all(),
+            "open_revision": open_revision,
+            "can_edit": item.status_enum in EDITABLE_STATUSES and _can_draft(request.user),
+            "can_revise": item.status_enum in PUBLIC_STATUSES
+            and _can_draft(request.user)
+            and not open_revision,
+            "can_set_validity": item.status_enum in PUBLIC_STATUSES
+            and request.user.has_role(Role.OFFICE, Role.LEADER),
+            "transition_form": TransitionForm(),
+            "validity_form": ValidityForm(initial={"validity": item.validity, "note": item.validity_note}),
+            "attachment_form": AttachmentForm(),
+        },
+    )
+
+
+@staff_required
+@require_POST
+def item_action(request, pk: int):
+    item = selectors.staff_item(request.user, pk)
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "操作无效，请重试。")
+        return redirect("catalogue_staff:detail", pk=item.pk)
+    try:
+        item = services.item_transition(
+            actor=request.user,
+            item=item,
+            action=Action(form.cleaned_data["action"]),
+            reason=form.cleaned_data["reason"],
+            filed_on=form.cleaned_data["filed_on"],
+        )
+    except TransitionRefused as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            f"已{ACTION_LABELS[Action(form.cleaned_data['action'])]}，当前状态：{item.status_label}。",
+        )
+    return redirect("catalogue_staff:detail", pk=item.pk)
+
+
+@staff_required
+@require_POST
+def item_set_validity(request, pk: int):
+    item = selectors.staff_item(request.user, pk)
+    form = ValidityForm(request.POST)
+    if form.is_valid():
+        try:
+            services.item_set_validity(actor=request.user, item=item, **form.cleaned_data)
+        except TransitionRefused as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, "有效性已更新。")
+    else:
+        messages.error(request, "请选择有效性。")
+    return redirect("catalogue_staff:detail", pk=item.pk)
+
+
+@staff_required
+@require_POST
+def attachment_upload(request, pk: int, revision_pk: int | None = None):
+    item = selectors.staff_item(request.user, pk)
+    revision = get_object_or_404(ItemRevision, pk=revision_pk, item=item) if revision_pk else None
+    back = (
+        redirect("catalogue_staff:revision", pk=revision.pk)
+        if revision
+        else redirect("catalogue_staff:detail", pk=item.pk)
+    )
+    if not _can_draft(request.user):
+        raise PermissionDenied("只有股室经办人或政务公开办公室可以上传附件。")
+    form = AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+        return back
+    try:
+        attachment = services.attachment_add(
+            actor=request.user, item=item, upload=form.cleaned_data["file"], revision=revision
+        )
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    except (PermissionDenied, TransitionRefused) as exc:
+        messages.error(request, getattr(exc, "message", str(exc)))
+    else:
+        messages.success(request, f"附件“{attachment.original_name}”已上传。")
+    return back
+
+
+@staff_required
+@require_POST
+def attachment_delete(request, pk: int, attachment_pk: int):
+    item = selectors.staff_item(request.user, pk)
+    attachment = get_object_or_404(item.attachments, pk=attachment_pk)
+    try:
+        services.attachment_remove(actor=request.user, attachment=attachment)
+    except (PermissionDenied, TransitionRefused) as exc:
+        messages.error(request, getattr(exc, "message", str(exc)))
+    else:
+        messages.success(request, "附件已删除。")
+    if attachment.revision_id:
+        return redirect("catalogue_staff:revision", pk=attachment.revision_id)
+    return redirect("catalogue_staff:detail", pk=item.pk)
+
+
+@staff_required
+def attachment_staff_download(request, pk: int, attachment_pk: int):
+    item = selectors.staff_item(request.user, pk)
+    return attachment_response(get_object_or_404(item.attachments, pk=attachment_pk))
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def revision_create(request, pk: int):
+    item = selectors.staff_item(request.user, pk)
+    if not _can_draft(request.user):
+        raise PermissionDenied("只有股室经办人或政务公开办公室可以发起修订。")
+    form = RevisionForm(request.POST or None, instance=item, agency=item.agency)
+    if request.method == "POST" and form.is_valid():
+        try:
+            revision = services.revision_save(
+                actor=request.user,
+                item=selectors.staff_item(request.user, pk),
+                note=form.cleaned_data["note"],
+                **form.content(),
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        except (PermissionDenied, TransitionRefused) as exc:
+            form.add_error(None, getattr(exc, "message", str(exc)))
+        else:
+            messages.success(request, "修订已保存。已发布的版本保持不变，修订经审核签发后生效。")
+            return redirect("catalogue_staff:revision", pk=revision.pk)
+    return render(
+        request, "catalogue/staff/revision_form.html", {"form": form, "item": item, "revision": None}
+    )
+
+
+def _staff_revision(user, pk: int) -> ItemRevision:
+    revision = get_object_or_404(ItemRevision.objects.select_related("item__agency"), pk=pk)
+    selectors.staff_item(user, revision.item_id)  # 404 for other agencies
+    return revision
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def revision_detail(request, pk: int):
+    revision = _staff_revision(request.user, pk)
+    item = revision.item
+    editable = revision.status_enum in EDITABLE_STATUSES and _can_draft(request.user)
+    form = None
+    if editable:
+        initial_item = Item.objects.get(pk=item.pk)
+        for name, value in services.revision_fields(revision).items():
+            setattr(initial_item, name, value)
+        form = RevisionForm(
+            request.POST or None, instance=initial_item, agency=item.agency, initial={"note": revision.note}
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.revision_save(
+                    actor=request.user,
+                    item=item,
+                    revision=revision,
+                    note=form.cleaned_data["note"],
+                    **form.content(),
+                )
+            except ValidationError as exc:
+                _form_errors(form, exc)
+            except (PermissionDenied, TransitionRefused) as exc:
+                form.add_error(None, getattr(exc, "message", str(exc)))
+            else:
+                messages.success(request, "修订已保存。")
+                return redirect("catalogue_staff:revision", pk=revision.pk)
+    elif request.method == "POST":
+        raise PermissionDenied("此修订当前不能修改。")
+    changes = services.revision_fields(revision)
+    labels = {f.name: f.verbose_name for f in Item._meta.fields}
+    return render(
+        request,
+        "catalogue/staff/revision_detail.html",
+        {
+            "revision": revision,
+            "item": item,
+            "form": form,
+            "changes": [{"label": labels[k], "old": getattr(item, k), "new": v} for k, v in changes.items()],
+            "attachments": revision.attachments.all(),
+            "actions": _actions(request.user, revision, REVISION_TRANSITIONS),
+            "transition_form": TransitionForm(),
+            "attachment_form": AttachmentForm(),
+        },
+    )
+
+
+@staff_required
+@require_POST
+def revision_action(request, pk: int):
+    revision = _staff_revision(request.user, pk)
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "操作无效，请重试。")
+        return redirect("catalogue_staff:revision", pk=revision.pk)
+    action = Action(form.cleaned_data["action"])
+    try:
+        revision = services.revision_transition(
+            actor=request.user, revision=revision, action=action, reason=form.cleaned_data["reason"]
+        )
+    except TransitionRefused as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"已{ACTION_LABELS[action]}，修订状态：{revision.status_label}。")
+    return redirect("catalogue_staff:revision", pk=revision.pk)

@@ -1,0 +1,271 @@
+"""The review and publication state machine (seed 004 arts. 16-17).
+
+Plain module, no Django import: which action moves an item from which state to
+which, who may take it, and the Chinese message when it is refused.
+"""
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from gongkai.organisation.roles import Role
+
+
+class Status(StrEnum):
+    DRAFT = "draft"
+    DEPT_REVIEW = "dept_review"
+    SECRECY_REVIEW = "secrecy_review"
+    LEADER_REVIEW = "leader_review"
+    RETURNED = "returned"
+    PUBLISHED = "published"
+    FILED = "filed"
+    WITHDRAWN = "withdrawn"
+    NONDISCLOSURE_REVIEW = "nondisclosure_review"
+    NOT_DISCLOSED = "not_disclosed"
+    # Revisions of a published item end in one of these two.
+    APPLIED = "applied"
+    DISCARDED = "discarded"
+
+
+STATUS_LABELS: dict[Status, str] = {
+    Status.DRAFT: "草稿",
+    Status.DEPT_REVIEW: "待股室审核",
+    Status.SECRECY_REVIEW: "待保密审查",
+    Status.LEADER_REVIEW: "待领导签发",
+    Status.RETURNED: "已退回",
+    Status.PUBLISHED: "已发布",
+    Status.FILED: "已发布（已备案）",
+    Status.WITHDRAWN: "已撤回",
+    Status.NONDISCLOSURE_REVIEW: "不予公开待审批",
+    Status.NOT_DISCLOSED: "不予公开",
+    Status.APPLIED: "已生效",
+    Status.DISCARDED: "已放弃",
+}
+
+
+class Action(StrEnum):
+    SUBMIT = "submit"
+    DEPT_APPROVE = "dept_approve"
+    SECRECY_APPROVE = "secrecy_approve"
+    LEADER_SIGN = "leader_sign"
+    RETURN = "return"
+    FILE = "file"
+    WITHDRAW = "withdraw"
+    PROPOSE_NONDISCLOSURE = "propose_nondisclosure"
+    APPROVE_NONDISCLOSURE = "approve_nondisclosure"
+    REJECT_NONDISCLOSURE = "reject_nondisclosure"
+    DISCARD = "discard"
+
+
+ACTION_LABELS: dict[Action, str] = {
+    Action.SUBMIT: "提交审核",
+    Action.DEPT_APPROVE: "股室审核通过",
+    Action.SECRECY_APPROVE: "保密审查通过",
+    Action.LEADER_SIGN: "领导签发",
+    Action.RETURN: "退回修改",
+    Action.FILE: "报上级备案",
+    Action.WITHDRAW: "撤回",
+    Action.PROPOSE_NONDISCLOSURE: "提请不予公开",
+    Action.APPROVE_NONDISCLOSURE: "领导小组批准不予公开",
+    Action.REJECT_NONDISCLOSURE: "领导小组不同意不予公开",
+    Action.DISCARD: "放弃修订",
+}
+
+PUBLIC_STATUSES = frozenset({Status.PUBLISHED, Status.FILED})
+EDITABLE_STATUSES = frozenset({Status.DRAFT, Status.RETURNED})
+REVIEW_STATUSES = frozenset({Status.DEPT_REVIEW, Status.SECRECY_REVIEW, Status.LEADER_REVIEW})
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: Action
+    source: Status
+    target: Status
+    roles: frozenset[Role]
+    reason_required: bool = False
+    # The actor must belong to the item's own department (clerk, department head).
+    same_department: bool = False
+
+
+def _review_chain(final: Status) -> list[Transition]:
+    """Draft → department opinion → confidentiality review → leader sign-off."""
+    chain = [
+        Transition(
+            Action.SUBMIT,
+            Status.DRAFT,
+            Status.DEPT_REVIEW,
+            frozenset({Role.CLERK, Role.OFFICE}),
+            same_department=True,
+        ),
+        Transition(
+            Action.SUBMIT,
+            Status.RETURNED,
+            Status.DEPT_REVIEW,
+            frozenset({Role.CLERK, Role.OFFICE}),
+            same_department=True,
+        ),
+        Transition(
+            Action.DEPT_APPROVE,
+            Status.DEPT_REVIEW,
+            Status.SECRECY_REVIEW,
+            frozenset({Role.DEPT_HEAD}),
+            same_department=True,
+        ),
+        Transition(
+            Action.SECRECY_APPROVE,
+            Status.SECRECY_REVIEW,
+            Status.LEADER_REVIEW,
+            frozenset({Role.SECRECY_REVIEWER}),
+        ),
+        Transition(Action.LEADER_SIGN, Status.LEADER_REVIEW, final, frozenset({Role.LEADER})),
+        Transition(
+            Action.RETURN,
+            Status.DEPT_REVIEW,
+            Status.RETURNED,
+            frozenset({Role.DEPT_HEAD}),
+            reason_required=True,
+            same_department=True,
+        ),
+        Transition(
+            Action.RETURN,
+            Status.SECRECY_REVIEW,
+            Status.RETURNED,
+            frozenset({Role.SECRECY_REVIEWER}),
+            reason_required=True,
+        ),
+        Transition(
+            Action.RETURN,
+            Status.LEADER_REVIEW,
+            Status.RETURNED,
+            frozenset({Role.LEADER}),
+            reason_required=True,
+        ),
+    ]
+    return chain
+
+
+_PROPOSERS = {
+    Status.DRAFT: frozenset({Role.CLERK, Role.OFFICE}),
+    Status.RETURNED: frozenset({Role.CLERK, Role.OFFICE}),
+    Status.DEPT_REVIEW: frozenset({Role.DEPT_HEAD}),
+    Status.SECRECY_REVIEW: frozenset({Role.SECRECY_REVIEWER}),
+    Status.LEADER_REVIEW: frozenset({Role.LEADER}),
+}
+
+ITEM_TRANSITIONS: tuple[Transition, ...] = (
+    *_review_chain(Status.PUBLISHED),
+    Transition(Action.FILE, Status.PUBLISHED, Status.FILED, frozenset({Role.OFFICE})),
+    Transition(
+        Action.WITHDRAW,
+        Status.PUBLISHED,
+        Status.WITHDRAWN,
+        frozenset({Role.OFFICE, Role.LEADER}),
+        reason_required=True,
+    ),
+    Transition(
+        Action.WITHDRAW,
+        Status.FILED,
+        Status.WITHDRAWN,
+        frozenset({Role.OFFICE, Role.LEADER}),
+        reason_required=True,
+    ),
+    *(
+        Transition(
+            Action.PROPOSE_NONDISCLOSURE,
+            source,
+            Status.NONDISCLOSURE_REVIEW,
+            roles,
+            reason_required=True,
+            same_department=True,
+        )
+        for source, roles in _PROPOSERS.items()
+    ),
+    Transition(
+        Action.APPROVE_NONDISCLOSURE,
+        Status.NONDISCLOSURE_REVIEW,
+        Status.NOT_DISCLOSED,
+        frozenset({Role.LEADING_GROUP}),
+    ),
+    Transition(
+        Action.REJECT_NONDISCLOSURE,
+        Status.NONDISCLOSURE_REVIEW,
+        Status.RETURNED,
+        frozenset({Role.LEADING_GROUP}),
+        reason_required=True,
+    ),
+)
+
+REVISION_TRANSITIONS: tuple[Transition, ...] = (
+    *_review_chain(Status.APPLIED),
+    Transition(
+        Action.DISCARD,
+        Status.DRAFT,
+        Status.DISCARDED,
+        frozenset({Role.CLERK, Role.OFFICE}),
+        same_department=True,
+    ),
+    Transition(
+        Action.DISCARD,
+        Status.RETURNED,
+        Status.DISCARDED,
+        frozenset({Role.CLERK, Role.OFFICE}),
+        same_department=True,
+    ),
+)
+
+
+class TransitionRefused(Exception):
+    """A transition the state machine or the actor's role does not allow."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Actor:
+    """What the rules need to know about the person acting."""
+
+    roles: frozenset[Role]
+    same_agency: bool
+    same_department: bool
+
+
+def find_transition(table: tuple[Transition, ...], action: Action, source: Status) -> Transition:
+    for transition in table:
+        if transition.action == action and transition.source == source:
+            return transition
+    raise TransitionRefused(f"当前状态为“{STATUS_LABELS[source]}”，不能执行“{ACTION_LABELS[action]}”。")
+
+
+def check_transition(
+    table: tuple[Transition, ...], action: Action, source: Status, actor: Actor, reason: str
+) -> Transition:
+    """Return the transition, or raise TransitionRefused with a Chinese message."""
+    if not actor.same_agency:
+        raise TransitionRefused("只能办理本机关的信息。")
+    transition = find_transition(table, action, source)
+    allowed = actor.roles & transition.roles
+    if not allowed:
+        names = "、".join(sorted(r.label for r in transition.roles))
+        raise TransitionRefused(f"“{ACTION_LABELS[action]}”须由{names}办理。")
+    # The office acts for every department; department-bound roles only for their own.
+    department_bound = all(r in (Role.CLERK, Role.DEPT_HEAD) for r in allowed)
+    if transition.same_department and department_bound and not actor.same_department:
+        raise TransitionRefused("只能办理本股室的信息。")
+    if transition.reason_required and not reason.strip():
+        raise TransitionRefused(f"“{ACTION_LABELS[action]}”须填写理由。")
+    return transition
+
+
+def available_actions(table: tuple[Transition, ...], source: Status, actor: Actor) -> list[Transition]:
+    """The transitions this actor may take from `source` (reason not yet given)."""
+    result = []
+    for transition in table:
+        if transition.source != source:
+            continue
+        try:
+            check_transition(table, transition.action, source, actor, reason="-")
+        except TransitionRefused:
+            continue
+        result.append(transition)
+    return result

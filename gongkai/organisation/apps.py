@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class OrganisationConfig(AppConfig):
+    name = "gongkai.organisation"
+    verbose_name = "机构与人员"

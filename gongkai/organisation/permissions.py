@@ -1,0 +1,35 @@
+"""Who may act on what: shared checks for services and views."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from gongkai.catalogue.workflow import Actor
+from gongkai.organisation.roles import Role
+
+
+def is_staff_of(user, agency_id: int | None) -> bool:
+    return bool(
+        user.is_authenticated
+        and getattr(user, "is_agency_staff", False)
+        and agency_id is not None
+        and user.agency_id == agency_id
+    )
+
+
+def workflow_actor(user, *, agency_id: int, department_id: int | None) -> Actor:
+    return Actor(
+        roles=user.role_set() if user.is_authenticated else frozenset(),
+        same_agency=is_staff_of(user, agency_id),
+        same_department=department_id is not None and user.department_id == department_id,
+    )
+
+
+def require_agency(user, agency_id: int) -> None:
+    """Staff of another agency see nothing at all: 404, not 403."""
+    if not is_staff_of(user, agency_id):
+        raise Http404("未找到。")
+
+
+def require_role(user, *roles: Role) -> None:
+    if not user.has_role(*roles):
+        raise PermissionDenied("您没有办理此事项的权限。")

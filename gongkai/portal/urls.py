@@ -1,0 +1,12 @@
+from django.urls import path
+
+from gongkai.portal.views import public
+
+app_name = "portal"
+urlpatterns = [
+    path("", public.home, name="home"),
+    path("agencies/", public.agency_list, name="agencies"),
+    path("column/<slug:slug>/", public.column, name="column"),
+    path("soon/<slug:feature>/", public.not_yet_open, name="soon"),
+    path("display/", public.display_mode, name="display"),
+]

@@ -1,0 +1,42 @@
+"""The staff workbench: sign-in and "my tasks"."""
+
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm
+from django.shortcuts import render
+
+from gongkai.catalogue import selectors
+from gongkai.catalogue.workflow import STATUS_LABELS, Status
+from gongkai.core.views import staff_required
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": "用户名或密码不正确。请注意密码区分大小写。",
+        "inactive": "该账号已停用，请联系系统管理员。",
+    }
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "workbench/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+@staff_required
+def home(request):
+    user = request.user
+    counts = selectors.status_counts(user)
+    return render(
+        request,
+        "workbench/home.html",
+        {
+            "item_tasks": selectors.item_tasks(user)[:100],
+            "revision_tasks": selectors.revision_tasks(user)[:100],
+            "counts": [
+                {"value": s.value, "label": STATUS_LABELS[s], "count": counts.get(s.value, 0)}
+                for s in Status
+                if counts.get(s.value)
+            ],
+            "roles": sorted(r.label for r in user.role_set()),
+        },
+    )
