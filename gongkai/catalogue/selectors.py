@@ -1,8 +1,8 @@
 """Reads of the catalogue, each scoped to what the viewer may see."""
 
-from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import ExtractYear
+from django.db.models import Count, Max, Min, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from gongkai.catalogue.models import Attachment, Category, Item, ItemRevision, Scope
 from gongkai.catalogue.workflow import (
@@ -29,7 +29,8 @@ TASK_ACTIONS = frozenset(
 
 
 def items_public() -> QuerySet[Item]:
-    return Item.objects.public().select_related("agency", "department", "category")
+    """Public items for listings (the body is left out: lists never show it)."""
+    return Item.objects.public().select_related("agency", "department", "category").defer("body")
 
 
 def items_visible_to(user) -> QuerySet[Item]:
@@ -51,6 +52,12 @@ def item_for_viewer(user, pk: int) -> Item:
     if item.is_live and item.scope == Scope.INTERNAL and is_staff_of(user, item.agency_id):
         return item
     raise Http404("未找到该信息。")
+
+
+def in_column(queryset: QuerySet[Item], column: str) -> QuerySet[Item]:
+    """Items whose category belongs to one of the portal's standard columns."""
+    ids = list(Category.objects.filter(column=column).values_list("pk", flat=True))
+    return queryset.filter(category_id__in=ids)
 
 
 def live_attachments(item: Item) -> QuerySet[Attachment]:
@@ -132,13 +139,13 @@ def category_tree(agency_id: int) -> list[Category]:
 
 
 def public_years(queryset: QuerySet[Item]) -> list[int]:
-    years = (
-        queryset.annotate(year=ExtractYear("published_at"))
-        .values_list("year", flat=True)
-        .distinct()
-        .order_by("-year")
-    )
-    return [y for y in years if y]
+    """Years with at least one item, newest first: a few indexed look-ups, not a scan."""
+    bounds = queryset.aggregate(first=Min("published_at"), last=Max("published_at"))
+    if bounds["first"] is None:
+        return []
+    first = timezone.localtime(bounds["first"]).year
+    last = timezone.localtime(bounds["last"]).year
+    return [year for year in range(last, first - 1, -1) if queryset.filter(published_at__year=year).exists()]
 
 
 def role_can(user, role: Role) -> bool:

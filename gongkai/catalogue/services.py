@@ -49,6 +49,8 @@ CONTENT_FIELDS = (
     "disclosure_mode",
     "scope",
 )
+# Set once when a draft is created (e.g. by the importer), never edited afterwards.
+CREATE_ONLY_FIELDS = ("source_note",)
 
 
 def _check_can_draft(actor, agency_id: int, department_id: int | None) -> None:
@@ -89,7 +91,7 @@ def item_create(
     **fields: Any,
 ) -> Item:
     _check_can_draft(actor, agency.pk, department.pk if department else None)
-    unknown = set(fields) - set(CONTENT_FIELDS)
+    unknown = set(fields) - set(CONTENT_FIELDS) - set(CREATE_ONLY_FIELDS)
     if unknown:
         raise TypeError(f"unknown item fields: {sorted(unknown)}")
     content = _clean_content(
@@ -116,6 +118,7 @@ def item_update(*, actor, item: Item, **fields: Any) -> Item:
     changed = [name for name, value in changes.items() if getattr(item, name) != value]
     for name, value in changes.items():
         setattr(item, name, value)
+    item.refresh_is_public()
     item.save()
     audit_record(actor=actor, action="item_update", target=item, agency=item.agency, data={"fields": changed})
     return item
@@ -165,6 +168,7 @@ def item_transition(
         item.nondisclosure_ground = reason.strip()
     if transition.action == Action.APPROVE_NONDISCLOSURE:
         item.disclosure_mode = "not_disclosed"
+    item.refresh_is_public()
     item.save()
     audit_record(
         actor=actor,
@@ -299,6 +303,7 @@ def revision_transition(*, actor, revision: ItemRevision, action: Action, reason
         for name, value in revision_fields(revision).items():
             setattr(item, name, value)
         # The 索引号 never changes; the page shows when it was last revised.
+        item.refresh_is_public()
         item.save()
         revision.attachments.update(revision=None)
     audit_record(

@@ -24,7 +24,7 @@ def home(request):
         {
             "slug": slug,
             "label": column.label,
-            "items": list(public.filter(category__column=column).order_by("-published_at", "-id")[:6]),
+            "items": list(selectors.in_column(public, column).order_by("-published_at", "-id")[:6]),
         }
         for slug, column in COLUMN_SLUGS.items()
     ]
@@ -48,7 +48,7 @@ def column(request, slug: str):
     if slug not in COLUMN_SLUGS:
         raise Http404("未找到该栏目。")
     col = COLUMN_SLUGS[slug]
-    items = selectors.items_public().filter(category__column=col).order_by("-published_at", "-id")
+    items = selectors.in_column(selectors.items_public(), col).order_by("-published_at", "-id")
     agencies = Agency.objects.filter(is_active=True)
     agency = agencies.filter(slug=request.GET.get("agency", "")).first()
     if agency:

@@ -1,0 +1,344 @@
+"""The demo platform: a county with two agencies, staff in every role, the five
+seed documents imported and published, and items in every review state.
+
+Everything is made with the same services staff use, so the demo exercises the
+real workflow. All of it is marked 演示 (demo).
+"""
+
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+
+from gongkai.catalogue import services
+from gongkai.catalogue.models import Category, Item
+from gongkai.catalogue.workflow import Action
+from gongkai.importing.services import document_import
+from gongkai.organisation.models import Agency, Department, RuleSet, StaffRole, User
+from gongkai.organisation.roles import ROLE_LABELS, Role
+
+SEEDS_DIR = Path(__file__).resolve().parent / "seeds"
+DEMO_MARK = "演示数据"
+
+
+@dataclass(frozen=True)
+class AgencySpec:
+    slug: str
+    name: str
+    short_name: str
+    code: str
+    rule_set: str
+    prefix: str
+    departments: tuple[str, ...]
+    address: str
+    phone: str
+    complaint_phone: str
+    seeds: tuple[str, ...]
+
+
+AGENCIES = (
+    AgencySpec(
+        slug="hrss",
+        name="示范县人力资源和社会保障局（演示）",
+        short_name="县人社局",
+        code="11441234MB2C00001A",
+        rule_set=RuleSet.SEED_LOCAL,
+        prefix="hrss",
+        departments=("办公室", "就业促进股", "社会保险股", "劳动关系股", "人事人才股"),
+        address="示范县人民路1号政务服务中心二楼",
+        phone="0759-0000001（演示）",
+        complaint_phone="0759-0000002（演示）",
+        seeds=("000", "001", "002", "004"),
+    ),
+    AgencySpec(
+        slug="civil-affairs",
+        name="示范县民政局（演示）",
+        short_name="县民政局",
+        code="11441234MB2C00002B",
+        rule_set=RuleSet.NATIONAL_2019,
+        prefix="mz",
+        departments=("办公室", "社会救助股", "社会事务股", "基层政权股"),
+        address="示范县建设路8号",
+        phone="0759-0000011（演示）",
+        complaint_phone="0759-0000012（演示）",
+        seeds=("003",),
+    ),
+)
+
+ROLE_ACCOUNTS = (
+    ("clerk", Role.CLERK, "经办人"),
+    ("head", Role.DEPT_HEAD, "股长"),
+    ("secrecy", Role.SECRECY_REVIEWER, "保密员"),
+    ("leader", Role.LEADER, "分管领导"),
+    ("office", Role.OFFICE, "公开办"),
+    ("group", Role.LEADING_GROUP, "领导小组"),
+    ("supervisor", Role.SUPERVISOR, "监督员"),
+)
+
+PDF_BYTES = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+@dataclass
+class Cast:
+    agency: Agency
+    department: Department
+    people: dict[str, User] = field(default_factory=dict)
+
+    def __getitem__(self, key: str) -> User:
+        return self.people[key]
+
+
+@dataclass
+class DemoResult:
+    created: bool
+    password: str
+    accounts: list[tuple[str, str, str]]
+
+
+def _password_file() -> Path:
+    return Path(settings.VAR_DIR) / "demo-password"
+
+
+def _demo_password() -> str:
+    path = _password_file()
+    if path.exists():
+        return path.read_text(encoding="utf-8").strip()
+    password = "demo-" + secrets.token_urlsafe(9)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(password, encoding="utf-8")
+    path.chmod(0o600)
+    return password
+
+
+def _accounts() -> list[tuple[str, str, str]]:
+    rows = [("admin", "系统管理员（Django 后台 /admin/）", "")]
+    for spec in AGENCIES:
+        for key, role, _ in ROLE_ACCOUNTS:
+            rows.append((f"{spec.prefix}-{key}", f"{spec.short_name} · {ROLE_LABELS[role]}", ""))
+    return rows
+
+
+def _make_cast(spec: AgencySpec, password: str) -> Cast:
+    agency = Agency.objects.create(
+        slug=spec.slug,
+        name=spec.name,
+        short_name=spec.short_name,
+        code=spec.code,
+        rule_set=spec.rule_set,
+        address=spec.address,
+        office_hours="工作日 8:30-12:00，14:30-17:30",
+        phone=spec.phone,
+        complaint_phone=spec.complaint_phone,
+        order=AGENCIES.index(spec),
+    )
+    services.categories_seed_defaults(agency=agency)
+    departments = [
+        Department.objects.create(agency=agency, name=name, order=i)
+        for i, name in enumerate(spec.departments)
+    ]
+    business = departments[1]
+    cast = Cast(agency=agency, department=business)
+    for key, role, title in ROLE_ACCOUNTS:
+        department = business if role in (Role.CLERK, Role.DEPT_HEAD) else departments[0]
+        user = User(
+            username=f"{spec.prefix}-{key}",
+            full_name=f"{spec.short_name}{title}（演示）",
+            agency=agency,
+            department=department,
+        )
+        user.set_password(password)
+        user.save()
+        StaffRole.objects.create(user=user, role=role)
+        cast.people[key] = user
+    return cast
+
+
+def _advance(cast: Cast, item: Item, *, to: str) -> Item:
+    chain = [
+        ("dept_review", "clerk", Action.SUBMIT),
+        ("secrecy_review", "head", Action.DEPT_APPROVE),
+        ("leader_review", "secrecy", Action.SECRECY_APPROVE),
+        ("published", "leader", Action.LEADER_SIGN),
+        ("filed", "office", Action.FILE),
+    ]
+    for _state, who, action in chain:
+        if item.status == to:
+            break
+        item = services.item_transition(actor=cast[who], item=item, action=action)
+    return item
+
+
+def _category(cast: Cast, name: str) -> Category:
+    return Category.objects.get(agency=cast.agency, name=name)
+
+
+def _draft(cast: Cast, title: str, body: str, category: str, **fields) -> Item:
+    return services.item_create(
+        actor=cast["clerk"],
+        agency=cast.agency,
+        department=cast.department,
+        category=_category(cast, category),
+        title=title,
+        body=body,
+        source_note=DEMO_MARK,
+        **fields,
+    )
+
+
+def _import_seeds(cast: Cast, seeds: tuple[str, ...]) -> None:
+    for prefix in seeds:
+        path = next(SEEDS_DIR.glob(f"{prefix}_*.txt"))
+        result = document_import(
+            actor=cast["clerk"], agency=cast.agency, path=path, department=cast.department
+        )
+        if result.error:
+            raise RuntimeError(f"demo seed {path.name}: {result.error}")
+        _advance(cast, result.item, to="filed")
+
+
+def _guide(cast: Cast) -> None:
+    agency = cast.agency
+    body = (
+        f"<h2>一、主动公开</h2><p>{agency.name}主动公开的政府信息包括机构职能、法规文件、行政许可和服务事项、"
+        "办事程序和时限、统计信息、规划计划、财政预决算与收费、人事等内容，通过本平台政务公开专栏、"
+        "政务服务大厅公开栏和电子触摸屏公开，一般自信息形成或变更之日起20个工作日内公开。</p>"
+        "<h2>二、依申请公开</h2><p>公民、法人或者其他组织可以向本机关申请获取相关政府信息。"
+        f"受理机构：{agency.name}政务公开办公室；地址：{agency.address}；办公时间：{agency.office_hours}；"
+        f"电话：{agency.phone}。能够当场答复的当场答复；不能当场答复的，自收到申请之日起20个工作日内答复。</p>"
+        f"<h2>三、监督和救济</h2><p>认为本机关在政府信息公开工作中侵犯其合法权益的，可以向上一级行政机关"
+        f"或者政府信息公开工作主管部门投诉、举报，也可以依法申请行政复议或者提起行政诉讼。"
+        f"监督投诉电话：{agency.complaint_phone}。</p><p>（本指南为演示数据。）</p>"
+    )
+    item = _draft(cast, f"{agency.name}政府信息公开指南", body, "政府信息公开指南", genre="guide")
+    _advance(cast, item, to="filed")
+
+
+def _service_guide(cast: Cast) -> Item:
+    body = (
+        "<h2>办理依据</h2><p>《就业服务与就业管理规定》等（演示）。</p>"
+        "<h2>申请条件</h2><p>本县户籍、在法定劳动年龄内、有劳动能力和就业意愿的失业人员。</p>"
+        "<h2>申请材料</h2><ol><li>居民身份证原件及复印件；</li><li>就业创业证；</li><li>申请表（窗口领取）。</li></ol>"
+        "<h2>办理地点</h2><p>县政务服务中心人社窗口。</p>"
+        "<h2>办理时限</h2><p>法定时限20个工作日，承诺时限5个工作日。</p>"
+        "<h2>收费标准</h2><p>不收费。</p><p>（本办事指南为演示数据。）</p>"
+    )
+    item = _draft(cast, "就业困难人员认定办事指南", body, "行政许可和服务事项", genre="guide")
+    upload = SimpleUploadedFile("就业困难人员认定申请表.pdf", PDF_BYTES, content_type="application/pdf")
+    services.attachment_add(actor=cast["clerk"], item=item, upload=upload)
+    return _advance(cast, item, to="published")
+
+
+def _states(cast: Cast) -> None:
+    """A handful of items in every other state, so the workbench has work to show."""
+
+    def body(text: str) -> str:
+        return f"<p>{text}</p><p>（演示数据）</p>"
+
+    _draft(cast, "2026年度高校毕业生就业见习计划（草稿）", body("草拟中的见习计划。"), "规划计划")
+    _advance(
+        cast,
+        _draft(cast, "关于调整城乡居民基础养老金标准的通知", body("待股室审核。"), "法规文件"),
+        to="dept_review",
+    )
+    _advance(
+        cast,
+        _draft(cast, "2026年第三季度就业统计数据", body("待保密审查。"), "统计信息"),
+        to="secrecy_review",
+    )
+    _advance(
+        cast,
+        _draft(cast, "失业保险金申领办事指南（修订稿）", body("待领导签发。"), "行政许可和服务事项"),
+        to="leader_review",
+    )
+    returned = _advance(
+        cast,
+        _draft(cast, "劳动保障监察投诉处理流程", body("需补充时限。"), "办事程序和时限"),
+        to="dept_review",
+    )
+    services.item_transition(
+        actor=cast["head"],
+        item=returned,
+        action=Action.RETURN,
+        reason="请补充各环节的办理时限，并写明投诉电话。",
+    )
+    withdrawn = _advance(
+        cast, _draft(cast, "关于举办招聘会的公告（已撤回）", body("已撤回。"), "其他"), to="published"
+    )
+    services.item_transition(
+        actor=cast["office"],
+        item=withdrawn,
+        action=Action.WITHDRAW,
+        reason="招聘会延期举办，原公告撤回，另行发布。",
+    )
+    nd = _draft(cast, "劳动争议案件当事人名单", body("涉及个人隐私。"), "行政执法")
+    services.item_transition(
+        actor=cast["clerk"],
+        item=nd,
+        action=Action.PROPOSE_NONDISCLOSURE,
+        reason="涉及个人隐私，依据《政府信息公开条例》第十五条不予公开。",
+    )
+    nd2 = _draft(cast, "内部审计工作底稿", body("过程性信息。"), "其他")
+    nd2 = services.item_transition(
+        actor=cast["clerk"],
+        item=nd2,
+        action=Action.PROPOSE_NONDISCLOSURE,
+        reason="属于内部过程性信息，依据《政府信息公开条例》第十六条不予公开。",
+    )
+    services.item_transition(actor=cast["group"], item=nd2, action=Action.APPROVE_NONDISCLOSURE)
+    _advance(
+        cast,
+        _draft(
+            cast,
+            "机关干部职工年度考勤与休假安排",
+            body("本机关内部公开（第八条）。"),
+            "人事",
+            scope="internal",
+        ),
+        to="published",
+    )
+    repealed = _advance(
+        cast,
+        _draft(
+            cast,
+            "关于印发社会保险费缴费基数核定办法的通知",
+            body("已被新文件替代。"),
+            "法规文件",
+            document_number="示人社〔2019〕3号（演示）",
+        ),
+        to="filed",
+    )
+    services.item_set_validity(
+        actor=cast["office"], item=repealed, validity="repealed", note="已被示人社〔2025〕8号（演示）废止"
+    )
+    guide = _service_guide(cast)
+    services.revision_save(
+        actor=cast["clerk"],
+        item=guide,
+        note="更新承诺时限",
+        body=guide.body.replace("承诺时限5个工作日", "承诺时限3个工作日"),
+    )
+
+
+@transaction.atomic
+def build_demo() -> DemoResult:
+    """Create the demo platform once; later runs leave it as it is."""
+    password = _demo_password()
+    if Agency.objects.filter(slug=AGENCIES[0].slug).exists():
+        return DemoResult(created=False, password=password, accounts=_accounts())
+    admin = User.objects.filter(username="admin").first() or User(username="admin", full_name="系统管理员")
+    admin.is_staff = admin.is_superuser = True
+    admin.set_password(password)
+    admin.save()
+    for spec in AGENCIES:
+        cast = _make_cast(spec, password)
+        _guide(cast)
+        _import_seeds(cast, spec.seeds)
+        if spec.slug == "hrss":
+            _states(cast)
+    return DemoResult(created=True, password=password, accounts=_accounts())

@@ -1,0 +1,110 @@
+"""Test data built with factories for set-up rows and services for everything that has a workflow."""
+
+import itertools
+
+import factory
+
+from gongkai.catalogue import services
+from gongkai.catalogue.models import Category, Item
+from gongkai.catalogue.workflow import Action
+from gongkai.organisation.models import Agency, Department, StaffRole, User
+from gongkai.organisation.roles import Role
+
+_codes = itertools.count(1)
+PASSWORD = "correct-horse-battery"
+
+
+def _agency_code(n: int) -> str:
+    return f"1144{n:04d}MB{n:08d}"[:18]
+
+
+class AgencyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Agency
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"测试县第{n}局")
+    short_name = factory.Sequence(lambda n: f"第{n}局")
+    code = factory.LazyFunction(lambda: _agency_code(next(_codes)))
+    slug = factory.Sequence(lambda n: f"agency-{n}")
+
+    @factory.post_generation
+    def categories(self, create, extracted, **kwargs):
+        if create:
+            services.categories_seed_defaults(agency=self)
+
+
+class DepartmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Department
+
+    agency = factory.SubFactory(AgencyFactory)
+    name = factory.Sequence(lambda n: f"第{n}股")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    full_name = factory.Sequence(lambda n: f"工作人员{n}")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def roles(self, create, extracted, **kwargs):
+        for role in extracted or ():
+            StaffRole.objects.create(user=self, role=Role(role))
+        self.save()
+
+
+def staff(agency: Agency, *roles: Role, department: Department | None = None, **kwargs) -> User:
+    return UserFactory(agency=agency, department=department, roles=roles, **kwargs)
+
+
+def category(agency: Agency, name: str = "法规文件") -> Category:
+    return Category.objects.get(agency=agency, name=name)
+
+
+class Team:
+    """One agency with a department and a person in every role: the usual cast of a test."""
+
+    def __init__(self, agency: Agency | None = None) -> None:
+        self.agency = agency or AgencyFactory()
+        self.department = DepartmentFactory(agency=self.agency, name=f"{self.agency.short_name}业务股")
+        self.other_department = DepartmentFactory(agency=self.agency, name=f"{self.agency.short_name}综合股")
+        self.clerk = staff(self.agency, Role.CLERK, department=self.department)
+        self.other_clerk = staff(self.agency, Role.CLERK, department=self.other_department)
+        self.dept_head = staff(self.agency, Role.DEPT_HEAD, department=self.department)
+        self.other_dept_head = staff(self.agency, Role.DEPT_HEAD, department=self.other_department)
+        self.secrecy = staff(self.agency, Role.SECRECY_REVIEWER)
+        self.leader = staff(self.agency, Role.LEADER)
+        self.office = staff(self.agency, Role.OFFICE)
+        self.leading_group = staff(self.agency, Role.LEADING_GROUP)
+        self.supervisor = staff(self.agency, Role.SUPERVISOR)
+
+    def draft(self, title: str = "关于做好社会保险工作的通知", **fields) -> Item:
+        fields.setdefault("category", category(self.agency))
+        fields.setdefault("body", "<p>正文内容。</p>")
+        return services.item_create(
+            actor=self.clerk, agency=self.agency, department=self.department, title=title, **fields
+        )
+
+    def advance(self, item: Item, *, to: str) -> Item:
+        """Move an item along the review chain up to the named state."""
+        steps = [
+            ("dept_review", self.clerk, Action.SUBMIT),
+            ("secrecy_review", self.dept_head, Action.DEPT_APPROVE),
+            ("leader_review", self.secrecy, Action.SECRECY_APPROVE),
+            ("published", self.leader, Action.LEADER_SIGN),
+            ("filed", self.office, Action.FILE),
+        ]
+        for _state, actor, action in steps:
+            if item.status == to:
+                break
+            item = services.item_transition(actor=actor, item=item, action=action)
+        assert item.status == to, f"could not reach {to}, stuck at {item.status}"
+        return item
+
+    def published(self, title: str = "关于做好社会保险工作的通知", **fields) -> Item:
+        return self.advance(self.draft(title, **fields), to="published")
