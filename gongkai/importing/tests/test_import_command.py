@@ -135,7 +135,7 @@ def test_it_imports_html_and_docx_files(team, tmp_path):
     document.add_paragraph("第一条 为规范社会保险费征缴，制定本办法。")
     document.save(tmp_path / "measures.docx")
 
-    out, _ = _import(team, page, tmp_path / "measures.docx")
+    _import(team, page, tmp_path / "measures.docx")
 
     notice = Item.objects.get(title="关于开展就业援助月活动的通知")
     assert notice.written_on.isoformat() == "2025-01-06"
