@@ -59,7 +59,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
-    "django.contrib.sitemaps",
     "django.contrib.humanize",
     "gongkai.core",
     "gongkai.organisation",

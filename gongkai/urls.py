@@ -1,9 +1,8 @@
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from gongkai.catalogue.views.public import LatestItemsAtomFeed, LatestItemsFeed
-from gongkai.portal.sitemaps import ItemSitemap, StaticSitemap
+from gongkai.portal.sitemaps import sitemap
 
 admin.site.site_header = "政务公开平台 · 系统设置"
 admin.site.site_title = "政务公开平台"
@@ -13,9 +12,7 @@ urlpatterns = [
     path("items/", include("gongkai.catalogue.urls")),
     path("feeds/items.rss", LatestItemsFeed(), name="feed_rss"),
     path("feeds/items.atom", LatestItemsAtomFeed(), name="feed_atom"),
-    path(
-        "sitemap.xml", sitemap, {"sitemaps": {"items": ItemSitemap, "pages": StaticSitemap}}, name="sitemap"
-    ),
+    path("sitemap.xml", sitemap, name="sitemap"),
     path("staff/", include("gongkai.workbench.urls")),
     path("staff/items/", include("gongkai.catalogue.urls_staff")),
     path("admin/", admin.site.urls),
