@@ -49,7 +49,7 @@ def check_upload(name: str, head: bytes, size: int, *, max_bytes: int) -> Checke
     detected = filetype.guess_mime(head)
     if detected != ALLOWED[suffix]:
         raise UploadRejected(
-            f"附件“{clean_name}”的内容与扩展名{suffix}不符，可能已损坏或被伪装，请检查后重新上传。"
+            f"附件“{clean_name}”的内容与扩展名“{suffix}”不符，可能已损坏或被伪装，请检查后重新上传。"
         )
     return CheckedUpload(name=clean_name[:200], content_type=ALLOWED[suffix], size=size, sha256="")
 
