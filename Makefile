@@ -24,7 +24,9 @@ demo: migrate
 	$(BIN)/python manage.py load_demo
 
 run: demo
-	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	$(BIN)/python manage.py collectstatic --noinput -v 0
+	@echo "Gongkai: http://127.0.0.1:$(PORT)/  (staff: /staff/, admin: /admin/)"
+	$(BIN)/python manage.py runserver --noreload 127.0.0.1:$(PORT)
 
 chromium:
 	@bash scripts/ensure-chromium
