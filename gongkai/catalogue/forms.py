@@ -55,7 +55,10 @@ class ItemForm(forms.ModelForm):
         )
         self.fields["category"].error_messages["invalid_choice"] = "请选择本机关的主题分类。"
         self.fields["department"].queryset = Department.objects.filter(agency=agency)
-        self.fields["department"].error_messages["invalid_choice"] = "请选择本机关的股室。"
+        self.fields["department"].required = True
+        self.fields["department"].error_messages.update(
+            invalid_choice="请选择本机关的股室。", required="请选择承办股室。"
+        )
         self.fields["publisher"].required = False
         self.fields["publisher"].initial = agency.name
         self.fields["disclosure_mode"].choices = [

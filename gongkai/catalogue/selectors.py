@@ -95,10 +95,15 @@ def _task_filter(user, table: tuple[Transition, ...], department_field: str) -> 
         if transition.action not in TASK_ACTIONS or not acting:
             continue
         clause = Q(status=transition.source)
-        if transition.same_department and acting <= DEPARTMENT_SCOPED_ROLES:
-            clause &= Q(**{department_field: user.department_id})
-        if transition.action == Action.SUBMIT and transition.source == Status.DRAFT:
-            clause &= Q(created_by=user)
+        own_department = Q(**{department_field: user.department_id}) if user.department_id else Q(pk__in=[])
+        if transition.action == Action.SUBMIT:
+            # A draft waits for its author; returned work for the author or the department's clerk.
+            mine = Q(created_by=user)
+            if transition.source == Status.RETURNED and Role.CLERK in acting:
+                mine |= own_department
+            clause &= mine
+        elif transition.same_department and acting <= DEPARTMENT_SCOPED_ROLES:
+            clause &= own_department
         condition |= clause
     return condition
 

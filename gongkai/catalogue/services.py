@@ -14,6 +14,7 @@ from gongkai.catalogue.models import (
     Attachment,
     Category,
     Column,
+    DisclosureMode,
     IndexSequence,
     Item,
     ItemRevision,
@@ -53,6 +54,15 @@ CONTENT_FIELDS = (
 CREATE_ONLY_FIELDS = ("source_note",)
 
 
+def may_draft(actor, agency_id: int, department_id: int | None) -> bool:
+    """Clerks draft for their own department; the disclosure office for any."""
+    try:
+        _check_can_draft(actor, agency_id, department_id)
+    except PermissionDenied:
+        return False
+    return True
+
+
 def _check_can_draft(actor, agency_id: int, department_id: int | None) -> None:
     if actor.agency_id != agency_id or not actor.is_agency_staff:
         raise PermissionDenied("只能为本机关起草信息。")
@@ -71,6 +81,11 @@ def _clean_content(agency: Agency, fields: dict[str, Any]) -> dict[str, Any]:
         cleaned["title"] = " ".join(str(cleaned["title"]).split())
         if not cleaned["title"]:
             raise ValidationError({"title": "请填写名称。"})
+    if cleaned.get("disclosure_mode") == DisclosureMode.NOT_DISCLOSED:
+        # Seed 004 art. 17: only the leading group decides that an item is not disclosed.
+        raise ValidationError({"disclosure_mode": "不予公开须经政务公开领导小组审批，请使用“提请不予公开”。"})
+    if "department" in cleaned and cleaned["department"] is None:
+        raise ValidationError({"department": "请选择承办股室。"})
     category = cleaned.get("category")
     if category is not None and category.agency_id != agency.pk:
         raise ValidationError({"category": "请选择本机关的主题分类。"})

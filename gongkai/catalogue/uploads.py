@@ -35,6 +35,12 @@ class CheckedUpload:
     sha256: str
 
 
+def _size_label(size: int) -> str:
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):.1f}".rstrip("0").rstrip(".") + "MB"
+    return f"{size / 1024:.0f}KB" if size >= 1024 else f"{size}字节"
+
+
 def check_upload(name: str, head: bytes, size: int, *, max_bytes: int) -> CheckedUpload:
     """Refuse empty, oversize, unknown or disguised files, with a Chinese message."""
     clean_name = PurePath(name.replace("\\", "/")).name.strip() or "附件"
@@ -44,8 +50,7 @@ def check_upload(name: str, head: bytes, size: int, *, max_bytes: int) -> Checke
     if size == 0:
         raise UploadRejected(f"附件“{clean_name}”是空文件。")
     if size > max_bytes:
-        limit = max_bytes // (1024 * 1024)
-        raise UploadRejected(f"附件“{clean_name}”超过{limit}MB的大小限制。")
+        raise UploadRejected(f"附件“{clean_name}”超过{_size_label(max_bytes)}的大小限制。")
     detected = filetype.guess_mime(head)
     if detected != ALLOWED[suffix]:
         raise UploadRejected(

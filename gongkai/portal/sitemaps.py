@@ -9,7 +9,7 @@ from xml.sax.saxutils import escape
 
 from django.http import Http404, HttpResponse
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from gongkai.catalogue.models import Item
 
@@ -31,7 +31,7 @@ def _xml(body: str) -> HttpResponse:
     return HttpResponse(HEADER + body, content_type="application/xml; charset=utf-8")
 
 
-@require_GET
+@require_safe
 def sitemap(request):
     base = request.build_absolute_uri("/").rstrip("/")
     items = Item.objects.public().order_by("-published_at", "-id")

@@ -91,17 +91,17 @@ class Team:
         )
 
     def advance(self, item: Item, *, to: str) -> Item:
-        """Move an item along the review chain up to the named state."""
-        steps = [
-            ("dept_review", self.clerk, Action.SUBMIT),
-            ("secrecy_review", self.dept_head, Action.DEPT_APPROVE),
-            ("leader_review", self.secrecy, Action.SECRECY_APPROVE),
-            ("published", self.leader, Action.LEADER_SIGN),
-            ("filed", self.office, Action.FILE),
-        ]
-        for _state, actor, action in steps:
-            if item.status == to:
-                break
+        """Move an item along the review chain, from wherever it is, up to the named state."""
+        steps = {
+            "draft": (self.clerk, Action.SUBMIT),
+            "returned": (self.clerk, Action.SUBMIT),
+            "dept_review": (self.dept_head, Action.DEPT_APPROVE),
+            "secrecy_review": (self.secrecy, Action.SECRECY_APPROVE),
+            "leader_review": (self.leader, Action.LEADER_SIGN),
+            "published": (self.office, Action.FILE),
+        }
+        while item.status != to and item.status in steps:
+            actor, action = steps[item.status]
             item = services.item_transition(actor=actor, item=item, action=action)
         assert item.status == to, f"could not reach {to}, stuck at {item.status}"
         return item

@@ -2,8 +2,9 @@
 
 from django.contrib.syndication.views import Feed
 from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.feedgenerator import Atom1Feed
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from gongkai.catalogue import selectors
 from gongkai.catalogue.models import Category
@@ -18,7 +19,7 @@ def _int_or_none(value: str | None) -> int | None:
         return None
 
 
-@require_GET
+@require_safe
 def item_list(request):
     """Browse by agency, category (with its children), department and year."""
     items = selectors.items_public()
@@ -55,35 +56,44 @@ def item_list(request):
     return render(request, "catalogue/public/item_list.html", context)
 
 
-@require_GET
+def _private_if_internal(item, response):
+    """Staff-only pages must never be kept by a shared cache in front of the portal."""
+    if not item.is_public:
+        add_never_cache_headers(response)
+        patch_cache_control(response, private=True)
+    return response
+
+
+@require_safe
 def item_detail(request, pk: int):
     item = selectors.item_for_viewer(request.user, pk)
-    return render(
-        request,
-        "catalogue/public/item_detail.html",
-        {
-            "item": item,
-            "attachments": selectors.live_attachments(item),
-        },
+    return _private_if_internal(
+        item,
+        render(
+            request,
+            "catalogue/public/item_detail.html",
+            {"item": item, "attachments": selectors.live_attachments(item)},
+        ),
     )
 
 
-@require_GET
+@require_safe
 def item_print(request, pk: int):
     item = selectors.item_for_viewer(request.user, pk)
-    return render(
-        request,
-        "catalogue/public/item_print.html",
-        {
-            "item": item,
-            "attachments": selectors.live_attachments(item),
-        },
+    return _private_if_internal(
+        item,
+        render(
+            request,
+            "catalogue/public/item_print.html",
+            {"item": item, "attachments": selectors.live_attachments(item)},
+        ),
     )
 
 
-@require_GET
+@require_safe
 def attachment_download(request, item_pk: int, pk: int):
-    return attachment_response(selectors.attachment_for_viewer(request.user, item_pk, pk))
+    attachment = selectors.attachment_for_viewer(request.user, item_pk, pk)
+    return _private_if_internal(attachment.item, attachment_response(attachment))
 
 
 class LatestItemsFeed(Feed):

@@ -137,6 +137,7 @@ def item_edit(request, pk: int):
 def item_detail(request, pk: int):
     item = selectors.staff_item(request.user, pk)
     open_revision = item.revisions.exclude(status__in=[Status.APPLIED, Status.DISCARDED]).first()
+    may_draft_item = services.may_draft(request.user, item.agency_id, item.department_id)
     return render(
         request,
         "catalogue/staff/item_detail.html",
@@ -147,7 +148,7 @@ def item_detail(request, pk: int):
             "history": audit_events_for(item),
             "revisions": item.revisions.all(),
             "open_revision": open_revision,
-            "can_edit": item.status_enum in EDITABLE_STATUSES and _can_draft(request.user),
+            "can_edit": item.status_enum in EDITABLE_STATUSES and may_draft_item,
             "can_revise": item.status_enum in PUBLIC_STATUSES
             and _can_draft(request.user)
             and not open_revision,

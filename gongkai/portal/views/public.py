@@ -3,7 +3,7 @@
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from gongkai.catalogue import selectors
 from gongkai.catalogue.models import Column
@@ -17,7 +17,7 @@ COLUMN_SLUGS = {
 }
 
 
-@require_GET
+@require_safe
 def home(request):
     public = selectors.items_public()
     columns = [
@@ -39,7 +39,7 @@ def home(request):
     )
 
 
-@require_GET
+@require_safe
 def column(request, slug: str):
     from django.http import Http404
 
@@ -67,7 +67,7 @@ def column(request, slug: str):
     )
 
 
-@require_GET
+@require_safe
 def not_yet_open(request, feature: str):
     titles = {"apply": "依申请公开", "complaints": "投诉举报"}
     from django.http import Http404
@@ -77,12 +77,12 @@ def not_yet_open(request, feature: str):
     return render(request, "portal/not_yet_open.html", {"title": titles[feature]}, status=200)
 
 
-@require_GET
+@require_safe
 def agency_list(request):
     return render(request, "portal/agency_list.html", {"agencies": Agency.objects.filter(is_active=True)})
 
 
-@require_GET
+@require_safe
 def display_mode(request):
     """Switch large-type, high-contrast reading on or off (a cookie; no JavaScript needed)."""
     target = request.GET.get("next", "/")
