@@ -53,7 +53,9 @@ class ItemForm(forms.ModelForm):
             .select_related("parent")
             .order_by("order", "id")
         )
-        self.fields["category"].error_messages["invalid_choice"] = "请选择本机关的主题分类。"
+        self.fields["category"].error_messages.update(
+            invalid_choice="请选择本机关的主题分类。", required="请选择主题分类。"
+        )
         self.fields["department"].queryset = Department.objects.filter(agency=agency)
         self.fields["department"].required = True
         self.fields["department"].error_messages.update(
