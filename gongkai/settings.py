@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "gongkai.catalogue",
     "gongkai.portal",
     "gongkai.workbench",
+    "gongkai.workdays",
     "gongkai.importing",
     "gongkai.demo",
 ]

@@ -15,5 +15,6 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("staff/", include("gongkai.workbench.urls")),
     path("staff/items/", include("gongkai.catalogue.urls_staff")),
+    path("staff/calendar/", include("gongkai.workdays.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -17,7 +17,7 @@ from gongkai.catalogue import services
 from gongkai.catalogue.models import Category, Item
 from gongkai.catalogue.workflow import Action
 from gongkai.importing.services import document_import
-from gongkai.organisation.models import Agency, Department, RuleSet, StaffRole, User
+from gongkai.organisation.models import Agency, Department, StaffRole, User
 from gongkai.organisation.roles import ROLE_LABELS, Role
 
 SEEDS_DIR = Path(__file__).resolve().parent / "seeds"
@@ -45,7 +45,7 @@ AGENCIES = (
         name="示范县人力资源和社会保障局（演示）",
         short_name="县人社局",
         code="11441234MB2C00001A",
-        rule_set=RuleSet.SEED_LOCAL,
+        rule_set="seed-local",
         prefix="hrss",
         departments=("办公室", "就业促进股", "社会保险股", "劳动关系股", "人事人才股"),
         address="示范县人民路1号政务服务中心二楼",
@@ -58,7 +58,7 @@ AGENCIES = (
         name="示范县民政局（演示）",
         short_name="县民政局",
         code="11441234MB2C00002B",
-        rule_set=RuleSet.NATIONAL_2019,
+        rule_set="national-2019",
         prefix="mz",
         departments=("办公室", "社会救助股", "社会事务股", "基层政权股"),
         address="示范县建设路8号",
@@ -76,6 +76,7 @@ ROLE_ACCOUNTS = (
     ("office", Role.OFFICE, "公开办"),
     ("group", Role.LEADING_GROUP, "领导小组"),
     ("supervisor", Role.SUPERVISOR, "监督员"),
+    ("admin", Role.ADMIN, "管理员"),
 )
 
 PDF_BYTES = (

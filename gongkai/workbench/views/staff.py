@@ -7,6 +7,8 @@ from django.shortcuts import render
 from gongkai.catalogue import selectors
 from gongkai.catalogue.workflow import STATUS_LABELS, Status
 from gongkai.core.views import staff_required
+from gongkai.organisation.roles import Role
+from gongkai.workdays.selectors import next_year_reminder
 
 
 class LoginForm(AuthenticationForm):
@@ -38,5 +40,6 @@ def home(request):
                 if counts.get(s.value)
             ],
             "roles": sorted(r.label for r in user.role_set()),
+            "calendar_reminder": (next_year_reminder() if user.has_role(Role.ADMIN, Role.OFFICE) else None),
         },
     )

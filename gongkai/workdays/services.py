@@ -1,0 +1,74 @@
+"""Changing the working-day calendar. Every change is audited."""
+
+from django.db import transaction
+
+from gongkai.audit.services import audit_record
+from gongkai.workdays.bundled import parse_notice_csv
+from gongkai.workdays.models import CalendarDay, ConfirmedYear
+
+
+class CalendarImportError(ValueError):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def _calendar_changed(*, actor, years: list[int], target, summary: str) -> None:
+    """Deadlines are computed from the calendar on every read, so open cases follow the new
+    calendar at once; the change is recorded with the years it affects."""
+    audit_record(
+        actor=actor,
+        action="calendar_changed",
+        target=target,
+        comment=summary,
+        data={"years": years, "recomputed": "deadlines are derived on read"},
+    )
+
+
+@transaction.atomic
+def calendar_import_notice(*, actor, text: str, source: str = "") -> tuple[int, int]:
+    """Replace one year's holidays and adjusted working days with the State Council notice's."""
+    try:
+        year, rules = parse_notice_csv(text)
+    except ValueError as exc:
+        raise CalendarImportError(str(exc)) from exc
+    deleted, _ = CalendarDay.objects.filter(day__year=year).delete()
+    CalendarDay.objects.bulk_create(
+        CalendarDay(
+            day=rule.day,
+            kind=CalendarDay.Kind.WORKDAY if rule.is_workday else CalendarDay.Kind.HOLIDAY,
+            name=rule.name,
+            source=source,
+            updated_by=actor if getattr(actor, "pk", None) else None,
+        )
+        for rule in rules
+    )
+    confirmed, _ = ConfirmedYear.objects.update_or_create(
+        year=year, defaults={"source": source, "confirmed_by": actor if getattr(actor, "pk", None) else None}
+    )
+    _calendar_changed(
+        actor=actor,
+        years=[year],
+        target=confirmed,
+        summary=f"导入{year}年节假日安排：{len(rules)}天（替换原有{deleted}天）。{source}".strip(),
+    )
+    return year, len(rules)
+
+
+@transaction.atomic
+def calendar_day_save(*, actor, day: CalendarDay) -> CalendarDay:
+    """An administrator adds or corrects one day; its year becomes confirmed."""
+    day.updated_by = actor if getattr(actor, "pk", None) else None
+    day.save()
+    ConfirmedYear.objects.get_or_create(
+        year=day.day.year, defaults={"source": day.source, "confirmed_by": day.updated_by}
+    )
+    _calendar_changed(actor=actor, years=[day.day.year], target=day, summary=f"设置 {day}")
+    return day
+
+
+@transaction.atomic
+def calendar_day_delete(*, actor, day: CalendarDay) -> None:
+    label, year = str(day), day.day.year
+    _calendar_changed(actor=actor, years=[year], target=day, summary=f"删除 {label}")
+    day.delete()

@@ -1,0 +1,380 @@
+"""The request clock: scenarios for both rule sets, every event kind, refused extensions.
+
+Expected dates are worked out by hand from chinesecalendar 1.11.0's data (see test_calendar.py).
+Working days after Fri 2025-09-26, numbered (used by many cases below):
+ 1 09-28 (worked Sun)  2 09-29  3 09-30  [10-01..10-08 off]  4 10-09  5 10-10  6 10-11 (worked Sat)
+ 7 10-13 … 11 10-17   12 10-20 … 16 10-24   17 10-27 … 21 10-31   22 11-03 … 26 11-07
+27 11-10 … 31 11-14   32 11-17 … 36 11-21   37 11-24 … 40 11-27
+November and December 2025 have no holidays.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from gongkai.workdays.bundled import bundled_calendar, parse_notice_csv
+from gongkai.workdays.clock import (
+    ClockState,
+    Event,
+    EventKind,
+    ExtensionRefused,
+    check_extension,
+    compute,
+)
+from gongkai.workdays.rules import rule_set
+
+from .test_calendar import NOTICE_2027
+
+D = dt.date
+K = EventKind
+CAL = bundled_calendar()
+NATIONAL = rule_set("national-2019")
+LOCAL = rule_set("seed-local")
+BOTH = pytest.mark.parametrize("rules", [NATIONAL, LOCAL], ids=["national", "seed-local"])
+
+
+def ev(kind: EventKind, on: dt.date, days: int = 0) -> Event:
+    return Event(kind, on, days)
+
+
+def run(rules, events, today, calendar=CAL) -> ClockState:
+    return compute(rules=rules, events=events, calendar=calendar, today=today)
+
+
+def milestones(state: ClockState) -> dict[str, tuple[dt.date, dt.date | None]]:
+    return {m.key: (m.due, m.done_on) for m in state.milestones}
+
+
+# -- the plain case -----------------------------------------------------------------------------
+
+
+@BOTH
+def test_it_counts_from_the_day_after_receipt_across_the_national_day(rules):
+    state = run(rules, [ev(K.RECEIVED, D(2025, 9, 26))], today=D(2025, 10, 10))
+    assert state.due == D(2025, 10, 30)  # day 20
+    assert state.counting_from == D(2025, 9, 26)
+    assert (state.working_days_used, state.working_days_left) == (5, 15)
+    assert state.running and state.paused_reason is None
+    assert not state.overdue and state.lapsed is None and state.replied_on is None
+    assert state.warnings == ()
+    assert milestones(state)["correction_notice"] == (D(2025, 10, 13), None)  # day 7
+    assert milestones(state)["reply"] == (D(2025, 10, 30), None)
+
+
+def test_it_adds_the_seed_local_forwarding_and_department_milestones():
+    events = [ev(K.RECEIVED, D(2025, 9, 26)), ev(K.FORWARDED, D(2025, 9, 29))]
+    state = run(LOCAL, events, today=D(2025, 10, 9))
+    marks = milestones(state)
+    assert marks["forward"] == (D(2025, 10, 10), D(2025, 9, 29))  # add(received, 5)
+    # add(2025-09-29, 10): 9-30, 10-9, 10-10, 10-11, 10-13..17, 10-20
+    assert marks["department_answer"] == (D(2025, 10, 20), None)
+    done = run(LOCAL, [*events, ev(K.DEPARTMENT_ANSWERED, D(2025, 10, 15))], today=D(2025, 10, 15))
+    assert milestones(done)["department_answer"] == (D(2025, 10, 20), D(2025, 10, 15))
+    assert [m.key for m in done.milestones] == ["forward", "correction_notice", "department_answer", "reply"]
+    national = run(NATIONAL, events, today=D(2025, 10, 9))
+    assert "forward" not in milestones(national) and "department_answer" not in milestones(national)
+
+
+def test_it_moves_the_department_deadline_with_extensions_and_suspensions():
+    events = [
+        ev(K.RECEIVED, D(2025, 11, 3)),
+        ev(K.FORWARDED, D(2025, 11, 4)),
+        ev(K.SUSPENDED, D(2025, 11, 6)),
+        ev(K.RESUMED, D(2025, 11, 10)),  # 11-07, 11-10 not counted: 2 days
+        ev(K.EXTENDED, D(2025, 11, 12), 5),
+    ]
+    state = run(LOCAL, events, today=D(2025, 11, 12))
+    # add(11-04, 10 + 5 + 2 = 17): 11-05..07 (3), 10..14 (8), 17..21 (13), 24..27 (17)
+    assert milestones(state)["department_answer"][0] == D(2025, 11, 27)
+    # reply: add(11-03, 20 + 5 + 2 = 27): 12-01..05 is 20..24, 12-08..10 is 25..27
+    assert state.due == D(2025, 12, 10)
+
+
+@BOTH
+def test_it_reports_overdue_with_negative_days_left(rules):
+    state = run(rules, [ev(K.RECEIVED, D(2025, 9, 26))], today=D(2025, 10, 31))
+    assert state.overdue and state.running
+    assert (state.working_days_used, state.working_days_left) == (21, -1)
+
+
+@BOTH
+def test_it_stops_at_the_reply_and_judges_it_on_time_or_late(rules):
+    on_time = run(rules, [ev(K.RECEIVED, D(2025, 9, 26)), ev(K.REPLIED, D(2025, 10, 30))], D(2025, 12, 1))
+    assert on_time.replied_on == D(2025, 10, 30)
+    assert not on_time.overdue and not on_time.running and on_time.paused_reason is None
+    assert (on_time.working_days_used, on_time.working_days_left) == (20, 0)
+    assert "correction_notice" not in milestones(on_time)  # no correction was needed
+    assert milestones(on_time)["reply"] == (D(2025, 10, 30), D(2025, 10, 30))
+    late = run(rules, [ev(K.RECEIVED, D(2025, 9, 26)), ev(K.REPLIED, D(2025, 10, 31))], D(2025, 12, 1))
+    assert late.overdue and late.working_days_left == -1
+
+
+# -- correction (补正) ------------------------------------------------------------------------
+
+CORRECTION = [ev(K.RECEIVED, D(2025, 9, 22)), ev(K.CORRECTION_REQUESTED, D(2025, 9, 24), 10)]
+
+
+@BOTH
+def test_it_stops_while_a_correction_is_awaited(rules):
+    state = run(rules, CORRECTION, today=D(2025, 10, 9))
+    assert not state.running and state.paused_reason == "等待申请人补正"
+    # provisional: as if the corrected request arrived today (10-09): 10-10, 10-11, 10-13..17,
+    # 10-20..24, 10-27..31, 11-03..05 → day 20 is 11-05
+    assert state.due == D(2025, 11, 5)
+    assert (state.working_days_used, state.working_days_left) == (0, 20)
+    marks = milestones(state)
+    # add(09-22, 7): 9-23, 24, 25, 26, 28 (worked Sun), 29, 30
+    assert marks["correction_notice"] == (D(2025, 9, 30), D(2025, 9, 24))
+    # add(09-24, 10): 9-25, 26, 28, 29, 30, 10-9, 10, 11, 13, 14
+    assert marks["correction_due"] == (D(2025, 10, 14), None)
+
+
+@BOTH
+def test_it_restarts_the_count_from_the_corrected_request(rules):
+    events = [
+        ev(K.RECEIVED, D(2025, 9, 22)),
+        ev(K.CONSULTATION_STARTED, D(2025, 9, 23)),  # a pause before the correction is dropped
+        ev(K.CONSULTATION_ANSWERED, D(2025, 9, 24)),
+        ev(K.CORRECTION_REQUESTED, D(2025, 9, 24), 10),
+        ev(K.CORRECTION_RECEIVED, D(2025, 10, 13)),
+    ]
+    state = run(rules, events, today=D(2025, 10, 20))
+    assert state.counting_from == D(2025, 10, 13)
+    # add(10-13, 20): 10-14..17 (4), 20..24 (9), 27..31 (14), 11-03..07 (19), 11-10 (20)
+    assert state.due == D(2025, 11, 10)
+    assert state.running and state.working_days_used == 5
+    assert milestones(state)["correction_due"] == (D(2025, 10, 14), D(2025, 10, 13))
+
+
+@BOTH
+def test_it_lapses_when_the_correction_period_passes(rules):
+    awaiting = run(rules, CORRECTION, today=D(2025, 10, 14))
+    assert awaiting.lapsed is None and awaiting.paused_reason == "等待申请人补正"
+    lapsed = run(rules, CORRECTION, today=D(2025, 10, 15))
+    assert lapsed.lapsed == "逾期未补正"
+    assert not lapsed.running and not lapsed.overdue and lapsed.paused_reason is None
+    recorded = run(rules, [*CORRECTION, ev(K.CORRECTION_LAPSED, D(2025, 10, 16))], today=D(2025, 10, 20))
+    assert recorded.lapsed == "逾期未补正"
+    replied = run(rules, [*CORRECTION, ev(K.REPLIED, D(2025, 10, 17))], today=D(2025, 12, 1))
+    assert replied.lapsed == "逾期未补正" and replied.replied_on == D(2025, 10, 17)
+
+
+def test_it_accepts_a_late_correction_the_office_chose_to_accept():
+    state = run(NATIONAL, [*CORRECTION, ev(K.CORRECTION_RECEIVED, D(2025, 10, 16))], today=D(2025, 10, 16))
+    assert state.lapsed is None and state.running
+    assert state.due == CAL.add(D(2025, 10, 16), 20)
+
+
+# -- pauses: consultation, fee, force majeure ------------------------------------------------
+
+
+@BOTH
+def test_it_leaves_out_a_consultation_spanning_the_national_day_week(rules):
+    events = [
+        ev(K.RECEIVED, D(2025, 9, 22)),
+        ev(K.CONSULTATION_STARTED, D(2025, 9, 25)),
+        ev(K.CONSULTATION_ANSWERED, D(2025, 10, 10)),
+    ]
+    # Without the pause, day 20 after 09-22 is 10-24. The pause leaves out the working days in
+    # (09-25, 10-10]: 9-26, 9-28 (worked Sun), 9-29, 9-30, 10-9, 10-10 = 6; so 6 more after
+    # 10-24: 10-27..31, 11-03.
+    state = run(rules, events, today=D(2025, 10, 13))
+    assert state.due == D(2025, 11, 3)
+    assert state.working_days_used == 5  # 9-23, 9-24, 9-25, then 10-11 (worked Sat) and 10-13
+    assert state.running
+    # add(09-25, 15): 9-26, 28, 29, 30, 10-9, 10, 11, 13..17, 20, 21, 22
+    assert milestones(state)["consultation"] == (D(2025, 10, 22), D(2025, 10, 10))
+
+
+@BOTH
+def test_it_counts_an_open_pause_up_to_today(rules):
+    events = [ev(K.RECEIVED, D(2025, 11, 3)), ev(K.CONSULTATION_STARTED, D(2025, 11, 5))]
+    state = run(rules, events, today=D(2025, 11, 12))
+    assert not state.running and state.paused_reason == "征求第三方意见"
+    # 5 days paused (11-06, 07, 10, 11, 12): add(11-03, 25) = 12-08
+    assert state.due == D(2025, 12, 8)
+    assert (state.working_days_used, state.working_days_left) == (2, 18)
+
+
+@BOTH
+def test_it_leaves_out_the_fee_period_and_lapses_when_unpaid(rules):
+    paid = [
+        ev(K.RECEIVED, D(2025, 11, 3)),
+        ev(K.FEE_NOTICE_SENT, D(2025, 11, 5)),
+        ev(K.FEE_PAID, D(2025, 11, 12)),
+    ]
+    state = run(rules, paid, today=D(2025, 11, 20))
+    assert state.due == D(2025, 12, 8) and state.running
+    assert milestones(state)["fee_payment"] == (D(2025, 12, 3), D(2025, 11, 12))  # add(11-05, 20)
+    unpaid = paid[:2]
+    waiting = run(rules, unpaid, today=D(2025, 12, 3))
+    assert waiting.paused_reason == "等待缴费" and waiting.lapsed is None
+    lapsed = run(rules, unpaid, today=D(2025, 12, 4))
+    assert lapsed.lapsed == "逾期未缴费" and not lapsed.running and not lapsed.overdue
+    recorded = run(rules, [*unpaid, ev(K.FEE_LAPSED, D(2025, 12, 5))], today=D(2025, 12, 8))
+    assert recorded.lapsed == "逾期未缴费"
+    assert milestones(recorded)["fee_payment"] == (D(2025, 12, 3), None)
+
+
+@BOTH
+def test_it_suspends_for_force_majeure_and_resumes(rules):
+    events = [ev(K.RECEIVED, D(2025, 11, 3)), ev(K.SUSPENDED, D(2025, 11, 10))]
+    suspended = run(rules, events, today=D(2025, 11, 14))
+    assert suspended.paused_reason == "不可抗力中止" and not suspended.running
+    resumed = run(rules, [*events, ev(K.RESUMED, D(2025, 11, 17))], today=D(2025, 11, 17))
+    # (11-10, 11-17] = 11, 12, 13, 14, 17: 5 days; add(11-03, 25) = 12-08
+    assert resumed.due == D(2025, 12, 8) and resumed.running
+
+
+def test_it_counts_overlapping_pauses_once():
+    events = [
+        ev(K.RECEIVED, D(2025, 11, 3)),
+        ev(K.CONSULTATION_STARTED, D(2025, 11, 5)),
+        ev(K.SUSPENDED, D(2025, 11, 10)),
+        ev(K.CONSULTATION_ANSWERED, D(2025, 11, 12)),
+        ev(K.RESUMED, D(2025, 11, 19)),
+    ]
+    # union (11-05, 11-19]: 11-06, 07, 10..14, 17, 18, 19 = 10 days; add(11-03, 30) = 12-15
+    assert run(LOCAL, events, today=D(2025, 11, 19)).due == D(2025, 12, 15)
+    both_open = run(LOCAL, events[:3], today=D(2025, 11, 11))
+    assert both_open.paused_reason == "征求第三方意见、不可抗力中止"
+
+
+@given(
+    offset=st.integers(min_value=0, max_value=40),
+    length=st.integers(min_value=0, max_value=60),
+    received=st.dates(min_value=D(2004, 1, 1), max_value=D(2026, 6, 30)),
+)
+def test_it_moves_the_due_date_by_exactly_the_paused_working_days(offset, length, received):
+    start = received + dt.timedelta(days=offset)
+    end = start + dt.timedelta(days=length)
+    base = run(NATIONAL, [ev(K.RECEIVED, received)], today=received).due
+    events = [ev(K.RECEIVED, received), ev(K.SUSPENDED, start), ev(K.RESUMED, end)]
+    paused = CAL.count(start, end)
+    assert run(NATIONAL, events, today=end).due == CAL.add(base, paused)
+
+
+# -- extensions ---------------------------------------------------------------------------------
+
+RECEIVED = [ev(K.RECEIVED, D(2025, 9, 26))]
+
+
+@pytest.mark.parametrize(
+    ("rules", "days", "due"), [(NATIONAL, 20, D(2025, 11, 27)), (LOCAL, 15, D(2025, 11, 20))]
+)
+def test_it_grants_the_longest_extension_on_the_last_day(rules, days, due):
+    check_extension(rules=rules, events=RECEIVED, calendar=CAL, days=days, on=D(2025, 10, 30))
+    state = run(rules, [*RECEIVED, ev(K.EXTENDED, D(2025, 10, 30), days)], today=D(2025, 11, 3))
+    assert state.due == due and state.extension_days == days
+    assert (state.working_days_used, state.working_days_left) == (22, 20 + days - 22)
+
+
+@pytest.mark.parametrize(
+    ("rules", "events", "days", "on", "message"),
+    [
+        (LOCAL, RECEIVED, 16, D(2025, 10, 10), "延长期限最长不得超过15个工作日"),
+        (NATIONAL, RECEIVED, 21, D(2025, 10, 10), "延长期限最长不得超过20个工作日"),
+        (LOCAL, [*RECEIVED, ev(K.EXTENDED, D(2025, 10, 9), 10)], 6, D(2025, 10, 10), "已延长10个工作日"),
+        (NATIONAL, RECEIVED, 0, D(2025, 10, 10), "至少为1个工作日"),
+        (NATIONAL, RECEIVED, 5, D(2025, 10, 31), "届满前决定"),
+        (LOCAL, [*RECEIVED, ev(K.REPLIED, D(2025, 10, 20))], 5, D(2025, 10, 21), "已于2025-10-20答复"),
+        (NATIONAL, CORRECTION, 5, D(2025, 10, 9), "等待申请人补正"),
+        (NATIONAL, CORRECTION, 5, D(2025, 10, 20), "逾期未补正"),
+    ],
+)
+def test_it_refuses_extensions_with_the_reason(rules, events, days, on, message):
+    with pytest.raises(ExtensionRefused, match=message) as refused:
+        check_extension(rules=rules, events=events, calendar=CAL, days=days, on=on)
+    assert message in refused.value.message
+
+
+def test_it_refuses_to_compute_a_history_with_an_extension_too_long():
+    events = [*RECEIVED, ev(K.EXTENDED, D(2025, 10, 9), 10), ev(K.EXTENDED, D(2025, 10, 10), 10)]
+    assert run(NATIONAL, events, today=D(2025, 10, 10)).extension_days == 20
+    with pytest.raises(ExtensionRefused, match="15个工作日"):
+        run(LOCAL, events, today=D(2025, 10, 10))
+
+
+def test_it_warns_when_an_extension_crosses_into_an_unconfirmed_year_until_it_is_imported():
+    events = [ev(K.RECEIVED, D(2026, 12, 1))]
+    before = run(NATIONAL, events, today=D(2026, 12, 28))
+    assert before.due == D(2026, 12, 29) and before.warnings == ()
+    extended = [*events, ev(K.EXTENDED, D(2026, 12, 28), 20)]
+    # 12-30, 12-31, then Monday–Friday in 2027: 01-01 (Fri) counts → day 40 is 2027-01-26
+    state = run(NATIONAL, extended, today=D(2026, 12, 28))
+    assert state.due == D(2027, 1, 26)
+    assert len(state.warnings) == 1 and "2027年" in state.warnings[0]
+    assert "节假日安排尚未确认" in state.warnings[0]
+    # After importing a (hypothetical) 2027 notice with 01-01..01-03 off: one day later, no warning.
+    year, rules_2027 = parse_notice_csv(NOTICE_2027)
+    confirmed = CAL.with_rules(rules_2027, confirmed_years=[year])
+    after = run(NATIONAL, extended, today=D(2026, 12, 28), calendar=confirmed)
+    assert after.due == D(2027, 1, 27) and after.warnings == ()
+    # seed-local, 15 days: day 35 is 2027-01-19 unconfirmed, 2027-01-20 with the notice.
+    local = [*events, ev(K.EXTENDED, D(2026, 12, 28), 15)]
+    assert run(LOCAL, local, today=D(2026, 12, 28)).due == D(2027, 1, 19)
+    assert run(LOCAL, local, today=D(2026, 12, 28), calendar=confirmed).due == D(2027, 1, 20)
+
+
+def test_it_warns_when_today_is_in_an_unconfirmed_year():
+    state = run(NATIONAL, [ev(K.RECEIVED, D(2026, 12, 1))], today=D(2027, 1, 4))
+    assert state.overdue and state.warnings
+
+
+# -- impossible histories ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("events", "message"),
+    [
+        ([], "必须以“收到申请”开始"),
+        ([ev(K.CONSULTATION_STARTED, D(2025, 9, 25)), *RECEIVED], "必须以“收到申请”开始"),
+        ([*RECEIVED, ev(K.RECEIVED, D(2025, 9, 29))], "只能有一个"),
+        ([*RECEIVED, ev(K.CONSULTATION_ANSWERED, D(2025, 9, 29))], "没有对应的“征求意见”"),
+        ([*RECEIVED, ev(K.FEE_PAID, D(2025, 9, 29))], "没有对应的“发出收费通知”"),
+        ([*RECEIVED, ev(K.RESUMED, D(2025, 9, 29))], "没有对应的“期限中止”"),
+        ([*RECEIVED, ev(K.SUSPENDED, D(2025, 9, 29)), ev(K.SUSPENDED, D(2025, 9, 30))], "尚未结束"),
+        ([*RECEIVED, ev(K.CORRECTION_RECEIVED, D(2025, 9, 29))], "没有待处理的补正告知"),
+        ([*RECEIVED, ev(K.CORRECTION_REQUESTED, D(2025, 9, 29))], "至少1个工作日"),
+        ([*CORRECTION, ev(K.CORRECTION_REQUESTED, D(2025, 9, 29), 5)], "正在等待申请人补正"),
+        (
+            [
+                *CORRECTION,
+                ev(K.CORRECTION_RECEIVED, D(2025, 9, 29)),
+                ev(K.CORRECTION_REQUESTED, D(2025, 9, 30), 5),
+            ],
+            "一次性告知",
+        ),
+        ([*CORRECTION, ev(K.CORRECTION_LAPSED, D(2025, 10, 14))], "尚未届满"),
+        ([*CORRECTION, ev(K.CORRECTION_LAPSED, D(2025, 10, 15)), ev(K.FORWARDED, D(2025, 10, 16))], "终止"),
+        ([*RECEIVED, ev(K.FEE_LAPSED, D(2025, 10, 15))], "没有未缴费的收费通知"),
+        ([*RECEIVED, ev(K.FEE_NOTICE_SENT, D(2025, 9, 29)), ev(K.FEE_LAPSED, D(2025, 10, 15))], "尚未届满"),
+        ([*RECEIVED, ev(K.DEPARTMENT_ANSWERED, D(2025, 9, 29))], "没有“转交股室”"),
+        ([*RECEIVED, ev(K.REPLIED, D(2025, 9, 29)), ev(K.FORWARDED, D(2025, 9, 30))], "之后不能再有"),
+        ([*RECEIVED, ev(K.REPLIED, D(2025, 12, 29))], "晚于今天"),
+    ],
+)
+def test_it_refuses_impossible_histories(events, message):
+    with pytest.raises(ValueError, match=message):
+        run(NATIONAL, events, today=D(2025, 12, 1))
+
+
+def test_it_sorts_events_by_date_before_use():
+    events = [
+        ev(K.CONSULTATION_ANSWERED, D(2025, 10, 10)),
+        ev(K.REPLIED, D(2025, 11, 3)),
+        ev(K.RECEIVED, D(2025, 9, 22)),
+        ev(K.CONSULTATION_STARTED, D(2025, 9, 25)),
+    ]
+    state = run(NATIONAL, events, today=D(2025, 12, 1))
+    assert state.due == D(2025, 11, 3) and state.replied_on == D(2025, 11, 3) and not state.overdue
+
+
+def test_it_puts_the_receipt_first_and_the_reply_last_on_the_same_day():
+    events = [ev(K.REPLIED, D(2025, 9, 26)), ev(K.RECEIVED, D(2025, 9, 26))]
+    state = run(LOCAL, events, today=D(2025, 9, 26))
+    assert state.replied_on == D(2025, 9, 26) and state.working_days_used == 0
