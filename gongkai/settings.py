@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "gongkai.portal",
     "gongkai.workbench",
     "gongkai.workdays",
+    "gongkai.applications",
     "gongkai.importing",
     "gongkai.demo",
 ]

@@ -16,5 +16,7 @@ urlpatterns = [
     path("staff/", include("gongkai.workbench.urls")),
     path("staff/items/", include("gongkai.catalogue.urls_staff")),
     path("staff/calendar/", include("gongkai.workdays.urls")),
+    path("staff/applications/", include("gongkai.applications.urls_staff")),
+    path("apply/", include("gongkai.applications.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -80,7 +80,7 @@ def test_it_renders_the_home_page_with_the_standard_columns(client, team):
     headings = [h.get_text(strip=True) for h in soup.select("section.panel h2")]
     assert headings == [*COLUMNS.values(), "依申请公开"]
     links = {a["href"] for a in soup.select("section.panel h2 a")}
-    assert links == {*(f"/column/{slug}/" for slug in COLUMNS), "/soon/apply/"}
+    assert links == {*(f"/column/{slug}/" for slug in COLUMNS), "/apply/"}
     assert team.agency.name in soup.get_text()
 
 
@@ -120,13 +120,19 @@ def test_it_answers_404_for_an_unknown_column(client, db):
     assert client.get("/column/nonsense/").status_code == 404
 
 
-def test_it_says_online_application_is_not_yet_open(client, db):
-    soup = page(client, "/soon/apply/")
+def test_it_says_a_feature_still_to_come_is_not_yet_open(client, db):
+    soup = page(client, "/soon/complaints/")
 
-    assert title_of(soup) == full_title("依申请公开")
-    assert h1_of(soup) == "依申请公开"
+    assert title_of(soup) == full_title("投诉举报")
+    assert h1_of(soup) == "投诉举报"
     assert "暂未开放" in soup.get_text()
     assert soup.find("a", href="/agencies/")
+
+
+def test_it_sends_old_not_yet_open_links_to_the_application_form(client, db):
+    response = client.get("/soon/apply/")
+    assert response.status_code == 302
+    assert response["Location"] == "/apply/"
 
 
 def test_it_answers_404_for_an_unknown_future_feature(client, db):
@@ -323,7 +329,7 @@ def test_it_refuses_to_redirect_off_site(client, db, target):
 def test_it_serves_pages_without_javascript(client, team):
     item = team.published("无需脚本的信息")
 
-    for url in ["/", "/items/", "/column/statutory/", item.get_absolute_url(), "/soon/apply/"]:
+    for url in ["/", "/items/", "/column/statutory/", item.get_absolute_url(), "/apply/", "/apply/status/"]:
         response = client.get(url)
         assert response.status_code == 200
         assert "<script" not in response.content.decode().lower(), url

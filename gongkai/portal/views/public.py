@@ -2,6 +2,7 @@
 
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_safe
 
@@ -69,9 +70,11 @@ def column(request, slug: str):
 
 @require_safe
 def not_yet_open(request, feature: str):
-    titles = {"apply": "依申请公开", "complaints": "投诉举报"}
+    titles = {"complaints": "投诉举报"}
     from django.http import Http404
 
+    if feature == "apply":  # online application is open now; keep old links working
+        return HttpResponseRedirect(reverse("applications:apply"))
     if feature not in titles:
         raise Http404
     return render(request, "portal/not_yet_open.html", {"title": titles[feature]}, status=200)

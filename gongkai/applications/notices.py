@@ -1,0 +1,119 @@
+"""Producing the written notices of a case: numbered, dated, stored as text, DOCX and PDF."""
+
+import datetime
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from gongkai.applications.letters import DEFAULT_TEMPLATES, fill
+from gongkai.applications.models import (
+    Application,
+    Notice,
+    NoticeKind,
+    NoticeSequence,
+    NoticeTemplate,
+)
+from gongkai.applications.outcomes import OUTCOMES
+from gongkai.documents.render import Letter, letter_text, render_docx, render_pdf
+
+
+def cn_date(day: datetime.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def template_for(application: Application, kind: str) -> str:
+    row = (
+        NoticeTemplate.objects.filter(agency=application.agency, kind=kind).first()
+        or NoticeTemplate.objects.filter(agency__isnull=True, kind=kind).first()
+    )
+    return row.body if row else DEFAULT_TEMPLATES[kind]
+
+
+def _next_number(application: Application, day: datetime.date) -> str:
+    sequence, _ = NoticeSequence.objects.select_for_update().get_or_create(
+        agency=application.agency, year=day.year
+    )
+    sequence.last_value += 1
+    sequence.save(update_fields=["last_value"])
+    return f"{application.agency.short_name}依申〔{day.year}〕第{sequence.last_value}号"
+
+
+def values_for(application: Application, day: datetime.date) -> dict[str, str]:
+    from gongkai.applications.clockview import case_clock, case_rules
+
+    state = case_clock(application, today=max(day, timezone.localdate()))
+    result = OUTCOMES.get(application.outcome)
+    withheld = f"不予公开的部分及理由：{application.withheld_note}" if application.withheld_note else ""
+    return {
+        "申请人": application.name,
+        "收到日期": cn_date(application.received_on),
+        "申请内容": application.description[:300],
+        "查询码": application.query_code,
+        "答复工作日": str(case_rules(application).reply_days),
+        "答复期限": cn_date(state.due),
+        "机关": application.agency.name,
+        "日期": cn_date(day),
+        "答复结果": result.label if result else "",
+        "答复内容": application.reply_text,
+        "法律依据": result.basis if result else "",
+        "不予公开部分": withheld,
+    }
+
+
+def notice_issue(
+    *,
+    actor,
+    application: Application,
+    kind: str,
+    extra: dict[str, str] | None = None,
+    recipient: str | None = None,
+    day: datetime.date | None = None,
+) -> Notice:
+    """Fill the template, number the letter, render DOCX and PDF, and store all of it with the case.
+
+    Called inside the caller's transaction: if anything fails, no half letter remains.
+    """
+    day = day or timezone.localdate()
+    values = {**values_for(application, day), **(extra or {})}
+    paragraphs = fill(template_for(application, kind), values)
+    salutation = recipient or f"{application.name}："
+    table: tuple[tuple[str, str], ...] = ()
+    if kind == NoticeKind.RECEIPT:
+        table = (
+            ("查询码", application.query_code),
+            ("收到申请日期", cn_date(application.received_on)),
+            ("答复期限", values["答复期限"]),
+            ("受理机关", application.agency.name),
+        )
+    number = _next_number(application, day)
+    letter = Letter(
+        title=NoticeKind(kind).label,
+        number=number,
+        recipient=salutation,
+        paragraphs=tuple(paragraphs),
+        issuer=application.agency.name,
+        issued_on=day,
+        footer_lines=tuple(
+            line
+            for line in (
+                f"联系电话：{application.agency.phone}" if application.agency.phone else "",
+                f"查询码：{application.query_code}",
+            )
+            if line
+        ),
+        table=table,
+    )
+    notice = Notice(
+        application=application,
+        kind=kind,
+        number=number,
+        issued_on=day,
+        recipient=salutation.rstrip("："),
+        text=letter_text(letter),
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    stem = f"{NoticeKind(kind).label}-{application.query_code}"
+    notice.docx.save(f"{stem}.docx", ContentFile(render_docx(letter)), save=False)
+    notice.pdf.save(f"{stem}.pdf", ContentFile(render_pdf(letter)), save=False)
+    notice.save()
+    return notice

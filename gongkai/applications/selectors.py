@@ -1,0 +1,120 @@
+"""Reads of requests for disclosure: queues with their clocks, one case for its staff."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from gongkai.applications.clockview import case_clock
+from gongkai.applications.models import Application, ExtensionRequest
+from gongkai.applications.workflow import OPEN_STATUSES, TRANSITIONS, Status
+from gongkai.organisation.permissions import is_staff_of
+from gongkai.organisation.roles import Role
+from gongkai.workdays.clock import ClockState
+from gongkai.workdays.selectors import current_calendar
+
+DUE_SOON_WORKDAYS = 3
+
+QUEUES = {
+    "mine": "等待我办理",
+    "new": "新登记",
+    "due_soon": "3个工作日内到期",
+    "overdue": "已超期",
+    "paused": "暂停计时",
+    "open": "全部在办",
+    "done": "已办结",
+}
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    application: Application
+    clock: ClockState
+
+
+def applications_for_staff(user) -> QuerySet[Application]:
+    return Application.objects.filter(agency_id=user.agency_id).select_related("agency", "department")
+
+
+def staff_application(user, pk: int) -> Application:
+    """A case of the viewer's own agency; other agencies' cases do not exist for them."""
+    if not getattr(user, "is_agency_staff", False):
+        raise Http404
+    try:
+        return applications_for_staff(user).get(pk=pk)
+    except Application.DoesNotExist:
+        raise Http404("未找到该申请。") from None
+
+
+def _waiting_for(user, application: Application) -> bool:
+    roles = user.role_set()
+    for transition in TRANSITIONS:
+        if transition.source != application.status_enum or not (roles & transition.roles):
+            continue
+        department_bound = (roles & transition.roles) <= {Role.CLERK, Role.DEPT_HEAD}
+        if (
+            transition.same_department
+            and department_bound
+            and application.department_id != user.department_id
+        ):
+            continue
+        return True
+    return False
+
+
+def pending_extensions_for(user) -> QuerySet[ExtensionRequest]:
+    from gongkai.applications.services import extension_approver_roles
+
+    rows = ExtensionRequest.objects.filter(
+        state=ExtensionRequest.State.PENDING, application__agency_id=user.agency_id
+    ).select_related("application__agency")
+    return [row for row in rows if user.has_role(*extension_approver_roles(row.application))]
+
+
+def queue(user, name: str, today: datetime.date | None = None) -> list[CaseRow]:
+    """One queue of the workbench, with each case's clock computed from its events."""
+    today = today or timezone.localdate()
+    base = applications_for_staff(user).prefetch_related("events")
+    if name == "done":
+        rows = base.exclude(status__in=[s.value for s in OPEN_STATUSES]).order_by("-replied_on", "-id")[:200]
+        return [CaseRow(a, case_clock(a, today)) for a in rows]
+    open_cases = base.filter(status__in=[s.value for s in OPEN_STATUSES])
+    if name == "new":
+        open_cases = open_cases.filter(status=Status.REGISTERED)
+    rows = [CaseRow(a, case_clock(a, today)) for a in open_cases]
+    calendar = current_calendar()
+    if name == "mine":
+        rows = [r for r in rows if _waiting_for(user, r.application)]
+    elif name == "due_soon":
+        rows = [
+            r for r in rows if not r.clock.overdue and r.clock.due <= calendar.add(today, DUE_SOON_WORKDAYS)
+        ]
+    elif name == "overdue":
+        rows = [r for r in rows if r.clock.overdue]
+    elif name == "paused":
+        rows = [r for r in rows if not r.clock.running]
+    rows.sort(key=lambda r: (r.clock.due, r.application.pk))
+    return rows
+
+
+def queue_counts(user, today: datetime.date | None = None) -> dict[str, int]:
+    return {name: len(queue(user, name, today)) for name in ("mine", "new", "due_soon", "overdue", "paused")}
+
+
+def application_by_code(query_code: str, phone_tail: str) -> Application:
+    """The public look-up: code and last four phone digits, or the same 404 for any mismatch."""
+    from gongkai.applications.identity import phone_tail as tail_of
+
+    code = (query_code or "").strip().upper()
+    if len(code) != 12 or not phone_tail or len(phone_tail) != 4:
+        raise Http404
+    application = Application.objects.select_related("agency").filter(query_code=code).first()
+    if application is None or tail_of(application.phone) != phone_tail:
+        raise Http404
+    return application
+
+
+def can_view_case(user, application: Application) -> bool:
+    return is_staff_of(user, application.agency_id)

@@ -1,0 +1,199 @@
+"""Public pages: apply online, the receipt, looking a request up, the satisfaction form."""
+
+from django.contrib import messages
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.cache import add_never_cache_headers
+from django.views.decorators.http import require_http_methods, require_safe
+
+from gongkai.applications import selectors, services
+from gongkai.applications.forms import ApplyForm, SatisfactionForm, StatusForm
+from gongkai.applications.models import Application, NoticeKind
+from gongkai.applications.workflow import PUBLIC_STATUS_LABELS
+from gongkai.core.views import attachment_response
+
+LOOKUP_LIMIT = 10  # wrong guesses per client per window
+LOOKUP_WINDOW = 15 * 60
+SESSION_KEY = "receipt_codes"
+
+
+def _private(response):
+    add_never_cache_headers(response)
+    response["Cache-Control"] += ", private"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def apply(request):
+    form = ApplyForm(
+        request.POST or None, request.FILES or None, initial={"agency": request.GET.get("agency")}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = services.application_submit(
+                agency=form.cleaned_data["agency"],
+                data=form.applicant_data(),
+                files=form.cleaned_data["files"],
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            request.session[SESSION_KEY] = [
+                *request.session.get(SESSION_KEY, [])[-9:],
+                application.query_code,
+            ]
+            return redirect("applications:receipt", code=application.query_code)
+    if request.method == "POST" and not form.is_valid():
+        messages.error(request, "申请未提交：请按提示修改标红的内容。已填写的内容都保留在表单中。")
+    return _private(render(request, "applications/public/apply.html", {"form": form}))
+
+
+def _own_receipt(request, code: str) -> Application:
+    # The receipt is shown to the browser that submitted it; later look-ups need the phone digits.
+    if code not in request.session.get(SESSION_KEY, []):
+        raise Http404
+    return Application.objects.select_related("agency").get(query_code=code)
+
+
+@require_safe
+def receipt(request, code: str):
+    application = _own_receipt(request, code)
+    return _private(
+        render(
+            request,
+            "applications/public/receipt.html",
+            {
+                "application": application,
+                "clock": selectors.case_clock(application),
+                "status": PUBLIC_STATUS_LABELS[application.status_enum],
+            },
+        )
+    )
+
+
+@require_safe
+def receipt_pdf(request, code: str):
+    application = _own_receipt(request, code)
+    notice = application.notices.filter(kind=NoticeKind.RECEIPT).first()
+    if notice is None:
+        raise Http404
+    from types import SimpleNamespace
+
+    return _private(
+        attachment_response(
+            SimpleNamespace(
+                file=notice.pdf,
+                content_type="application/pdf",
+                original_name=f"受理回执-{application.query_code}.pdf",
+            )
+        )
+    )
+
+
+def client_key(request) -> str:
+    return f"lookup-fail:{request.META.get('REMOTE_ADDR', '')}"
+
+
+def lookup_allowed(request) -> bool:
+    return cache.get(client_key(request), 0) < LOOKUP_LIMIT
+
+
+def lookup_failed(request) -> None:
+    key = client_key(request)
+    if not cache.add(key, 1, LOOKUP_WINDOW):
+        try:
+            cache.incr(key)
+        except ValueError:
+            cache.set(key, 1, LOOKUP_WINDOW)
+
+
+def find_application(request, code: str, tail: str) -> Application | None:
+    """The same answer for a wrong code and a wrong phone: no way to probe codes."""
+    try:
+        return selectors.application_by_code(code, tail)
+    except Http404:
+        lookup_failed(request)
+        return None
+
+
+@require_http_methods(["GET", "POST"])
+def status(request):
+    form = StatusForm(request.POST or None)
+    context = {"form": form, "application": None}
+    http_status = 200
+    if request.method == "POST":
+        if not lookup_allowed(request):
+            context["refused"] = "查询失败次数过多，请15分钟后再试。"
+            http_status = 429
+        elif form.is_valid():
+            application = find_application(
+                request, form.cleaned_data["query_code"], form.cleaned_data["phone_tail"]
+            )
+            if application is None:
+                context["not_found"] = True
+                http_status = 404
+            else:
+                context.update(_status_context(application, form.cleaned_data))
+    return _private(render(request, "applications/public/status.html", context, status=http_status))
+
+
+def _status_context(application: Application, lookup: dict) -> dict:
+    clock = selectors.case_clock(application)
+    return {
+        "application": application,
+        "status": PUBLIC_STATUS_LABELS[application.status_enum],
+        "clock": clock,
+        "satisfaction_form": SatisfactionForm(initial=lookup),
+        "rated": hasattr(application, "satisfaction"),
+    }
+
+
+@require_http_methods(["POST"])
+def satisfaction(request):
+    form = SatisfactionForm(request.POST)
+    if not lookup_allowed(request):
+        return _private(
+            render(
+                request,
+                "applications/public/status.html",
+                {"form": StatusForm(), "refused": "查询失败次数过多，请15分钟后再试。"},
+                status=429,
+            )
+        )
+    if not form.is_valid():
+        application = None
+        if form.cleaned_data.get("query_code") and form.cleaned_data.get("phone_tail"):
+            application = find_application(
+                request, form.cleaned_data["query_code"], form.cleaned_data["phone_tail"]
+            )
+        context = {"form": StatusForm(request.POST), "application": application}
+        if application:
+            context.update(_status_context(application, form.cleaned_data))
+            context["satisfaction_form"] = form
+        return _private(render(request, "applications/public/status.html", context, status=400))
+    application = find_application(request, form.cleaned_data["query_code"], form.cleaned_data["phone_tail"])
+    if application is None:
+        return _private(
+            render(
+                request,
+                "applications/public/status.html",
+                {"form": StatusForm(request.POST), "not_found": True},
+                status=404,
+            )
+        )
+    try:
+        services.satisfaction_submit(
+            application=application, rating=form.cleaned_data["rating"], comment=form.cleaned_data["comment"]
+        )
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, "感谢您的评价，我们会认真改进工作。")
+    context = {
+        "form": StatusForm(initial=form.cleaned_data),
+        **_status_context(application, form.cleaned_data),
+    }
+    return _private(render(request, "applications/public/status.html", context))

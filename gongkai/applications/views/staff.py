@@ -1,0 +1,379 @@
+"""Staff pages for requests: queues, registration, the case page and its actions."""
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from gongkai.applications import identity, selectors, services
+from gongkai.applications.forms import AppealForm, RegisterForm, ReplyDraftForm
+from gongkai.applications.models import Appeal, ExtensionRequest
+from gongkai.applications.outcomes import OUTCOMES
+from gongkai.applications.workflow import ACTION_LABELS, Action, TransitionRefused, available
+from gongkai.audit.selectors import audit_events_for
+from gongkai.core.views import attachment_response, staff_required
+from gongkai.organisation.models import Department
+from gongkai.organisation.roles import Role
+from gongkai.workdays.clock import EVENT_LABELS
+
+
+def _date(value: str | None) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(value) if value else None
+    except ValueError:
+        raise TransitionRefused("日期格式不正确。") from None
+
+
+@staff_required
+def queue(request):
+    name = request.GET.get("queue", "mine")
+    if name not in selectors.QUEUES:
+        name = "mine"
+    return render(
+        request,
+        "applications/staff/queue.html",
+        {
+            "rows": selectors.queue(request.user, name),
+            "queue_name": name,
+            "queues": selectors.QUEUES,
+            "counts": selectors.queue_counts(request.user),
+            "pending_extensions": selectors.pending_extensions_for(request.user),
+            "can_register": request.user.has_role(Role.OFFICE),
+        },
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def register(request):
+    if not request.user.has_role(Role.OFFICE):
+        raise PermissionDenied("只有政务公开办公室可以登记申请。")
+    form = RegisterForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"agency": request.user.agency_id, "received_on": timezone.localdate()},
+    )
+    form.fields["agency"].queryset = form.fields["agency"].queryset.filter(pk=request.user.agency_id)
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = services.application_submit(
+                agency=form.cleaned_data["agency"],
+                data=form.applicant_data(),
+                files=form.cleaned_data["files"],
+                channel=form.cleaned_data["channel"],
+                received_on=form.cleaned_data["received_on"],
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, f"申请已登记，查询码 {application.query_code}，受理回执已生成。")
+            return redirect("applications_staff:detail", pk=application.pk)
+    return render(request, "applications/staff/register.html", {"form": form})
+
+
+def _case_context(request, application):
+    user = request.user
+    clock = selectors.case_clock(application)
+    actor = services.case_actor(user, application)
+    outcome = OUTCOMES.get(application.outcome)
+    is_office = user.has_role(Role.OFFICE)
+    drafter = is_office or (user.has_role(Role.CLERK) and actor.same_department)
+    return {
+        "application": application,
+        "clock": clock,
+        "warning": next(iter(clock.warnings), None),
+        "events": [(e, EVENT_LABELS.get(e.kind, e.kind)) for e in application.events.all()],
+        "notices": application.notices.all(),
+        "files": application.files.all(),
+        "extensions": application.extensions.all(),
+        "appeals": application.appeals.all(),
+        "history": audit_events_for(application),
+        "actions": [
+            {"action": t.action.value, "label": ACTION_LABELS[t.action], "reason": t.reason_required}
+            for t in available(application.status_enum, actor)
+        ],
+        "departments": Department.objects.filter(agency_id=application.agency_id),
+        "outcome": outcome,
+        "reply_form": ReplyDraftForm(
+            initial={
+                "outcome": application.outcome,
+                "reply_text": application.reply_text,
+                "withheld_note": application.withheld_note,
+            }
+        ),
+        "can_draft": drafter and application.status in ("registered", "forwarded"),
+        "is_office": is_office,
+        "is_open": application.status_enum in services.OPEN_STATUSES,
+        "can_decide_extension": user.has_role(*services.extension_approver_roles(application)),
+        "appeal_form": AppealForm(),
+        "masked": {
+            "id_number": identity.mask_id(application.id_number),
+            "phone": identity.mask_phone(application.phone),
+            "address": identity.mask_address(application.address),
+        },
+        "unmasked": request.session.get(f"unmask-{application.pk}") is True,
+        "satisfaction": getattr(application, "satisfaction", None),
+        "today": timezone.localdate(),
+    }
+
+
+@staff_required
+def detail(request, pk: int):
+    application = selectors.staff_application(request.user, pk)
+    context = _case_context(request, application)
+    response = render(request, "applications/staff/detail.html", context)
+    request.session.pop(f"unmask-{application.pk}", None)  # a full view lasts one page
+    return response
+
+
+OPERATIONS = {
+    "consultation_start": lambda r, a: services.consultation_start(
+        actor=r.user,
+        application=a,
+        third_party=r.POST.get("third_party", ""),
+        matter=r.POST.get("matter", ""),
+        on=_date(r.POST.get("on")),
+    ),
+    "consultation_answer": lambda r, a: services.consultation_answer(
+        actor=r.user, application=a, note=r.POST.get("note", ""), on=_date(r.POST.get("on"))
+    ),
+    "fee_notice": lambda r, a: services.fee_notice(
+        actor=r.user, application=a, amount=r.POST.get("amount", ""), on=_date(r.POST.get("on"))
+    ),
+    "fee_paid": lambda r, a: services.fee_paid(actor=r.user, application=a, on=_date(r.POST.get("on"))),
+    "fee_lapse": lambda r, a: services.fee_lapse(actor=r.user, application=a),
+    "suspend": lambda r, a: services.suspend(
+        actor=r.user, application=a, reason=r.POST.get("reason", ""), on=_date(r.POST.get("on"))
+    ),
+    "resume": lambda r, a: services.resume(actor=r.user, application=a, on=_date(r.POST.get("on"))),
+    "extension_request": lambda r, a: services.extension_request(
+        actor=r.user, application=a, days=int(r.POST.get("days") or 0), reason=r.POST.get("reason", "")
+    ),
+    "to_catalogue": lambda r, a: services.reply_to_catalogue(actor=r.user, application=a),
+}
+
+OPERATION_DONE = {
+    "consultation_start": "已发出征求第三方意见函，征求意见期间不计入答复期限。",
+    "consultation_answer": "已记录第三方意见，恢复计时。",
+    "fee_notice": "收费通知已生成。",
+    "fee_paid": "已记录缴费，恢复计时。",
+    "fee_lapse": "申请人逾期未缴费，已终止办理。",
+    "suspend": "已中止办理，中止通知书已生成。",
+    "resume": "已恢复办理，恢复办理通知书已生成。",
+    "extension_request": "延期申请已提交，等待审批。",
+    "to_catalogue": "已生成主动公开信息草稿，请在信息管理中完善后提交审核。",
+}
+
+
+@staff_required
+@require_POST
+def operate(request, pk: int, op: str):
+    application = selectors.staff_application(request.user, pk)
+    if op not in OPERATIONS:
+        raise PermissionDenied("未知的操作。")
+    try:
+        result = OPERATIONS[op](request, application)
+    except (TransitionRefused, ValueError) as exc:
+        messages.error(request, getattr(exc, "message", None) or str(exc))
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
+    else:
+        messages.success(request, OPERATION_DONE[op])
+        if op == "to_catalogue":
+            return redirect("catalogue_staff:detail", pk=result.pk)
+    return redirect("applications_staff:detail", pk=application.pk)
+
+
+@staff_required
+@require_POST
+def transition(request, pk: int):
+    application = selectors.staff_application(request.user, pk)
+    try:
+        action = Action(request.POST.get("action", ""))
+        department = None
+        if request.POST.get("department"):
+            department = Department.objects.filter(
+                pk=request.POST["department"], agency=request.user.agency
+            ).first()
+        application = services.application_transition(
+            actor=request.user,
+            application=application,
+            action=action,
+            reason=request.POST.get("reason", ""),
+            department=department,
+            on=_date(request.POST.get("on")),
+            correction_days=int(request.POST.get("correction_days") or 10),
+        )
+    except ValueError:
+        messages.error(request, "操作无效，请重试。")
+    except TransitionRefused as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"已{ACTION_LABELS[action]}，当前状态：{application.status_label}。")
+    return redirect("applications_staff:detail", pk=application.pk)
+
+
+@staff_required
+@require_POST
+def reply_draft(request, pk: int):
+    application = selectors.staff_application(request.user, pk)
+    form = ReplyDraftForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请选择办理结果并填写答复内容。")
+        return redirect("applications_staff:detail", pk=application.pk)
+    try:
+        services.reply_draft_save(
+            actor=request.user,
+            application=application,
+            outcome_code=form.cleaned_data["outcome"],
+            reply_text=form.cleaned_data["reply_text"],
+            withheld_note=form.cleaned_data["withheld_note"],
+        )
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    except TransitionRefused as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "答复稿已保存。")
+    return redirect("applications_staff:detail", pk=application.pk)
+
+
+@staff_required
+@require_POST
+def extension_decide(request, pk: int, extension_pk: int):
+    application = selectors.staff_application(request.user, pk)
+    extension = get_object_or_404(ExtensionRequest, pk=extension_pk, application=application)
+    try:
+        services.extension_decide(
+            actor=request.user,
+            extension=extension,
+            approve=request.POST.get("decision") == "approve",
+            note=request.POST.get("note", ""),
+        )
+    except TransitionRefused as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "已审批延期申请。")
+    return redirect("applications_staff:detail", pk=application.pk)
+
+
+@staff_required
+@require_POST
+def appeal(request, pk: int):
+    application = selectors.staff_application(request.user, pk)
+    form = AppealForm(request.POST)
+    existing = None
+    if request.POST.get("appeal"):
+        existing = get_object_or_404(Appeal, pk=request.POST["appeal"], application=application)
+    if not form.is_valid():
+        messages.error(request, "请完整填写复议或诉讼信息。")
+    else:
+        try:
+            services.appeal_record(
+                actor=request.user, application=application, appeal=existing, **form.cleaned_data
+            )
+        except TransitionRefused as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, "复议或诉讼情况已记录。")
+    return redirect("applications_staff:detail", pk=application.pk)
+
+
+@staff_required
+@require_POST
+def unmask(request, pk: int):
+    application = selectors.staff_application(request.user, pk)
+    services.personal_data_viewed(actor=request.user, application=application)
+    request.session[f"unmask-{application.pk}"] = True
+    return redirect("applications_staff:detail", pk=application.pk)
+
+
+@staff_required
+def notice_file(request, pk: int, notice_pk: int, fmt: str):
+    application = selectors.staff_application(request.user, pk)
+    notice = get_object_or_404(application.notices, pk=notice_pk)
+    if fmt not in ("pdf", "docx"):
+        raise Http404
+    stored = notice.pdf if fmt == "pdf" else notice.docx
+    from types import SimpleNamespace
+
+    content_type = (
+        "application/pdf"
+        if fmt == "pdf"
+        else ("application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    )
+    return attachment_response(
+        SimpleNamespace(
+            file=stored,
+            content_type=content_type,
+            original_name=f"{notice.get_kind_display()}-{notice.number}.{fmt}",
+        )
+    )
+
+
+@staff_required
+@require_POST
+def notice_delivered(request, pk: int, notice_pk: int):
+    application = selectors.staff_application(request.user, pk)
+    notice = get_object_or_404(application.notices, pk=notice_pk)
+    try:
+        services.notice_mark_delivered(
+            actor=request.user,
+            notice=notice,
+            method=request.POST.get("method", ""),
+            on=_date(request.POST.get("on")) or timezone.localdate(),
+            proof=request.POST.get("proof", ""),
+        )
+    except TransitionRefused as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "已记录送达。")
+    return redirect("applications_staff:detail", pk=application.pk)
+
+
+@staff_required
+def application_file(request, pk: int, file_pk: int):
+    application = selectors.staff_application(request.user, pk)
+    return attachment_response(get_object_or_404(application.files, pk=file_pk))
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def notice_templates(request):
+    from gongkai.applications.letters import DEFAULT_TEMPLATES
+    from gongkai.applications.models import NoticeKind, NoticeTemplate
+
+    agency = request.user.agency
+    is_office = request.user.has_role(Role.OFFICE)
+    if request.method == "POST":
+        if not is_office:
+            raise PermissionDenied("只有政务公开办公室可以修改文书模板。")
+        try:
+            services.notice_template_save(
+                actor=request.user,
+                agency=agency,
+                kind=request.POST.get("kind", ""),
+                body=request.POST.get("body", ""),
+            )
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(request, "文书模板已保存，新出具的文书将使用新的措辞。")
+        return redirect("applications_staff:templates")
+    custom = {t.kind: t.body for t in NoticeTemplate.objects.filter(agency=agency)}
+    rows = [
+        {
+            "kind": kind,
+            "label": label,
+            "body": custom.get(kind, DEFAULT_TEMPLATES[kind]),
+            "custom": kind in custom,
+        }
+        for kind, label in NoticeKind.choices
+    ]
+    return render(request, "applications/staff/templates.html", {"rows": rows, "is_office": is_office})
