@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from gongkai.api.v1 import api
 from gongkai.catalogue.views.public import LatestItemsAtomFeed, LatestItemsFeed
 from gongkai.portal.sitemaps import sitemap
 
@@ -18,5 +19,6 @@ urlpatterns = [
     path("staff/calendar/", include("gongkai.workdays.urls")),
     path("staff/applications/", include("gongkai.applications.urls_staff")),
     path("apply/", include("gongkai.applications.urls")),
+    path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -6,6 +6,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
@@ -18,9 +19,12 @@ from gongkai.applications.models import (
     ApplicationFile,
     CaseEvent,
     Channel,
+    DeliveryWay,
     ExtensionRequest,
     IdType,
+    Medium,
     NoticeKind,
+    OrgType,
     Satisfaction,
 )
 from gongkai.applications.outcomes import OUTCOMES, outcome
@@ -125,7 +129,7 @@ def clean_applicant(data: dict[str, Any]) -> dict[str, Any]:
         for key in ("org_type", "credit_code", "legal_representative", "contact_person"):
             cleaned[key] = ""
     elif kind == ApplicantType.LEGAL:
-        if not data.get("org_type"):
+        if data.get("org_type") not in OrgType.values:
             errors["org_type"] = "请选择组织类型。"
         try:
             cleaned["credit_code"] = identity.check_credit_code(data.get("credit_code") or "")
@@ -135,6 +139,23 @@ def clean_applicant(data: dict[str, Any]) -> dict[str, Any]:
             errors["contact_person"] = "请填写联系人。"
         cleaned["id_type"] = ""
         cleaned["id_number"] = ""
+    if data.get("medium") not in Medium.values:
+        errors["medium"] = "请选择获取信息的载体形式。"
+    if data.get("delivery") not in DeliveryWay.values:
+        errors["delivery"] = "请选择获取信息的方式。"
+    elif data.get("delivery") == DeliveryWay.EMAIL and not (data.get("email") or "").strip():
+        errors["email"] = "选择电子邮件获取的，请填写电子邮箱。"
+    elif data.get("delivery") == DeliveryWay.POST and not (data.get("address") or "").strip():
+        errors["address"] = "选择邮寄的，请填写通信地址。"
+    email = (data.get("email") or "").strip()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors["email"] = "请填写有效的电子邮箱。"
+    postcode = (data.get("postcode") or "").strip()
+    if postcode and not (len(postcode) == 6 and postcode.isdigit()):
+        errors["postcode"] = "邮政编码应为6位数字。"
     description = (data.get("description") or "").strip()
     if not description:
         errors["description"] = "请描述所需政府信息的内容。"
@@ -757,4 +778,13 @@ def notice_template_save(*, actor, agency: Agency, kind: str, body: str) -> None
         target=agency,
         agency=agency,
         data={"kind": kind, "reset": not body.strip()},
+    )
+
+
+def notifications_mark_read(*, user, application: Application) -> int:
+    """Opening the case settles the reminders about it in the reader's workbench."""
+    from gongkai.applications.models import StaffNotification
+
+    return StaffNotification.objects.filter(user=user, application=application, read_at__isnull=True).update(
+        read_at=timezone.now()
     )

@@ -287,24 +287,31 @@ def _compute(
     total = rules.reply_days + extension
     intervals = [(p.start, p.end or as_of) for p in pauses]
 
-    def paused_after(after: date) -> int:
-        """Working days left out by the pauses, counting only days after ``after`` (union)."""
-        spans = sorted((max(s, after), e) for s, e in intervals if e > max(s, after))
-        days, reach = 0, after
-        for s, e in spans:
+    def extended_due(start: date, budget: int) -> tuple[date, int]:
+        """The due date after ``budget`` working days from ``start``, moved by the pauses.
+
+        Pauses are merged; a pause that begins on or after the due date reached so far
+        cannot move it: an overdue case stays overdue when it is suspended afterwards.
+        """
+        due, paused, reach = cal.add(start, budget), 0, start
+        for s, e in sorted((max(s, start), e) for s, e in intervals if e > max(s, start)):
             s = max(s, reach)
-            if e > s:
-                days += cal.count(s, e)
-                reach = e
-        return days
+            if e <= s:
+                continue
+            if s >= due:
+                break
+            days = cal.count(s, e)
+            paused += days
+            due = cal.add(due, days)
+            reach = e
+        return due, paused
 
     if awaiting:
         # Counting restarts when the corrected request arrives: show it as if that were today.
         due = cal.add(as_of, total)
         used = 0
     else:
-        paused = paused_after(counting_from)
-        due = cal.add(counting_from, total + paused)
+        due, paused = extended_due(counting_from, total)
         used = cal.count(counting_from, as_of) - paused
     reasons = [AWAITING_CORRECTION] if awaiting else []
     reasons += [_PAUSES[k][1] for k in _PAUSES if k in open_pauses]
@@ -334,10 +341,10 @@ def _compute(
             Milestone("forward", "转交股室期限", cal.add(counting_from, rules.forward_days), forwarded_first)
         )
     if rules.department_answer_days is not None and forwarded_last is not None:
-        days = rules.department_answer_days + extension + paused_after(max(forwarded_last, counting_from))
-        milestones.append(
-            Milestone("department_answer", "股室答复期限", cal.add(forwarded_last, days), department_answered)
+        answer_by, _ = extended_due(
+            max(forwarded_last, counting_from), rules.department_answer_days + extension
         )
+        milestones.append(Milestone("department_answer", "股室答复期限", answer_by, department_answered))
     counters: dict[EventKind, int] = {}
     for p in pauses:
         if p.kind == EventKind.SUSPENDED:

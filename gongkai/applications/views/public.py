@@ -1,5 +1,6 @@
 """Public pages: apply online, the receipt, looking a request up, the satisfaction form."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -94,7 +95,10 @@ def receipt_pdf(request, code: str):
 
 
 def client_key(request) -> str:
-    return f"lookup-fail:{request.META.get('REMOTE_ADDR', '')}"
+    address = request.META.get("REMOTE_ADDR", "")
+    if settings.TRUST_X_FORWARDED_FOR and request.META.get("HTTP_X_FORWARDED_FOR"):
+        address = request.META["HTTP_X_FORWARDED_FOR"].split(",")[0].strip()
+    return f"lookup-fail:{address}"
 
 
 def lookup_allowed(request) -> bool:

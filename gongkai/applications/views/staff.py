@@ -126,6 +126,7 @@ def _case_context(request, application):
 @staff_required
 def detail(request, pk: int):
     application = selectors.staff_application(request.user, pk)
+    services.notifications_mark_read(user=request.user, application=application)
     context = _case_context(request, application)
     response = render(request, "applications/staff/detail.html", context)
     request.session.pop(f"unmask-{application.pk}", None)  # a full view lasts one page

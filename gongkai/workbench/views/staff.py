@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.shortcuts import render
 
+from gongkai.applications.reminders import unread_notifications
 from gongkai.catalogue import selectors
 from gongkai.catalogue.workflow import STATUS_LABELS, Status
 from gongkai.core.views import staff_required
@@ -32,6 +33,7 @@ def home(request):
         request,
         "workbench/home.html",
         {
+            "staff_notifications": unread_notifications(user),
             "item_tasks": selectors.item_tasks(user)[:100],
             "revision_tasks": selectors.revision_tasks(user)[:100],
             "counts": [

@@ -254,8 +254,18 @@ def test_it_moves_the_due_date_by_exactly_the_paused_working_days(offset, length
     end = start + dt.timedelta(days=length)
     base = run(NATIONAL, [ev(K.RECEIVED, received)], today=received).due
     events = [ev(K.RECEIVED, received), ev(K.SUSPENDED, start), ev(K.RESUMED, end)]
-    paused = CAL.count(start, end)
+    paused = CAL.count(start, end) if start < base else 0  # a pause from the due date on moves nothing
     assert run(NATIONAL, events, today=end).due == CAL.add(base, paused)
+
+
+def test_it_keeps_an_overdue_case_overdue_when_it_is_suspended_afterwards():
+    # Received 2025-03-03, due 2025-03-31; suspended on the due date and later resumed.
+    events = [ev(K.RECEIVED, D(2025, 3, 3)), ev(K.SUSPENDED, D(2025, 3, 31))]
+    for today in (D(2025, 4, 3), D(2025, 4, 5), D(2025, 4, 7)):
+        state = run(NATIONAL, events, today=today)
+        assert state.due == D(2025, 3, 31) and state.overdue, today
+    resumed = run(NATIONAL, [*events, ev(K.RESUMED, D(2025, 4, 10))], today=D(2025, 4, 10))
+    assert resumed.due == D(2025, 3, 31) and resumed.overdue
 
 
 # -- extensions ---------------------------------------------------------------------------------
