@@ -1,5 +1,6 @@
 from django import forms
 
+from gongkai.applications import identity
 from gongkai.applications.models import (
     Appeal,
     ApplicantType,
@@ -108,6 +109,21 @@ class ApplyForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        # The same checks as the service, here too, so that every problem is shown in one go.
+        checks = [("phone", identity.check_mobile_or_phone)]
+        if (
+            cleaned.get("applicant_type") == ApplicantType.NATURAL
+            and cleaned.get("id_type") == IdType.RESIDENT_ID
+        ):
+            checks.append(("id_number", identity.check_resident_id))
+        if cleaned.get("applicant_type") == ApplicantType.LEGAL:
+            checks.append(("credit_code", identity.check_credit_code))
+        for field, check in checks:
+            if cleaned.get(field):
+                try:
+                    cleaned[field] = check(cleaned[field])
+                except identity.IdentityError as exc:
+                    self.add_error(field, exc.message)
         if cleaned.get("delivery") == DeliveryWay.EMAIL and not cleaned.get("email"):
             self.add_error("email", "选择电子邮件获取的，请填写电子邮箱。")
         if cleaned.get("delivery") == DeliveryWay.POST and not cleaned.get("address"):
@@ -152,7 +168,13 @@ class SatisfactionForm(StatusForm):
 
 class ReplyDraftForm(forms.Form):
     outcome = forms.ChoiceField(
-        label="办理结果", choices=[("", "请选择")] + [(o.code, o.label) for o in OUTCOMES.values()]
+        label="办理结果",
+        choices=[("", "请选择")]
+        + [
+            (o.code, o.label)
+            for o in OUTCOMES.values()
+            if o.code not in ("other_no_correction", "other_fee_unpaid")
+        ],
     )
     reply_text = forms.CharField(label="答复内容", widget=forms.Textarea(attrs={"rows": 6}), max_length=10000)
     withheld_note = forms.CharField(

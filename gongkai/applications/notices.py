@@ -38,6 +38,12 @@ def _next_number(application: Application, day: datetime.date) -> str:
     return f"{application.agency.short_name}依申〔{day.year}〕第{sequence.last_value}号"
 
 
+def _quoted(text: str, limit: int = 300) -> str:
+    """The request as quoted in a letter: in full up to `limit` characters, else cut visibly."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit].rstrip() + "……"
+
+
 def values_for(application: Application, day: datetime.date) -> dict[str, str]:
     from gongkai.applications.clockview import case_clock, case_rules
 
@@ -47,7 +53,7 @@ def values_for(application: Application, day: datetime.date) -> dict[str, str]:
     return {
         "申请人": application.name,
         "收到日期": cn_date(application.received_on),
-        "申请内容": application.description[:300],
+        "申请内容": _quoted(application.description),
         "查询码": application.query_code,
         "答复工作日": str(case_rules(application).reply_days),
         "答复期限": cn_date(state.due),
@@ -97,7 +103,7 @@ def notice_issue(
             line
             for line in (
                 f"联系电话：{application.agency.phone}" if application.agency.phone else "",
-                f"查询码：{application.query_code}",
+                f"查询码：{application.query_code}" if kind != NoticeKind.CONSULTATION else "",
             )
             if line
         ),

@@ -68,7 +68,9 @@ def pending_extensions_for(user) -> QuerySet[ExtensionRequest]:
     from gongkai.applications.services import extension_approver_roles
 
     rows = ExtensionRequest.objects.filter(
-        state=ExtensionRequest.State.PENDING, application__agency_id=user.agency_id
+        state=ExtensionRequest.State.PENDING,
+        application__agency_id=user.agency_id,
+        application__status__in=[s.value for s in OPEN_STATUSES],
     ).select_related("application__agency")
     return [row for row in rows if user.has_role(*extension_approver_roles(row.application))]
 

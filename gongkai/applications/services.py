@@ -46,6 +46,8 @@ from gongkai.workdays.clock import EventKind, ExtensionRefused, check_extension
 from gongkai.workdays.selectors import current_calendar
 
 DESCRIPTION_MAX = 2000
+# Recorded only by lapse / fee_lapse once the period has run out (annual report 其他处理 1 and 2).
+LAPSE_OUTCOMES = frozenset({"other_no_correction", "other_fee_unpaid"})
 MAX_FILES = 5
 
 
@@ -286,6 +288,10 @@ def reply_draft_save(
         raise TransitionRefused("只有承办股室经办人或政务公开办公室可以起草答复。")
     if outcome_code not in OUTCOMES:
         raise ValidationError({"outcome": "请选择办理结果。"})
+    if outcome_code in LAPSE_OUTCOMES:
+        raise TransitionRefused(
+            "逾期不补正、逾期未缴费由系统在期限届满后终止办理时记录，不能作为答复结果选择。"
+        )
     result = outcome(outcome_code)
     if not reply_text.strip():
         raise ValidationError({"reply_text": "请填写答复内容。"})
@@ -348,6 +354,7 @@ def application_transition(
         _event(application, EventKind.CORRECTION_LAPSED, on, actor=actor)
         application.outcome = "other_no_correction"
         application.replied_on = on
+        notices.notice_issue(actor=actor, application=application, kind=NoticeKind.REPLY)
     elif action == Action.FORWARD:
         if department is None or department.agency_id != application.agency_id:
             raise TransitionRefused("请选择本机关的承办股室。")
@@ -588,8 +595,10 @@ def extension_decide(
             extra={
                 "延期理由": extension.reason,
                 "延期天数": str(extension.days),
-                "延期依据": case_rules(application).basis.split("；")[0],
-                "延期批准人": case_rules(application).extension_approver,
+                "延期依据": case_rules(application).extension_basis,
+                "延期批准人": "局领导"
+                if actor.has_role(Role.LEADER)
+                else case_rules(application).extension_approver,
                 "延长后期限": notices.cn_date(state.due),
             },
         )
@@ -625,6 +634,7 @@ def fee_lapse(*, actor, application: Application) -> Application:
     application.status = Status.CLOSED
     application.outcome = "other_fee_unpaid"
     application.replied_on = today
+    notices.notice_issue(actor=actor, application=application, kind=NoticeKind.REPLY)
     application.save()
     audit_record(
         actor=actor,
@@ -716,17 +726,26 @@ def satisfaction_submit(*, application: Application, rating: str, comment: str =
     return result
 
 
-def personal_data_viewed(*, actor, application: Application) -> None:
-    """Unmasking is for the staff handling the case, and every full view is recorded."""
+def handles_case(actor, application: Application) -> bool:
+    """The staff entitled to an applicant's personal data: those who handle or decide the case."""
     who = case_actor(actor, application)
-    handling = (
-        actor.has_role(Role.OFFICE)
-        or (who.same_department and actor.has_role(Role.CLERK, Role.DEPT_HEAD))
-        or actor.has_role(Role.LEADER, Role.SECRECY_REVIEWER)
-    )
-    if not who.same_agency or not handling:
+    if not who.same_agency:
+        return False
+    department_staff = who.same_department and actor.has_role(Role.CLERK, Role.DEPT_HEAD)
+    return department_staff or actor.has_role(Role.OFFICE, Role.LEADER, Role.SECRECY_REVIEWER)
+
+
+def personal_data_viewed(*, actor, application: Application, what: str = "") -> None:
+    """Unmasking (or opening the applicant's files) is for the staff handling the case, and audited."""
+    if not handles_case(actor, application):
         raise PermissionDenied("只有办理该申请的工作人员可以查看完整的个人信息。")
-    audit_record(actor=actor, action="personal_data_view", target=application, agency=application.agency)
+    audit_record(
+        actor=actor,
+        action="personal_data_view",
+        target=application,
+        agency=application.agency,
+        data={"what": what or "unmask"},
+    )
 
 
 @transaction.atomic
@@ -737,11 +756,24 @@ def reply_to_catalogue(*, actor, application: Application):
 
     if application.status_enum != Status.REPLIED or application.outcome not in ("disclosed", "partial"):
         raise TransitionRefused("只有已答复且予以公开（或部分公开）的申请可以转为主动公开。")
+    from gongkai.audit.models import AuditEvent
+
+    if AuditEvent.objects.filter(
+        action="application_to_catalogue",
+        target_id=str(application.pk),
+        target_type=application._meta.label_lower,
+    ).exists():
+        raise TransitionRefused("该答复已转为主动公开信息草稿，请在信息管理中查看。")
     category = Category.objects.filter(agency=application.agency, name="其他").first()
+    department = (
+        application.department
+        or actor.department
+        or Department.objects.filter(agency=application.agency).order_by("order", "pk").first()
+    )
     item = catalogue_services.item_create(
         actor=actor,
         agency=application.agency,
-        department=application.department or actor.department,
+        department=department,
         category=category,
         title=f"关于{application.description[:40]}的政府信息",
         body=paragraphs_to_html(application.reply_text.splitlines()),

@@ -97,6 +97,8 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition(Action.RECEIVE_CORRECTION, Status.AWAITING_CORRECTION, Status.REGISTERED, OFFICE),
     Transition(Action.LAPSE, Status.AWAITING_CORRECTION, Status.CLOSED, OFFICE),
     Transition(Action.FORWARD, Status.REGISTERED, Status.FORWARDED, OFFICE),
+    # A request forwarded to the wrong department is re-assigned by the office.
+    Transition(Action.FORWARD, Status.FORWARDED, Status.FORWARDED, OFFICE),
     Transition(Action.ANSWER_ON_SPOT, Status.REGISTERED, Status.REPLIED, OFFICE),
     Transition(
         Action.SUBMIT_REPLY,

@@ -24,6 +24,7 @@ class RuleSet:
     department_answer_days: int | None  # the department answers within N working days of receiving it
     extension_approver: str  # who approves an extension
     basis: str  # the legal basis shown with the deadlines
+    extension_basis: str = "《中华人民共和国政府信息公开条例》第三十三条第二款"  # cited in the 延期答复告知书
 
 
 _REGULATION = "《中华人民共和国政府信息公开条例》（2019年修订）"
@@ -59,6 +60,7 @@ RULE_SETS: dict[str, RuleSet] = {
             forward_days=5,
             department_answer_days=10,
             extension_approver="局领导",
+            extension_basis="《中华人民共和国政府信息公开条例》第三十三条第二款和本局政务公开制度第二十条",
             basis=(
                 f"{_REGULATION}第三十条至第三十四条、第四十二条；"
                 "本局政务公开制度第十九条（5个工作日内转交股室，股室10个工作日内答复）、"

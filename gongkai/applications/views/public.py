@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from gongkai.applications import selectors, services
 from gongkai.applications.forms import ApplyForm, SatisfactionForm, StatusForm
 from gongkai.applications.models import Application, NoticeKind
+from gongkai.applications.outcomes import OUTCOMES
 from gongkai.applications.workflow import PUBLIC_STATUS_LABELS
 from gongkai.core.views import attachment_response
 
@@ -152,6 +153,10 @@ def _status_context(application: Application, lookup: dict) -> dict:
         "clock": clock,
         "satisfaction_form": SatisfactionForm(initial=lookup),
         "rated": hasattr(application, "satisfaction"),
+        "delivered_on": application.notices.filter(kind=NoticeKind.REPLY)
+        .values_list("delivered_on", flat=True)
+        .first(),
+        "outcome_label": OUTCOMES[application.outcome].label if application.outcome in OUTCOMES else "",
     }
 
 

@@ -97,6 +97,7 @@ def _case_context(request, application):
         "actions": [
             {"action": t.action.value, "label": ACTION_LABELS[t.action], "reason": t.reason_required}
             for t in available(application.status_enum, actor)
+            if _offered(t.action, application, clock)
         ],
         "departments": Department.objects.filter(agency_id=application.agency_id),
         "outcome": outcome,
@@ -116,11 +117,44 @@ def _case_context(request, application):
             "id_number": identity.mask_id(application.id_number),
             "phone": identity.mask_phone(application.phone),
             "address": identity.mask_address(application.address),
+            "email": _mask_email(application.email),
         },
         "unmasked": request.session.get(f"unmask-{application.pk}") is True,
+        "may_unmask": services.handles_case(user, application),
+        "open_pauses": _open_pauses(application),
+        "max_extension": services.case_rules(application).max_extension_days,
         "satisfaction": getattr(application, "satisfaction", None),
         "today": timezone.localdate(),
     }
+
+
+def _offered(action: Action, application, clock) -> bool:
+    """Hide actions that would only be refused: lapse before the period ends, on-the-spot later."""
+    if action == Action.LAPSE:
+        return clock.lapsed is not None
+    if action == Action.ANSWER_ON_SPOT:
+        return application.received_on == timezone.localdate()
+    return True
+
+
+def _open_pauses(application) -> set[str]:
+    ends = {
+        "consultation_answered": "consultation_started",
+        "fee_paid": "fee_notice_sent",
+        "resumed": "suspended",
+    }
+    open_kinds: set[str] = set()
+    for event in application.events.all():
+        if event.kind in ends.values():
+            open_kinds.add(event.kind)
+        elif event.kind in ends:
+            open_kinds.discard(ends[event.kind])
+    return open_kinds
+
+
+def _mask_email(email: str) -> str:
+    name, _, domain = email.partition("@")
+    return f"{name[:1]}***@{domain}" if domain else ""
 
 
 @staff_required
@@ -341,7 +375,9 @@ def notice_delivered(request, pk: int, notice_pk: int):
 @staff_required
 def application_file(request, pk: int, file_pk: int):
     application = selectors.staff_application(request.user, pk)
-    return attachment_response(get_object_or_404(application.files, pk=file_pk))
+    stored = get_object_or_404(application.files, pk=file_pk)
+    services.personal_data_viewed(actor=request.user, application=application, what=stored.original_name)
+    return attachment_response(stored)
 
 
 @staff_required
