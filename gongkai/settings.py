@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "gongkai.organisation",
     "gongkai.audit",
     "gongkai.catalogue",
+    "gongkai.search",
     "gongkai.portal",
     "gongkai.workbench",
     "gongkai.workdays",

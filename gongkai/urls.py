@@ -11,6 +11,7 @@ admin.site.site_title = "政务公开平台"
 urlpatterns = [
     path("", include("gongkai.portal.urls")),
     path("items/", include("gongkai.catalogue.urls")),
+    path("search/", include("gongkai.search.urls")),
     path("feeds/items.rss", LatestItemsFeed(), name="feed_rss"),
     path("feeds/items.atom", LatestItemsAtomFeed(), name="feed_atom"),
     path("sitemap.xml", sitemap, name="sitemap"),

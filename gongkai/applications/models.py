@@ -223,7 +223,8 @@ class Notice(models.Model):
     recipient = models.CharField("收件人", max_length=100)
     text = models.TextField("正文")
     docx = models.FileField("DOCX", upload_to=notice_path)
-    pdf = models.FileField("PDF", upload_to=notice_path)
+    pdf = models.FileField("PDF", upload_to=notice_path, blank=True)  # rendered on first download
+    letter = models.JSONField("文书内容", default=dict)
     delivered_on = models.DateField("送达日期", null=True, blank=True)
     delivery_method = models.CharField("送达方式", max_length=30, blank=True)
     delivery_proof = models.CharField("送达凭证", max_length=200, blank=True)

@@ -1,5 +1,6 @@
 """Producing the written notices of a case: numbered, dated, stored as text, DOCX and PDF."""
 
+import dataclasses
 import datetime
 
 from django.core.files.base import ContentFile
@@ -116,10 +117,41 @@ def notice_issue(
         issued_on=day,
         recipient=salutation.rstrip("："),
         text=letter_text(letter),
+        letter=_letter_data(letter),
         created_by=actor if getattr(actor, "pk", None) else None,
     )
-    stem = f"{NoticeKind(kind).label}-{application.query_code}"
-    notice.docx.save(f"{stem}.docx", ContentFile(render_docx(letter)), save=False)
-    notice.pdf.save(f"{stem}.pdf", ContentFile(render_pdf(letter)), save=False)
+    notice.docx.save(f"{_stem(notice)}.docx", ContentFile(render_docx(letter)), save=False)
     notice.save()
+    return notice
+
+
+def _stem(notice: Notice) -> str:
+    return f"{NoticeKind(notice.kind).label}-{notice.application.query_code}"
+
+
+def _letter_data(letter: Letter) -> dict:
+    data = dataclasses.asdict(letter)
+    data["issued_on"] = letter.issued_on.isoformat()
+    return data
+
+
+def stored_letter(notice: Notice) -> Letter:
+    data = dict(notice.letter)
+    data["issued_on"] = datetime.date.fromisoformat(data["issued_on"])
+    for key in ("paragraphs", "footer_lines"):
+        data[key] = tuple(data[key])
+    data["table"] = tuple(tuple(row) for row in data["table"])
+    return Letter(**data)
+
+
+def ensure_pdf(notice: Notice) -> Notice:
+    """The PDF of a letter, rendered from the stored letter the first time it is asked for.
+
+    Subsetting the embedded Chinese font takes about half a second per letter, so
+    it is done on the first download rather than inside every transition; the
+    letter's content is fixed when it is issued either way.
+    """
+    if not notice.pdf:
+        notice.pdf.save(f"{_stem(notice)}.pdf", ContentFile(render_pdf(stored_letter(notice))), save=False)
+        Notice.objects.filter(pk=notice.pk).update(pdf=notice.pdf.name)
     return notice

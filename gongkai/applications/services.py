@@ -354,7 +354,7 @@ def application_transition(
         _event(application, EventKind.CORRECTION_LAPSED, on, actor=actor)
         application.outcome = "other_no_correction"
         application.replied_on = on
-        notices.notice_issue(actor=actor, application=application, kind=NoticeKind.REPLY)
+        notices.notice_issue(actor=actor, application=application, kind=NoticeKind.REPLY, day=on)
     elif action == Action.FORWARD:
         if department is None or department.agency_id != application.agency_id:
             raise TransitionRefused("请选择本机关的承办股室。")
@@ -691,6 +691,11 @@ def appeal_record(
         raise TransitionRefused("请选择类型和结果。")
     if result != Appeal.Result.PENDING and decided_on is None:
         raise TransitionRefused("已审结的请填写审结日期。")
+    today = timezone.localdate()
+    if filed_on > today or (application.replied_on and filed_on < application.replied_on):
+        raise TransitionRefused("提起日期应在答复日期之后、今天之前。")
+    if decided_on is not None and (decided_on < filed_on or decided_on > today):
+        raise TransitionRefused("审结日期应在提起日期之后、今天之前。")
     appeal = appeal or Appeal(application=application)
     appeal.kind, appeal.filed_on, appeal.result = kind, filed_on, result
     appeal.decided_on, appeal.note = decided_on, note.strip()

@@ -155,3 +155,22 @@ def public_years(queryset: QuerySet[Item]) -> list[int]:
 
 def role_can(user, role: Role) -> bool:
     return user.is_authenticated and user.has_role(role)
+
+
+def staff_search(items: QuerySet[Item], q: str) -> QuerySet[Item]:
+    """Staff search over their own agency's items in every state: title, index number, text.
+
+    Matches the words as typed, in Simplified and in Traditional form, so both kinds of drafts are found.
+    """
+    from gongkai.search.text import normalise, traditional
+
+    condition = Q()
+    for term in {q, normalise(q), traditional(q)}:
+        condition |= (
+            Q(title__icontains=term)
+            | Q(index_number__icontains=term)
+            | Q(document_number__icontains=term)
+            | Q(summary__icontains=term)
+            | Q(body__icontains=term)
+        )
+    return items.filter(condition)

@@ -35,6 +35,7 @@ from gongkai.core.html import sanitize_html
 from gongkai.organisation.models import Agency, Department
 from gongkai.organisation.permissions import workflow_actor
 from gongkai.organisation.roles import Role
+from gongkai.search.index import sync_item
 
 # Fields staff edit on a draft, and that a revision may change on a published item.
 CONTENT_FIELDS = (
@@ -185,6 +186,7 @@ def item_transition(
         item.disclosure_mode = "not_disclosed"
     item.refresh_is_public()
     item.save()
+    sync_item(item)  # the search index changes in the same transaction
     audit_record(
         actor=actor,
         action=f"item_{transition.action}",
@@ -216,6 +218,7 @@ def item_set_validity(*, actor, item: Item, validity: str, note: str) -> Item:
     item.validity = validity
     item.validity_note = note.strip()
     item.save(update_fields=["validity", "validity_note", "updated_at"])
+    sync_item(item)  # the search index changes in the same transaction
     audit_record(
         actor=actor,
         action="item_set_validity",
@@ -320,6 +323,7 @@ def revision_transition(*, actor, revision: ItemRevision, action: Action, reason
         # The 索引号 never changes; the page shows when it was last revised.
         item.refresh_is_public()
         item.save()
+        sync_item(item)  # the search index changes in the same transaction
         revision.attachments.update(revision=None)
     audit_record(
         actor=actor,

@@ -16,6 +16,7 @@ from django.db import transaction
 from gongkai.catalogue import services
 from gongkai.catalogue.models import Category, Item
 from gongkai.catalogue.workflow import Action
+from gongkai.demo.requests import build_requests
 from gongkai.importing.services import document_import
 from gongkai.organisation.models import Agency, Department, StaffRole, User
 from gongkai.organisation.roles import ROLE_LABELS, Role
@@ -336,10 +337,12 @@ def build_demo() -> DemoResult:
     admin.is_staff = admin.is_superuser = True
     admin.set_password(password)
     admin.save()
+    casts = {}
     for spec in AGENCIES:
-        cast = _make_cast(spec, password)
+        cast = casts[spec.slug] = _make_cast(spec, password)
         _guide(cast)
         _import_seeds(cast, spec.seeds)
         if spec.slug == "hrss":
             _states(cast)
+    build_requests(casts)
     return DemoResult(created=True, password=password, accounts=_accounts())

@@ -14,6 +14,7 @@ we apply OpenCC's `t2s` dictionaries to each character on its own instead.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import unicodedata
@@ -299,3 +300,15 @@ def highlight(text: str, query: Query, *, width: int = 120) -> str:
     if right < len(text):
         out.append("…")
     return "".join(out).strip()
+
+
+@functools.cache
+def _s2t():
+    import opencc
+
+    return opencc.OpenCC("s2t")
+
+
+def traditional(text: str) -> str:
+    """The Traditional form of a Simplified text (for matching stored text that was not normalised)."""
+    return _s2t().convert(text)

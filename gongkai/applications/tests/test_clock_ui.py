@@ -194,10 +194,10 @@ def test_it_marks_a_case_overdue_the_day_after_its_due_date(client, team, travel
     assert '<span class="badge warn">已超期</span>' in page
     assert application.query_code in queue_codes(client, team.office, "overdue")
     assert application.query_code not in queue_codes(client, team.office, "due_soon")
-    assert queue_row(client, team.office, "overdue", application)[-1] == "已超期1天"
+    assert queue_row(client, team.office, "overdue", application)[-1] == "已超期1个工作日"
 
     go(traveller, "2025-11-04")
-    assert queue_row(client, team.office, "overdue", application)[-1] == "已超期3天"
+    assert queue_row(client, team.office, "overdue", application)[-1] == "已超期3个工作日"
 
 
 def test_it_lists_cases_due_within_three_working_days(client, team, traveller):

@@ -264,7 +264,7 @@ def test_it_stores_an_online_application_and_shows_its_query_code(client, team, 
     stored = application.files.get()
     assert stored.original_name == "身份证复印件.pdf"
     assert stored.size == len(PDF_BYTES)
-    assert len(stored_files(settings)) == 3  # the attachment, the receipt's DOCX and PDF
+    assert len(stored_files(settings)) == 2  # the attachment and the receipt DOCX (PDF on download)
     assert "no-store" in response["Cache-Control"]
 
 

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from gongkai.applications import selectors, services
 from gongkai.applications.forms import ApplyForm, SatisfactionForm, StatusForm
 from gongkai.applications.models import Application, NoticeKind
+from gongkai.applications.notices import ensure_pdf
 from gongkai.applications.outcomes import OUTCOMES
 from gongkai.applications.workflow import PUBLIC_STATUS_LABELS
 from gongkai.core.views import attachment_response
@@ -87,7 +88,7 @@ def receipt_pdf(request, code: str):
     return _private(
         attachment_response(
             SimpleNamespace(
-                file=notice.pdf,
+                file=ensure_pdf(notice).pdf,
                 content_type="application/pdf",
                 original_name=f"受理回执-{application.query_code}.pdf",
             )

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from gongkai.applications import identity, selectors, services
+from gongkai.applications import identity, notices, selectors, services
 from gongkai.applications.forms import AppealForm, RegisterForm, ReplyDraftForm
 from gongkai.applications.models import Appeal, ExtensionRequest
 from gongkai.applications.outcomes import OUTCOMES
@@ -335,7 +335,7 @@ def notice_file(request, pk: int, notice_pk: int, fmt: str):
     notice = get_object_or_404(application.notices, pk=notice_pk)
     if fmt not in ("pdf", "docx"):
         raise Http404
-    stored = notice.pdf if fmt == "pdf" else notice.docx
+    stored = notices.ensure_pdf(notice).pdf if fmt == "pdf" else notice.docx
     from types import SimpleNamespace
 
     content_type = (

@@ -61,6 +61,9 @@ def item_list(request):
     status = request.GET.get("status", "")
     if status in {s.value for s in ITEM_LIST_STATUSES}:
         items = items.filter(status=status)
+    q = request.GET.get("q", "").strip()[:50]
+    if q:
+        items = selectors.staff_search(items, q)
     counts = selectors.status_counts(request.user)
     statuses = [
         {"value": s.value, "label": STATUS_LABELS[s], "count": counts.get(s.value, 0)}
@@ -73,6 +76,7 @@ def item_list(request):
             "page": paginate(request, items.order_by("-updated_at", "-id"), per_page=30),
             "statuses": statuses,
             "status": status,
+            "q": q,
             "can_draft": _can_draft(request.user),
         },
     )

@@ -1,18 +1,58 @@
+import datetime
+from collections import Counter
 from io import StringIO
+from types import SimpleNamespace
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
+from django.utils import timezone
 
+from gongkai.applications import selectors
+from gongkai.applications.clockview import case_clock
+from gongkai.applications.models import (
+    Appeal,
+    ApplicantType,
+    Application,
+    Channel,
+    ExtensionRequest,
+    IdType,
+    Notice,
+    NoticeKind,
+    OrgType,
+    Satisfaction,
+)
+from gongkai.applications.outcomes import OUTCOMES
+from gongkai.applications.workflow import Status
 from gongkai.catalogue.models import Item, ItemRevision
 from gongkai.organisation.models import Agency, User
+from gongkai.workdays.selectors import current_calendar
+
+
+@pytest.fixture(scope="module")
+def demo_build(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Build the demo once for the module (it renders ~150 letters) inside a transaction rolled back
+    at the end; each test runs in its own savepoint on top of it, so tests cannot disturb each other."""
+    var_dir = tmp_path_factory.mktemp("demo-var")
+    with (
+        django_db_blocker.unblock(),
+        override_settings(
+            VAR_DIR=var_dir,
+            MEDIA_ROOT=var_dir / "media",
+            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        ),
+        transaction.atomic(),
+    ):
+        out = StringIO()
+        call_command("load_demo", stdout=out)
+        yield SimpleNamespace(output=out.getvalue(), var_dir=var_dir)
+        transaction.set_rollback(True)
 
 
 @pytest.fixture
-def demo(db, settings, tmp_path):
-    settings.VAR_DIR = tmp_path
-    out = StringIO()
-    call_command("load_demo", stdout=out)
-    return out.getvalue()
+def demo(demo_build, db):
+    return demo_build.output
 
 
 def test_it_builds_two_agencies_with_staff_in_every_role(demo):
@@ -26,8 +66,8 @@ def test_it_builds_two_agencies_with_staff_in_every_role(demo):
     assert User.objects.get(username="admin").is_superuser
 
 
-def test_it_prints_the_logins(demo, tmp_path):
-    password = (tmp_path / "demo-password").read_text(encoding="utf-8").strip()
+def test_it_prints_the_logins(demo, demo_build):
+    password = (demo_build.var_dir / "demo-password").read_text(encoding="utf-8").strip()
     assert f"密码：{password}" in demo
     assert "hrss-clerk" in demo and "admin" in demo
 
@@ -65,8 +105,105 @@ def test_it_has_items_in_every_other_state(demo):
 
 
 def test_it_is_idempotent(demo):
-    count = Item.objects.count()
+    counts = (Item.objects.count(), Application.objects.count(), Notice.objects.count())
     out = StringIO()
     call_command("load_demo", stdout=out)
-    assert Item.objects.count() == count
+    assert (Item.objects.count(), Application.objects.count(), Notice.objects.count()) == counts
     assert "演示数据已存在" in out.getvalue()
+
+
+# ---------------------------------------------------------------- requests for disclosure
+
+DONE = (Status.REPLIED, Status.CLOSED)
+
+
+def test_it_has_a_year_of_requests_in_both_agencies(demo):
+    assert 55 <= Application.objects.filter(agency__slug="hrss").count() <= 65
+    assert 20 <= Application.objects.filter(agency__slug="civil-affairs").count() <= 30
+    today = timezone.localdate()
+    calendar = current_calendar()
+    received = Application.objects.exclude(channel=Channel.ONLINE).values_list("received_on", flat=True)
+    assert all(calendar.is_workday(day) for day in received)
+    assert min(received) >= today - datetime.timedelta(days=366)
+    assert min(received) <= today - datetime.timedelta(days=300), "spread over the whole year"
+    # Online requests are received the day they are submitted: today.
+    assert set(Application.objects.filter(channel=Channel.ONLINE).values_list("received_on", flat=True)) == {
+        today
+    }
+
+
+def test_every_outcome_is_answered_at_least_once(demo):
+    answered = Application.objects.filter(status__in=DONE)
+    assert set(answered.values_list("outcome", flat=True)) == set(OUTCOMES)
+    assert not answered.filter(replied_on__isnull=True).exists()
+    # Each outcome's reply letter is dated and numbered on the reply day.
+    for application in answered:
+        reply = application.notices.get(kind=NoticeKind.REPLY)
+        assert reply.issued_on == application.replied_on
+        assert f"〔{application.replied_on.year}〕" in reply.number
+        assert OUTCOMES[application.outcome].basis[:20] in reply.text
+
+
+def test_every_channel_applicant_and_organisation_type(demo):
+    for slug in ("hrss", "civil-affairs"):
+        channels = set(Application.objects.filter(agency__slug=slug).values_list("channel", flat=True))
+        assert channels == set(Channel.values), slug
+    assert set(Application.objects.values_list("applicant_type", flat=True)) == set(ApplicantType.values)
+    legal = Application.objects.filter(applicant_type=ApplicantType.LEGAL)
+    assert set(legal.values_list("org_type", flat=True)) == set(OrgType.values)
+    natural = Application.objects.filter(applicant_type=ApplicantType.NATURAL)
+    assert set(natural.values_list("id_type", flat=True)) == set(IdType.values)
+
+
+def test_applicants_are_fictional_and_marked_demo(demo):
+    for name, phone in Application.objects.values_list("name", "phone"):
+        assert "演示" in name
+        assert phone.startswith("1380000")
+
+
+def test_open_overdue_and_paused_requests_fill_the_workbench(demo):
+    statuses = set(Application.objects.values_list("status", flat=True))
+    assert set(Status) <= statuses
+    office = User.objects.get(username="hrss-office")
+    overdue = selectors.queue(office, "overdue")
+    assert len(overdue) >= 2
+    assert {row.application.status for row in overdue} == {Status.FORWARDED}
+    paused = {row.clock.paused_reason for row in selectors.queue(office, "paused")}
+    assert {"征求第三方意见", "等待缴费", "不可抗力中止", "等待申请人补正"} <= paused
+    assert selectors.queue(office, "new")
+    assert Application.objects.filter(status=Status.FORWARDED).exclude(return_reason="").exists()
+    assert selectors.queue(User.objects.get(username="mz-office"), "overdue")
+    # Every answered request was answered in time, and every open clock computes.
+    for application in Application.objects.all():
+        clock = case_clock(application)
+        if application.status in DONE:
+            assert not clock.overdue, application
+
+
+def test_extensions_appeals_ratings_and_deliveries(demo):
+    states = Counter(ExtensionRequest.objects.values_list("state", flat=True))
+    assert states[ExtensionRequest.State.APPROVED] >= 2 and states[ExtensionRequest.State.PENDING] >= 1
+    assert ExtensionRequest.objects.filter(state=ExtensionRequest.State.REJECTED).exists()
+    assert Notice.objects.filter(kind=NoticeKind.EXTENSION).count() == states[ExtensionRequest.State.APPROVED]
+    assert set(Appeal.objects.values_list("result", flat=True)) == set(Appeal.Result.values)
+    assert set(Appeal.objects.values_list("kind", flat=True)) == set(Appeal.Kind.values)
+    for appeal in Appeal.objects.select_related("application"):
+        assert appeal.filed_on > appeal.application.replied_on
+        assert appeal.decided_on is None or appeal.filed_on < appeal.decided_on <= timezone.localdate()
+    assert set(Satisfaction.objects.values_list("rating", flat=True)) == set(Satisfaction.Rating.values)
+    assert set(Notice.objects.values_list("kind", flat=True)) == set(NoticeKind.values)
+    # Every letter has been delivered, except those still in the post and the online receipts.
+    today, calendar = timezone.localdate(), current_calendar()
+    letters = Notice.objects.exclude(kind=NoticeKind.RECEIPT, application__channel=Channel.ONLINE)
+    for notice in letters.select_related("application"):
+        if notice.delivered_on is None:
+            assert calendar.count(notice.issued_on, today) < 2, notice
+        else:
+            assert notice.issued_on <= notice.delivered_on <= today
+            assert notice.delivery_method
+    # Letters are numbered in date order within each agency and year.
+    for agency in Agency.objects.all():
+        notices = Notice.objects.filter(application__agency=agency).order_by("issued_on", "id")
+        for year in {n.issued_on.year for n in notices}:
+            numbers = [int(n.number.split("第")[1].rstrip("号")) for n in notices if n.issued_on.year == year]
+            assert numbers == sorted(numbers) == list(range(1, len(numbers) + 1))

@@ -1,0 +1,36 @@
+from django.db import models
+
+
+class SearchEntry(models.Model):
+    """检索条目: one public item as the search index sees it.
+
+    Only items published to society are here; the indexing service adds and
+    removes them in the same transaction as the change that made them public
+    or not. `tokens` is the bigram text (gongkai.search.text.index_text); the
+    full-text index over it is an FTS5 table on SQLite and a GIN index on
+    PostgreSQL (see the migration).
+    """
+
+    item = models.OneToOneField(
+        "catalogue.Item", primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    agency_id = models.BigIntegerField(db_index=True)
+    category_id = models.BigIntegerField()
+    department_id = models.BigIntegerField(null=True)
+    published_at = models.DateTimeField()
+    year = models.PositiveIntegerField()
+    validity = models.CharField(max_length=20)
+    genre = models.CharField(max_length=20)
+    text = models.TextField()  # title, summary and body as plain text, for confirmation and snippets
+    tokens = models.TextField()
+
+    class Meta:
+        verbose_name = "检索条目"
+        verbose_name_plural = "检索条目"
+        indexes = [
+            models.Index(fields=["-published_at", "-item"], name="search_recent"),
+            models.Index(fields=["agency_id", "-published_at"], name="search_agency_recent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"search entry {self.item_id}"

@@ -1,0 +1,82 @@
+"""The search page of the portal: /search/?q=…"""
+
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from gongkai.catalogue.models import Category, Genre, Validity
+from gongkai.organisation.models import Agency
+from gongkai.search.selectors import NotUTF8Database, search_public
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+def public_filters(params) -> dict[str, object]:
+    """Filters from the query string; unknown values are ignored rather than failing."""
+    agency = Agency.objects.filter(slug=params.get("agency", ""), is_active=True).first()
+    filters: dict[str, object] = {"agency_id": agency.pk if agency else None}
+    category = Category.objects.filter(pk=_int(params.get("category"))).first()
+    if category:
+        filters["category_id"] = [category.pk, *category.children.values_list("pk", flat=True)]
+    filters["year"] = _int(params.get("year"))
+    filters["validity"] = params.get("validity") if params.get("validity") in Validity.values else None
+    filters["genre"] = params.get("genre") if params.get("genre") in Genre.values else None
+    return filters
+
+
+@require_safe
+def search(request):
+    raw = request.GET.get("q", "")
+    sort = "relevance" if request.GET.get("sort") == "relevance" else "date"
+    filters = public_filters(request.GET)
+    context = {"q": raw, "sort": sort, "results": None, "error": None}
+    if raw.strip():
+        try:
+            results = search_public(raw, filters=filters, sort=sort, page=_int(request.GET.get("page")) or 1)
+        except NotUTF8Database as exc:
+            context["error"] = str(exc)
+        else:
+            context["results"] = results
+            context["error"] = results.query.error
+            context["facets"] = _labelled_facets(results.facets)
+    context["active"] = {
+        k: request.GET.get(k, "") for k in ("agency", "category", "year", "validity", "genre")
+    }
+    context["related_categories"] = (
+        Category.objects.filter(parent__isnull=False, is_active=True)
+        .values_list("name", flat=True)
+        .distinct()[:12]
+    )
+    return render(request, "search/search.html", context)
+
+
+def _labelled_facets(facets: dict[str, list[tuple[object, int]]]) -> dict[str, list[dict]]:
+    agencies = {a.pk: a for a in Agency.objects.filter(pk__in=[v for v, _ in facets.get("agency_id", [])])}
+    categories = {
+        c.pk: c for c in Category.objects.filter(pk__in=[v for v, _ in facets.get("category_id", [])])
+    }
+    validity = dict(Validity.choices)
+    genres = dict(Genre.choices)
+    return {
+        "agency": [
+            {"value": agencies[v].slug, "label": agencies[v].name, "n": n}
+            for v, n in facets.get("agency_id", [])
+            if v in agencies
+        ],
+        "category": [
+            {"value": v, "label": categories[v].name, "n": n}
+            for v, n in facets.get("category_id", [])
+            if v in categories
+        ],
+        "year": [
+            {"value": v, "label": f"{v}年", "n": n} for v, n in sorted(facets.get("year", []), reverse=True)
+        ],
+        "validity": [
+            {"value": v, "label": validity.get(v, v), "n": n} for v, n in facets.get("validity", [])
+        ],
+        "genre": [{"value": v, "label": genres.get(v, v), "n": n} for v, n in facets.get("genre", [])],
+    }
