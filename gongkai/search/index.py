@@ -6,6 +6,7 @@ import nh3
 from django.db import connection
 
 from gongkai.catalogue.models import Item
+from gongkai.search.keywords import keywords
 from gongkai.search.models import SearchEntry
 from gongkai.search.text import index_text
 
@@ -52,6 +53,7 @@ def sync_item(item: Item) -> bool:
         genre=item.genre,
         text=text,
         tokens=tokens,
+        keywords=" ".join(keywords(f"{item.title}\n{text}")),
     )
     _fts("INSERT INTO search_fts(rowid, tokens) VALUES(%s, %s)", [item.pk, tokens])
     return True

@@ -23,6 +23,7 @@ class SearchEntry(models.Model):
     genre = models.CharField(max_length=20)
     text = models.TextField()  # title, summary and body as plain text, for confirmation and snippets
     tokens = models.TextField()
+    keywords = models.CharField(max_length=300, blank=True)  # space-separated, most frequent first
 
     class Meta:
         verbose_name = "检索条目"

@@ -151,3 +151,26 @@ def search_public(
 
 def indexed_count() -> int:
     return SearchEntry.objects.count()
+
+
+def related_items(item: Item, n: int = 5) -> list[Item]:
+    """Other public items sharing the item's leading keywords (its 相关信息 list)."""
+    entry = SearchEntry.objects.filter(pk=item.pk).only("keywords").first()
+    if entry is None or not entry.keywords:
+        return []
+    found: dict[int, Item] = {}
+    for word in entry.keywords.split()[:3]:
+        for hit in search_public(word, with_facets=False, per_page=n + 1).hits:
+            if hit.item.pk != item.pk:
+                found.setdefault(hit.item.pk, hit.item)
+        if len(found) >= n:
+            break
+    return list(found.values())[:n]
+
+
+def suggestions(raw: str, n: int = 8) -> list[str]:
+    """Titles of public items for the search box's suggestions."""
+    query = parse_query(raw)
+    if query.error:
+        return []
+    return [hit.item.title for hit in search_public(raw, with_facets=False, per_page=n).hits]

@@ -10,6 +10,7 @@ from gongkai.catalogue import selectors
 from gongkai.catalogue.models import Category
 from gongkai.core.views import attachment_response, paginate
 from gongkai.organisation.models import Agency, Department
+from gongkai.search.selectors import related_items
 
 
 def _int_or_none(value: str | None) -> int | None:
@@ -72,7 +73,11 @@ def item_detail(request, pk: int):
         render(
             request,
             "catalogue/public/item_detail.html",
-            {"item": item, "attachments": selectors.live_attachments(item)},
+            {
+                "item": item,
+                "attachments": selectors.live_attachments(item),
+                "related": related_items(item) if item.is_public else [],
+            },
         ),
     )
 

@@ -1,11 +1,13 @@
 """The search page of the portal: /search/?q=…"""
 
+from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
 from gongkai.catalogue.models import Category, Genre, Validity
 from gongkai.organisation.models import Agency
-from gongkai.search.selectors import NotUTF8Database, search_public
+from gongkai.search.selectors import NotUTF8Database, search_public, suggestions
 
 
 def _int(value: str | None) -> int | None:
@@ -80,3 +82,15 @@ def _labelled_facets(facets: dict[str, list[tuple[object, int]]]) -> dict[str, l
         ],
         "genre": [{"value": v, "label": genres.get(v, v), "n": n} for v, n in facets.get("genre", [])],
     }
+
+
+@require_safe
+def suggest(request):
+    """JSON suggestions for the search box (the page works without them)."""
+    try:
+        titles = suggestions(request.GET.get("q", "")[:50])
+    except NotUTF8Database:
+        titles = []
+    response = JsonResponse({"suggestions": titles}, json_dumps_params={"ensure_ascii": False})
+    patch_cache_control(response, public=True, max_age=60)
+    return response
