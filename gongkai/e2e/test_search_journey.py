@@ -23,7 +23,7 @@ def test_it_searches_filters_and_opens_a_result(page: Page, live_server):
     team.draft("低保草稿不应被搜到")
 
     page.goto("/")
-    page.get_by_role("searchbox", name="搜索公开信息").fill("低保")
+    page.get_by_label("搜索公开信息").fill("低保")  # a combobox: it offers suggestions
     page.get_by_role("button", name="搜索").first.click()
 
     expect(page.get_by_role("heading", level=1, name="搜索公开信息")).to_be_visible()

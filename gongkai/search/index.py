@@ -6,6 +6,7 @@ import nh3
 from django.db import connection
 
 from gongkai.catalogue.models import Item
+from gongkai.search.extract import attachment_text
 from gongkai.search.keywords import keywords
 from gongkai.search.models import SearchEntry
 from gongkai.search.text import index_text
@@ -16,7 +17,15 @@ def plain_text(markup: str) -> str:
 
 
 def item_text(item: Item) -> str:
-    return "\n".join(part for part in (item.title, item.summary, plain_text(item.body)) if part)
+    """What search reads of an item: title, summary, body and the text of its live attachments."""
+    parts = [item.title, item.summary, plain_text(item.body)]
+    for attachment in item.attachments.filter(revision__isnull=True):
+        try:
+            with attachment.file.open("rb") as handle:
+                parts.append(attachment_text(handle.read(), attachment.content_type))
+        except OSError:  # a missing file on storage must not stop publishing
+            continue
+    return "\n".join(part for part in parts if part)
 
 
 def _fts(sql: str, params: list) -> None:

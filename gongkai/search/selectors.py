@@ -17,7 +17,7 @@ from gongkai.search.text import Query, contains_all, fts5_match, highlight, pars
 PER_PAGE = 20
 MAX_PAGE = 100  # deep pages are bounded: refine the query or the filters instead
 COUNT_LIMIT = 10000  # beyond this the count is shown as an estimate ("约")
-FACETS = ("agency_id", "category_id", "year", "validity", "genre")
+FACETS = ("agency_id", "category_id", "department_id", "year", "validity", "genre")
 
 
 class NotUTF8Database(RuntimeError):

@@ -6,7 +6,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
 from gongkai.catalogue.models import Category, Genre, Validity
-from gongkai.organisation.models import Agency
+from gongkai.organisation.models import Agency, Department
 from gongkai.search.selectors import NotUTF8Database, search_public, suggestions
 
 
@@ -24,6 +24,8 @@ def public_filters(params) -> dict[str, object]:
     category = Category.objects.filter(pk=_int(params.get("category"))).first()
     if category:
         filters["category_id"] = [category.pk, *category.children.values_list("pk", flat=True)]
+    department = Department.objects.filter(pk=_int(params.get("department"))).first()
+    filters["department_id"] = department.pk if department else None
     filters["year"] = _int(params.get("year"))
     filters["validity"] = params.get("validity") if params.get("validity") in Validity.values else None
     filters["genre"] = params.get("genre") if params.get("genre") in Genre.values else None
@@ -61,6 +63,12 @@ def _labelled_facets(facets: dict[str, list[tuple[object, int]]]) -> dict[str, l
     categories = {
         c.pk: c for c in Category.objects.filter(pk__in=[v for v, _ in facets.get("category_id", [])])
     }
+    departments = {
+        d.pk: d
+        for d in Department.objects.select_related("agency").filter(
+            pk__in=[v for v, _ in facets.get("department_id", []) if v]
+        )
+    }
     validity = dict(Validity.choices)
     genres = dict(Genre.choices)
     return {
@@ -73,6 +81,11 @@ def _labelled_facets(facets: dict[str, list[tuple[object, int]]]) -> dict[str, l
             {"value": v, "label": categories[v].name, "n": n}
             for v, n in facets.get("category_id", [])
             if v in categories
+        ],
+        "department": [
+            {"value": v, "label": f"{departments[v].agency.short_name} · {departments[v].name}", "n": n}
+            for v, n in facets.get("department_id", [])
+            if v in departments
         ],
         "year": [
             {"value": v, "label": f"{v}年", "n": n} for v, n in sorted(facets.get("year", []), reverse=True)
