@@ -4,10 +4,13 @@ Plain module, no Django import. Status changes only; the clock's pauses
 (consultation, fee, force majeure) and extensions are events, not states.
 """
 
-from dataclasses import dataclass
 from enum import StrEnum
 
+from gongkai.core import statemachine
+from gongkai.core.statemachine import Actor, Transition, TransitionRefused
 from gongkai.organisation.roles import Role
+
+__all__ = ["Actor", "Transition", "TransitionRefused"]
 
 
 class Status(StrEnum):
@@ -79,16 +82,6 @@ ACTION_LABELS: dict[Action, str] = {
 }
 
 
-@dataclass(frozen=True)
-class Transition:
-    action: Action
-    source: Status
-    target: Status
-    roles: frozenset[Role]
-    reason_required: bool = False
-    same_department: bool = False
-
-
 OFFICE = frozenset({Role.OFFICE})
 TRANSITIONS: tuple[Transition, ...] = (
     Transition(
@@ -141,47 +134,15 @@ TRANSITIONS: tuple[Transition, ...] = (
 )
 
 
-class TransitionRefused(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-@dataclass(frozen=True)
-class Actor:
-    roles: frozenset[Role]
-    same_agency: bool
-    same_department: bool
+WORDING = statemachine.Wording(
+    noun="申请", status_labels=STATUS_LABELS, action_labels=ACTION_LABELS, reason="理由或内容"
+)
 
 
 def check(action: Action, source: Status, actor: Actor, reason: str = "") -> Transition:
     """The transition, or TransitionRefused with a Chinese message saying why not."""
-    if not actor.same_agency:
-        raise TransitionRefused("只能办理本机关的申请。")
-    for transition in TRANSITIONS:
-        if transition.action == action and transition.source == source:
-            break
-    else:
-        raise TransitionRefused(f"申请当前为“{STATUS_LABELS[source]}”，不能“{ACTION_LABELS[action]}”。")
-    acting = actor.roles & transition.roles
-    if not acting:
-        names = "、".join(sorted(r.label for r in transition.roles))
-        raise TransitionRefused(f"“{ACTION_LABELS[action]}”须由{names}办理。")
-    if transition.same_department and acting <= {Role.CLERK, Role.DEPT_HEAD} and not actor.same_department:
-        raise TransitionRefused("只能办理转给本股室的申请。")
-    if transition.reason_required and not reason.strip():
-        raise TransitionRefused(f"“{ACTION_LABELS[action]}”须填写理由或内容。")
-    return transition
+    return statemachine.check(TRANSITIONS, action, source, actor, reason, WORDING)
 
 
 def available(source: Status, actor: Actor) -> list[Transition]:
-    result = []
-    for transition in TRANSITIONS:
-        if transition.source != source:
-            continue
-        try:
-            check(transition.action, source, actor, reason="-")
-        except TransitionRefused:
-            continue
-        result.append(transition)
-    return result
+    return statemachine.available(TRANSITIONS, source, actor, WORDING)

@@ -4,10 +4,13 @@ Plain module, no Django import: which action moves an item from which state to
 which, who may take it, and the Chinese message when it is refused.
 """
 
-from dataclasses import dataclass
 from enum import StrEnum
 
+from gongkai.core import statemachine
+from gongkai.core.statemachine import Actor, Transition, TransitionRefused
 from gongkai.organisation.roles import Role
+
+__all__ = ["Actor", "Transition", "TransitionRefused"]
 
 
 class Status(StrEnum):
@@ -73,17 +76,6 @@ ACTION_LABELS: dict[Action, str] = {
 PUBLIC_STATUSES = frozenset({Status.PUBLISHED, Status.FILED})
 EDITABLE_STATUSES = frozenset({Status.DRAFT, Status.RETURNED})
 REVIEW_STATUSES = frozenset({Status.DEPT_REVIEW, Status.SECRECY_REVIEW, Status.LEADER_REVIEW})
-
-
-@dataclass(frozen=True)
-class Transition:
-    action: Action
-    source: Status
-    target: Status
-    roles: frozenset[Role]
-    reason_required: bool = False
-    # The actor must belong to the item's own department (clerk, department head).
-    same_department: bool = False
 
 
 def _review_chain(final: Status) -> list[Transition]:
@@ -213,59 +205,16 @@ REVISION_TRANSITIONS: tuple[Transition, ...] = (
 )
 
 
-class TransitionRefused(Exception):
-    """A transition the state machine or the actor's role does not allow."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-@dataclass(frozen=True)
-class Actor:
-    """What the rules need to know about the person acting."""
-
-    roles: frozenset[Role]
-    same_agency: bool
-    same_department: bool
-
-
-def find_transition(table: tuple[Transition, ...], action: Action, source: Status) -> Transition:
-    for transition in table:
-        if transition.action == action and transition.source == source:
-            return transition
-    raise TransitionRefused(f"当前状态为“{STATUS_LABELS[source]}”，不能执行“{ACTION_LABELS[action]}”。")
+WORDING = statemachine.Wording(noun="信息", status_labels=STATUS_LABELS, action_labels=ACTION_LABELS)
 
 
 def check_transition(
     table: tuple[Transition, ...], action: Action, source: Status, actor: Actor, reason: str
 ) -> Transition:
     """Return the transition, or raise TransitionRefused with a Chinese message."""
-    if not actor.same_agency:
-        raise TransitionRefused("只能办理本机关的信息。")
-    transition = find_transition(table, action, source)
-    allowed = actor.roles & transition.roles
-    if not allowed:
-        names = "、".join(sorted(r.label for r in transition.roles))
-        raise TransitionRefused(f"“{ACTION_LABELS[action]}”须由{names}办理。")
-    # The office acts for every department; department-bound roles only for their own.
-    department_bound = all(r in (Role.CLERK, Role.DEPT_HEAD) for r in allowed)
-    if transition.same_department and department_bound and not actor.same_department:
-        raise TransitionRefused("只能办理本股室的信息。")
-    if transition.reason_required and not reason.strip():
-        raise TransitionRefused(f"“{ACTION_LABELS[action]}”须填写理由。")
-    return transition
+    return statemachine.check(table, action, source, actor, reason, WORDING)
 
 
 def available_actions(table: tuple[Transition, ...], source: Status, actor: Actor) -> list[Transition]:
     """The transitions this actor may take from `source` (reason not yet given)."""
-    result = []
-    for transition in table:
-        if transition.source != source:
-            continue
-        try:
-            check_transition(table, transition.action, source, actor, reason="-")
-        except TransitionRefused:
-            continue
-        result.append(transition)
-    return result
+    return statemachine.available(table, source, actor, WORDING)

@@ -295,7 +295,7 @@ def test_it_takes_a_window_request_to_a_written_reply(desk, team, traveller, cod
         assert desk.status(application) == "approved"
         assert 'value="leader_sign"' not in desk.page(team.leader, application)
         refusal = desk.refused(desk.act(team.leader, application, "leader_sign"), application)
-        assert "不能“领导签发”" in refusal
+        assert "不能执行“领导签发”" in refusal
     assert desk.status(application) == "approved"
 
     go(traveller, "2025-10-10")
