@@ -190,4 +190,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
+# Optional ranked search with tantivy: the directory of its index (e.g. var/tantivy, relative to the
+# project); empty = off. Create it with `manage.py search_index rebuild`.
+SEARCH_TANTIVY_DIR = os.environ.get("SEARCH_TANTIVY_DIR", "")
+
 GONGKAI_PLATFORM_NAME = os.environ.get("GONGKAI_PLATFORM_NAME", "政务公开平台")

@@ -176,6 +176,43 @@ class RequestStatus(Schema):
     replied_on: datetime.date | None = Field(description="答复日期；答复前为 null")
 
 
+# -- Public items (search) ------------------------------------------------------------------------
+
+
+class ItemAgency(Schema):
+    code: str = Field(description="发布机关的机构代码；检索时可填入 agency")
+    slug: str = Field(description="发布机关的网址标识；检索时也可填入 agency")
+    name: str = Field(description="发布机关名称")
+
+
+class ItemCategory(Schema):
+    id: int = Field(description="主题分类编号；检索时可填入 category（含其下级分类）")
+    name: str = Field(description="主题分类名称")
+
+
+class ItemOut(Schema):
+    title: str = Field(description="信息名称（纯文本）")
+    index_number: str = Field(description="索引号")
+    agency: ItemAgency = Field(description="发布机关")
+    publisher: str = Field(description="发布机构（信息上署名的机构）")
+    category: ItemCategory = Field(description="主题分类")
+    published_at: datetime.datetime = Field(description="发布日期（北京时间，含时区）")
+    url: str = Field(description="门户网站上该信息页面的完整网址")
+    snippet: str = Field(
+        description=(
+            "摘要片段（HTML，已转义）：按关键词检索时为命中位置附近的正文，命中的文字以 <mark> 标出；"
+            "不带关键词时为内容概述或正文开头"
+        )
+    )
+
+
+class ItemPage(Schema):
+    items: list[ItemOut] = Field(description="本页的公开信息，按发布日期从新到旧（或按相关度）排列")
+    total: int = Field(description="符合条件的信息条数；超过上限时为上限值，见 total_is_estimate")
+    total_is_estimate: bool = Field(description="为 true 时条数过多未精确计数，total 为下限（“约 N 条以上”）")
+    next_page: int | None = Field(description="下一页的页码；没有下一页时为 null")
+
+
 # -- Schema errors in Chinese ---------------------------------------------------------------------
 
 _FORMAT_HINTS = {"postcode": "应为6位数字", "phone_tail": "应为联系电话的后4位数字"}
@@ -190,6 +227,8 @@ _MESSAGES = {
     "model_attributes_type": "应为 JSON 对象",
     "dict_type": "应为 JSON 对象",
     "model_type": "应为 JSON 对象",
+    "int_parsing": "应为整数",
+    "int_from_float": "应为整数",
 }
 
 
@@ -202,6 +241,10 @@ def _message(error: dict[str, Any], field: str) -> str:
         return "不能为空" if ctx.get("min_length") == 1 else f"至少{ctx.get('min_length')}个字符"
     if kind == "string_too_long":
         return f"不能超过{ctx.get('max_length')}个字符"
+    if kind == "greater_than_equal":
+        return f"不能小于{ctx.get('ge')}"
+    if kind == "less_than_equal":
+        return f"不能大于{ctx.get('le')}"
     if kind == "literal_error":
         allowed = str(ctx.get("expected", "")).replace("'", "").replace(" or ", "、").replace(", ", "、")
         return f"取值无效，可选：{allowed}"

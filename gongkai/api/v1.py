@@ -1,13 +1,17 @@
-"""The public JSON API, version 1: agencies that accept requests, applying, and looking a request up.
+"""The public JSON API, version 1: agencies that accept requests, applying, looking a request up, and
+searching the public items of the catalogue.
 
 Public and stateless: no session or cookie authentication, so no CSRF token is needed. The status
 look-up shares its rate limit with the HTML query page, so switching between them gains nothing.
 """
 
+from typing import Literal
+
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from ninja import NinjaAPI, Path, Query, Status
 from ninja.decorators import decorate_view
@@ -21,6 +25,7 @@ from gongkai.api.schemas import (
     TOO_MANY_LOOKUPS,
     AgencyOut,
     Detail,
+    ItemPage,
     RequestIn,
     RequestReceipt,
     RequestStatus,
@@ -31,7 +36,12 @@ from gongkai.applications import selectors, services
 from gongkai.applications.outcomes import OUTCOMES
 from gongkai.applications.views.public import LOOKUP_WINDOW, find_application, lookup_allowed
 from gongkai.applications.workflow import OPEN_STATUSES, PUBLIC_STATUS_LABELS
+from gongkai.catalogue.models import Category
+from gongkai.catalogue.selectors import items_public
 from gongkai.organisation.models import Agency
+from gongkai.search import selectors as search
+from gongkai.search.index import plain_text
+from gongkai.search.text import highlight, parse_query
 from gongkai.workdays.rules import RULE_SETS
 
 
@@ -55,7 +65,8 @@ api = NinjaAPI(
     title="政务公开平台 API",
     version="1",
     description=(
-        "依申请公开的公开接口：查询受理机关、提交政府信息公开申请、凭查询码和联系电话后四位查询办理进度。"
+        "依申请公开的公开接口：查询受理机关、提交政府信息公开申请、凭查询码和联系电话后四位查询办理进度；"
+        "以及检索主动公开的政府信息（与门户网站的搜索页规则相同，只返回面向社会公开的信息）。"
         "接口无需登录；查询办理进度时，同一客户端15分钟内查询失败10次后暂停查询。"
     ),
     urls_namespace="api-v1",
@@ -201,3 +212,111 @@ def request_status(
             "replied_on": application.replied_on,
         },
     )
+
+
+# -- GET /items: public items, searched or newest first -------------------------------------------
+
+PAGE_HELP = "页码，从1开始，每页20条；最多翻到第100页，更深的结果请用关键词或筛选条件缩小范围"
+
+
+def _item_agency(code_or_slug: str) -> Agency:
+    value = code_or_slug.strip()
+    agency = None
+    if value and "\x00" not in value:
+        agency = Agency.objects.filter(Q(code=value) | Q(slug=value), is_active=True).first()
+    if agency is None:
+        raise DjangoValidationError({"agency": "未找到该机关，请填写机关列表中的机构代码或网址标识。"})
+    return agency
+
+
+def _item_json(request: HttpRequest, item, snippet: str) -> dict:
+    return {
+        "title": item.title,
+        "index_number": item.index_number,
+        "agency": {"code": item.agency.code, "slug": item.agency.slug, "name": item.agency.name},
+        "publisher": item.publisher,
+        "category": {"id": item.category_id, "name": item.category.name},
+        "published_at": timezone.localtime(item.published_at),
+        "url": request.build_absolute_uri(item.get_absolute_url()),
+        "snippet": snippet,
+    }
+
+
+@api.get(
+    "/items",
+    response={200: ItemPage, 422: ValidationErrors, 503: Detail},
+    summary="检索公开信息",
+    description=(
+        "面向社会主动公开的政府信息。带关键词 q 时全文检索（标题、概述、正文和附件，简体繁体通用，"
+        "两个汉字起即可检索，多个词用空格分开表示同时包含），摘要中命中的文字以 <mark> 标出；"
+        "不带 q 时按发布日期从新到旧列出。可按发布机关、主题分类（含下级分类）和发布年份筛选。"
+        "草稿、审核中、已撤回、不予公开和仅限内部公开的信息一律不会出现。"
+    ),
+    tags=["公开信息"],
+    openapi_extra=_responses(
+        {
+            200: "一页公开信息，以及总条数（或其下限）和下一页页码",
+            422: "参数有误（如关键词过短或过长、机关或分类不存在、页码超出范围），逐项说明原因",
+            503: "数据库不是 UTF8 编码，全文检索暂不可用",
+        }
+    ),
+)
+def items(
+    request: HttpRequest,
+    q: str | None = Query(
+        None, description="关键词：两个汉字或一个完整的词起，至多50个字；为空时按发布日期列出最新信息"
+    ),
+    agency: str | None = Query(None, description="发布机关：机构代码（code）或网址标识（slug）"),
+    category: int | None = Query(None, ge=1, description="主题分类编号（包括其下级分类）"),
+    year: int | None = Query(None, ge=1, le=9999, description="发布年份（北京时间），如 2025"),
+    sort: Literal["date", "relevance"] = Query(
+        "date", description="排序（仅在带关键词时有效）：date＝按发布日期从新到旧；relevance＝按相关度"
+    ),
+    page: int = Query(1, ge=1, description=PAGE_HELP),
+):
+    if page > search.MAX_PAGE:
+        raise DjangoValidationError({"page": f"最多翻到第{search.MAX_PAGE}页，请用关键词或筛选条件缩小范围"})
+    filters: dict[str, object] = {"year": year}
+    if agency is not None and agency.strip():
+        filters["agency_id"] = _item_agency(agency).pk
+    if category is not None:
+        node = Category.objects.filter(pk=category).first()
+        if node is None:
+            raise DjangoValidationError({"category": "未找到该主题分类。"})
+        filters["category_id"] = [node.pk, *node.children.values_list("pk", flat=True)]
+
+    if q is not None and q.strip():
+        query = parse_query(q)
+        if query.error:
+            raise DjangoValidationError({"q": query.error})
+        try:
+            results = search.search_public(q, filters=filters, sort=sort, page=page, with_facets=False)
+        except search.NotUTF8Database as exc:
+            return Status(503, {"detail": str(exc)})
+        return {
+            "items": [_item_json(request, hit.item, hit.snippet) for hit in results.hits],
+            "total": results.total,
+            "total_is_estimate": results.total_is_estimate,
+            "next_page": page + 1 if results.has_next else None,
+        }
+
+    listed = items_public().defer(None).order_by("-published_at", "-id")
+    if "agency_id" in filters:
+        listed = listed.filter(agency_id=filters["agency_id"])
+    if "category_id" in filters:
+        listed = listed.filter(category_id__in=filters["category_id"])
+    if year is not None:
+        listed = listed.filter(published_at__year=year)
+    per_page = search.PER_PAGE
+    rows = list(listed[(page - 1) * per_page : page * per_page + 1])
+    counted = listed.values("pk")[: search.COUNT_LIMIT + 1].count()
+    everything = parse_query("")  # no terms: a plain, escaped opening of the text
+    return {
+        "items": [
+            _item_json(request, item, highlight(item.summary or plain_text(item.body), everything))
+            for item in rows[:per_page]
+        ],
+        "total": min(counted, search.COUNT_LIMIT),
+        "total_is_estimate": counted > search.COUNT_LIMIT,
+        "next_page": page + 1 if len(rows) > per_page and page < search.MAX_PAGE else None,
+    }

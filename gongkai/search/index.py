@@ -3,9 +3,11 @@
 import html
 
 import nh3
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
+from django.utils import timezone
 
 from gongkai.catalogue.models import Item
+from gongkai.search import ranked
 from gongkai.search.extract import attachment_text
 from gongkai.search.keywords import keywords
 from gongkai.search.models import SearchEntry
@@ -44,27 +46,37 @@ def _remove(item_id: int) -> bool:
     return True
 
 
+def _entry_fields(item: Item) -> dict[str, object]:
+    """The columns the filters and facets read, as they should be for this item."""
+    return {
+        "agency_id": item.agency_id,
+        "category_id": item.category_id,
+        "department_id": item.department_id,
+        "published_at": item.published_at,
+        # The year people see on the page (and the catalogue's year filter): local, not UTC.
+        "year": timezone.localtime(item.published_at, timezone.get_default_timezone()).year,
+        "validity": item.validity,
+        "genre": item.genre,
+    }
+
+
 def sync_item(item: Item) -> bool:
     """Index the item if it is public, remove it otherwise. Returns whether it is indexed now."""
     _remove(item.pk)
     if not (item.is_public and item.published_at):
+        ranked.schedule(item.pk)  # tantivy (when configured) follows once the transaction commits
         return False
     text = item_text(item)
     tokens = index_text(text)
     SearchEntry.objects.create(
         item=item,
-        agency_id=item.agency_id,
-        category_id=item.category_id,
-        department_id=item.department_id,
-        published_at=item.published_at,
-        year=item.published_at.year,
-        validity=item.validity,
-        genre=item.genre,
+        **_entry_fields(item),
         text=text,
         tokens=tokens,
         keywords=" ".join(keywords(f"{item.title}\n{text}")),
     )
     _fts("INSERT INTO search_fts(rowid, tokens) VALUES(%s, %s)", [item.pk, tokens])
+    ranked.schedule(item.pk)  # tantivy (when configured) follows once the transaction commits
     return True
 
 
@@ -75,6 +87,45 @@ def stale_and_missing() -> tuple[list[int], list[int]]:
     missing = sorted(set(public) - indexed)
     stale = sorted(indexed - set(public))
     for entry in SearchEntry.objects.filter(pk__in=set(public) & indexed).select_related("item").iterator():
-        if entry.text != item_text(entry.item) or entry.category_id != entry.item.category_id:
+        fields = _entry_fields(entry.item)
+        if entry.text != item_text(entry.item) or any(
+            getattr(entry, name) != value for name, value in fields.items()
+        ):
             stale.append(entry.pk)
     return missing, sorted(stale)
+
+
+# -- The FTS5 table on SQLite -----------------------------------------------------------------------
+# An external-content FTS5 index trusts its caller: a search_searchentry row deleted or changed
+# behind the services' back leaves postings that no 'delete' can replay. The command finds such
+# rows and regenerates the index from the entries ('rebuild'); PostgreSQL's GIN index has no such gap.
+
+
+def fts_orphans() -> int:
+    """Rows of the full-text index without an entry (SQLite; always 0 on PostgreSQL)."""
+    if connection.vendor != "sqlite":
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT COUNT(*) FROM search_fts_docsize d "
+            "LEFT JOIN search_searchentry e ON e.item_id = d.id WHERE e.item_id IS NULL"
+        )
+        return cursor.fetchone()[0]
+
+
+def fts_consistent() -> bool:
+    """FTS5's own integrity check of the index against the entries (SQLite; True elsewhere)."""
+    if connection.vendor != "sqlite":
+        return True
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("INSERT INTO search_fts(search_fts, rank) VALUES('integrity-check', 1)")
+    except DatabaseError:  # "database disk image is malformed": the index disagrees with the entries
+        return False
+    return True
+
+
+def fts_rebuild() -> None:
+    """Regenerate the whole full-text index from the entries, then merge it into one segment."""
+    _fts("INSERT INTO search_fts(search_fts) VALUES('rebuild')", [])
+    _fts("INSERT INTO search_fts(search_fts) VALUES('optimize')", [])

@@ -11,8 +11,17 @@ from django.db import connection
 from django.utils.safestring import SafeString, mark_safe
 
 from gongkai.catalogue.models import Item
+from gongkai.search import ranked
 from gongkai.search.models import SearchEntry
-from gongkai.search.text import Query, contains_all, fts5_match, highlight, parse_query, tsquery_text
+from gongkai.search.text import (
+    Query,
+    contains_all,
+    fts5_match,
+    highlight,
+    parse_query,
+    tokens,
+    tsquery_text,
+)
 
 PER_PAGE = 20
 MAX_PAGE = 100  # deep pages are bounded: refine the query or the filters instead
@@ -75,11 +84,18 @@ def _matching_sql(query: Query) -> tuple[str, list]:
             [fts5_match(query)],
         )
     check_database()
-    # Plain AND of bigrams: phrase positions stop at 16,383 in a tsvector; exactness is confirmed below.
-    return (
-        "FROM search_searchentry e WHERE to_tsvector('simple', e.tokens) @@ to_tsquery('simple', %s)",
-        [tsquery_text(query, phrase=False)],
-    )
+    # The GIN index finds the entries with every bigram (a plain AND: a tsvector keeps no positions
+    # past 16,383, so <-> would miss matches deep in long texts); LIKE then asks for each run's bigrams
+    # side by side in the token text, as FTS5's phrase does, so both backends count the same entries.
+    sql = "FROM search_searchentry e WHERE to_tsvector('simple', e.tokens) @@ to_tsquery('simple', %s)"
+    params = [tsquery_text(query, phrase=False)]
+    for phrase in query.phrases:
+        run = tokens(phrase)
+        if len(run) > 1:
+            sql += " AND (' ' || e.tokens || ' ') LIKE %s"
+            adjacent = " ".join(run).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            params.append(f"% {adjacent} %")
+    return sql, params
 
 
 def _order(sort: str, query: Query) -> tuple[str, list]:
@@ -112,11 +128,16 @@ def search_public(
     where, filter_params = _filters(filters or {})
     order, order_params = _order(sort, query)
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT e.item_id, e.text {base}{where} {order} LIMIT %s OFFSET %s",
-            [*params, *filter_params, *order_params, per_page + 1, (page - 1) * per_page],
-        )
-        rows = cursor.fetchall()
+        rows = None
+        if sort == "relevance" and ranked.enabled():  # -- tantivy ranked order (see ranked.py) --
+            # A page of ids by BM25, confirmed below exactly like the database's rows; None: fall back.
+            rows = ranked.page_rows(query, filters or {}, per_page + 1, (page - 1) * per_page)
+        if rows is None:
+            cursor.execute(
+                f"SELECT e.item_id, e.text {base}{where} {order} LIMIT %s OFFSET %s",
+                [*params, *filter_params, *order_params, per_page + 1, (page - 1) * per_page],
+            )
+            rows = cursor.fetchall()
         cursor.execute(
             f"SELECT COUNT(*) FROM (SELECT 1 {base}{where} LIMIT %s) AS bounded",  # noqa: S608
             [*params, *filter_params, COUNT_LIMIT + 1],
@@ -140,7 +161,7 @@ def search_public(
         results.hits.append(
             Hit(
                 item=item,
-                title=mark_safe(highlight(item.title, query, width=200)),
+                title=mark_safe(highlight(item.title, query, width=len(item.title))),  # never cut
                 snippet=mark_safe(highlight(text, query)),
             )
         )

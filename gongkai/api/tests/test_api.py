@@ -132,6 +132,7 @@ def test_it_serves_a_valid_openapi_document(client):
     assert document["info"]["version"] == "1"
     assert set(document["paths"]) == {
         "/api/v1/agencies",
+        "/api/v1/items",
         "/api/v1/requests",
         "/api/v1/requests/{query_code}",
     }

@@ -1,5 +1,7 @@
 """The search page of the portal: /search/?q=…"""
 
+from urllib.parse import urlencode
+
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
@@ -9,17 +11,27 @@ from gongkai.catalogue.models import Category, Genre, Validity
 from gongkai.organisation.models import Agency, Department
 from gongkai.search.selectors import NotUTF8Database, search_public, suggestions
 
+FILTERS = ("agency", "category", "department", "year", "validity", "genre")
+MAX_INT = 2**31 - 1  # no id, year or page of ours is larger: such values are ignored, never queried
+
 
 def _int(value: str | None) -> int | None:
     try:
-        return int(value) if value else None
+        number = int(value) if value else None
     except ValueError:
         return None
+    return number if number is not None and abs(number) <= MAX_INT else None
+
+
+def _text(params, name: str) -> str:
+    """A text parameter as the database may see it: PostgreSQL refuses NUL characters outright."""
+    value = params.get(name) or ""
+    return "" if "\x00" in value or len(value) > 200 else value
 
 
 def public_filters(params) -> dict[str, object]:
     """Filters from the query string; unknown values are ignored rather than failing."""
-    agency = Agency.objects.filter(slug=params.get("agency", ""), is_active=True).first()
+    agency = Agency.objects.filter(slug=_text(params, "agency"), is_active=True).first()
     filters: dict[str, object] = {"agency_id": agency.pk if agency else None}
     category = Category.objects.filter(pk=_int(params.get("category"))).first()
     if category:
@@ -47,9 +59,9 @@ def search(request):
             context["results"] = results
             context["error"] = results.query.error
             context["facets"] = _labelled_facets(results.facets)
-    context["active"] = {
-        k: request.GET.get(k, "") for k in ("agency", "category", "year", "validity", "genre")
-    }
+    context["active"] = {k: _text(request.GET, k) for k in FILTERS}
+    if context.get("facets"):
+        _link_facets(context["facets"], raw, sort, context["active"])
     context["related_categories"] = (
         Category.objects.filter(parent__isnull=False, is_active=True)
         .values_list("name", flat=True)
@@ -95,6 +107,14 @@ def _labelled_facets(facets: dict[str, list[tuple[object, int]]]) -> dict[str, l
         ],
         "genre": [{"value": v, "label": genres.get(v, v), "n": n} for v, n in facets.get("genre", [])],
     }
+
+
+def _link_facets(facets: dict[str, list[dict]], q: str, sort: str, active: dict[str, str]) -> None:
+    """Each facet value's link: the same query, sort and other filters, from the first page."""
+    kept = {"q": q, "sort": sort, **{name: value for name, value in active.items() if value}}
+    for name, values in facets.items():
+        for facet in values:
+            facet["url"] = "?" + urlencode({**kept, name: facet["value"]})
 
 
 @require_safe

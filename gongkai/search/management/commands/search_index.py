@@ -3,11 +3,12 @@
 import time
 
 from django.core.management.base import BaseCommand
-from django.db import connection, transaction
+from django.db import transaction
 from tqdm import tqdm
 
 from gongkai.catalogue.models import Item
-from gongkai.search.index import stale_and_missing, sync_item
+from gongkai.search import ranked
+from gongkai.search.index import fts_consistent, fts_orphans, fts_rebuild, stale_and_missing, sync_item
 from gongkai.search.models import SearchEntry
 from gongkai.search.selectors import NotUTF8Database, check_database
 
@@ -32,7 +33,13 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"已索引 {SearchEntry.objects.count()} 条；缺失 {len(missing)} 条；过期 {len(stale)} 条。"
             )
-            if missing or stale:
+            orphans, whole = fts_orphans(), fts_consistent()
+            if orphans or not whole:
+                self.stdout.write(
+                    f"全文索引与检索条目不一致（多余 {orphans} 条），请运行 search_index rebuild 或 update。"
+                )
+            ranked_ok = self._check_ranked()
+            if missing or stale or orphans or not whole or not ranked_ok:
                 raise SystemExit(1)
             return
         if action == "rebuild":
@@ -44,24 +51,65 @@ class Command(BaseCommand):
             ids = sorted(set(missing) | set(stale))
         started = time.perf_counter()
         bar = tqdm(total=len(ids), unit="条", disable=no_progress, file=self.stderr)
-        for offset in range(0, len(ids), BATCH):
+        # A rebuild rebuilds tantivy whole at the end (_sync_ranked); an update lets each batch's commit
+        # carry its items to tantivy.
+        with ranked.suspended(action == "rebuild"):
+            for offset in range(0, len(ids), BATCH):
+                with transaction.atomic():
+                    for item in Item.objects.filter(pk__in=ids[offset : offset + BATCH]):
+                        sync_item(item)
+                        bar.update(1)
+            bar.close()
+            removed = 0
             with transaction.atomic():
-                for item in Item.objects.filter(pk__in=ids[offset : offset + BATCH]):
-                    sync_item(item)
-                    bar.update(1)
-        bar.close()
-        removed = 0
-        with transaction.atomic():
-            for pk in SearchEntry.objects.exclude(item__in=Item.objects.public()).values_list(
-                "pk", flat=True
-            ):
-                sync_item(Item.objects.get(pk=pk))
-                removed += 1
-        if connection.vendor == "sqlite" and action == "rebuild":
-            with connection.cursor() as cursor:
-                cursor.execute("INSERT INTO search_fts(search_fts) VALUES('optimize')")
+                for pk in SearchEntry.objects.exclude(item__in=Item.objects.public()).values_list(
+                    "pk", flat=True
+                ):
+                    sync_item(Item.objects.get(pk=pk))
+                    removed += 1
+        # SQLite: an entry deleted or changed behind the services' back leaves postings in the
+        # FTS5 index that replaying cannot remove; regenerate it from the entries. A rebuild always does.
+        if action == "rebuild" or not fts_consistent():
+            with transaction.atomic():
+                fts_rebuild()
         elapsed = time.perf_counter() - started
         rate = len(ids) / elapsed if elapsed else 0
         self.stdout.write(
             f"已处理 {len(ids)} 条（移除 {removed} 条），用时 {elapsed:.1f} 秒，每秒 {rate:.0f} 条。"
         )
+        self._sync_ranked(action)
+
+    def _sync_ranked(self, action: str) -> None:
+        """Tantivy (when configured): rebuilt from the entries, or brought in step with them."""
+        if not ranked.enabled():
+            return
+        started = time.perf_counter()
+        try:
+            if action == "rebuild":
+                entries = SearchEntry.objects.values(*ranked.ENTRY_FIELDS).iterator(chunk_size=2000)
+                self.stdout.write(f"排序索引（tantivy）已重建：{ranked.rebuild(entries)} 条。")
+            # Items whose writes failed (e.g. published while the rebuild held the writer).
+            added, removed = ranked.reconcile()
+        except ranked.Unavailable as exc:
+            self.stderr.write(f"排序索引（tantivy）不可用：{exc}。请运行 search_index rebuild。")
+            raise SystemExit(1) from None
+        elapsed = time.perf_counter() - started
+        self.stdout.write(f"排序索引（tantivy）补入 {added} 条，移除 {removed} 条，用时 {elapsed:.1f} 秒。")
+
+    def _check_ranked(self) -> bool:
+        """Tantivy (when configured): its documents against the entries."""
+        if not ranked.enabled():
+            return True
+        found = ranked.differences()
+        if found is None:
+            self.stdout.write(
+                f"排序索引（tantivy）不可用（{ranked.directory()}），请运行 search_index rebuild。"
+            )
+            return False
+        missing, extra = found
+        count, entries = ranked.document_count(), SearchEntry.objects.count()
+        self.stdout.write(
+            f"排序索引（tantivy）{count} 条，检索条目 {entries} 条；"
+            f"缺失 {len(missing)} 条；多余 {len(extra)} 条。"
+        )
+        return count == entries and not missing and not extra
