@@ -80,11 +80,6 @@ ROLE_ACCOUNTS = (
     ("admin", Role.ADMIN, "管理员"),
 )
 
-PDF_BYTES = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-)
-
 
 @dataclass
 class Cast:
@@ -221,6 +216,27 @@ def _guide(cast: Cast) -> None:
     _advance(cast, item, to="filed")
 
 
+def _form_pdf() -> bytes:
+    """A real one-page PDF form, so the demo's attachment opens and its text is searchable."""
+    import datetime
+
+    from gongkai.documents.render import Letter, render_pdf
+
+    return render_pdf(
+        Letter(
+            title="就业困难人员认定申请表",
+            number="（演示）",
+            recipient="申请人填写：",
+            paragraphs=(
+                "姓名、身份证号码、户籍地址、联系电话。",
+                "申请认定的类别：大龄失业人员、残疾人、零就业家庭成员等。",
+            ),
+            issuer="示范县人力资源和社会保障局（演示）",
+            issued_on=datetime.date(2026, 1, 5),
+        )
+    )
+
+
 def _service_guide(cast: Cast) -> Item:
     body = (
         "<h2>办理依据</h2><p>《就业服务与就业管理规定》等（演示）。</p>"
@@ -231,7 +247,7 @@ def _service_guide(cast: Cast) -> Item:
         "<h2>收费标准</h2><p>不收费。</p><p>（本办事指南为演示数据。）</p>"
     )
     item = _draft(cast, "就业困难人员认定办事指南", body, "行政许可和服务事项", genre="guide")
-    upload = SimpleUploadedFile("就业困难人员认定申请表.pdf", PDF_BYTES, content_type="application/pdf")
+    upload = SimpleUploadedFile("就业困难人员认定申请表.pdf", _form_pdf(), content_type="application/pdf")
     services.attachment_add(actor=cast["clerk"], item=item, upload=upload)
     return _advance(cast, item, to="published")
 

@@ -57,6 +57,6 @@ def attachment_text(data: bytes, content_type: str) -> str:
         return ""
     try:
         return reader(data)[:MAX_CHARS]
-    except Exception:  # a broken file must not stop publishing
-        logger.warning("could not extract text from a %s attachment", content_type, exc_info=True)
+    except Exception as exc:  # a broken file must not stop publishing
+        logger.warning("could not extract text from a %s attachment: %s", content_type, exc)
         return ""
