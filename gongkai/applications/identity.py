@@ -133,7 +133,7 @@ def check_credit_code(value: str) -> str:
     return code
 
 
-def make_credit_code(body17: str = "91440881MA4UXXXX0") -> str:
+def make_credit_code(body17: str = "91440881MA4UKL2Y0") -> str:
     """Test-data helper: append the check character to 17 allowed characters."""
     body = body17.upper()
     if len(body) != 17 or _credit_invalid_chars(body):

@@ -152,13 +152,13 @@ def test_it_accepts_worked_example_credit_codes():
 
 def test_it_makes_credit_codes_from_the_default_and_given_bodies():
     code = make_credit_code()
-    assert code[:17] == "91440881MA4UXXXX0"
+    assert code[:17] == "91440881MA4UKL2Y0"
     assert code == check_credit_code(code)
     assert make_credit_code("12440800007000000") == "12440800007000000" + _ref_credit_check(
         "12440800007000000"
     )
     with pytest.raises(ValueError):
-        make_credit_code("91440881MA4UXXXXO")  # letter O
+        make_credit_code("91440881MA4UKL2YO")  # letter O
 
 
 @given(credit_bodies)
@@ -184,14 +184,14 @@ def test_it_rejects_the_forbidden_letters(letter, position):
     assert letter in message
 
 
-@pytest.mark.parametrize("value", ["", "9144088", "91440881MA4UXXXX0Q1", "91440881-MA4UXXXX0Q"])
+@pytest.mark.parametrize("value", ["", "9144088", "91440881MA4UKL2Y0Q1", "91440881-MA4UKL2Y0Q"])
 def test_it_explains_a_credit_code_of_the_wrong_length(value):
     message = _message(check_credit_code, value)
     assert message.startswith("统一社会信用代码应为18位")
 
 
 def test_it_rejects_punctuation_in_a_credit_code():
-    assert "含有无效字符" in _message(check_credit_code, "91440881MA4UXXX-0Q")
+    assert "含有无效字符" in _message(check_credit_code, "91440881MA4UKL2-0Q")
 
 
 # -- 电话 ----------------------------------------------------------------------------------------
