@@ -73,8 +73,17 @@ def search(request):
 def _labelled_facets(facets: dict[str, list[tuple[object, int]]]) -> dict[str, list[dict]]:
     agencies = {a.pk: a for a in Agency.objects.filter(pk__in=[v for v, _ in facets.get("agency_id", [])])}
     categories = {
-        c.pk: c for c in Category.objects.filter(pk__in=[v for v, _ in facets.get("category_id", [])])
+        c.pk: c
+        for c in Category.objects.select_related("agency").filter(
+            pk__in=[v for v, _ in facets.get("category_id", [])]
+        )
     }
+    # Each agency has its own tree: name the agency when results span several.
+    several = len({c.agency_id for c in categories.values()}) > 1
+
+    def category_label(category: Category) -> str:
+        return f"{category.agency.short_name} · {category.name}" if several else category.name
+
     departments = {
         d.pk: d
         for d in Department.objects.select_related("agency").filter(
@@ -90,7 +99,7 @@ def _labelled_facets(facets: dict[str, list[tuple[object, int]]]) -> dict[str, l
             if v in agencies
         ],
         "category": [
-            {"value": v, "label": categories[v].name, "n": n}
+            {"value": v, "label": category_label(categories[v]), "n": n}
             for v, n in facets.get("category_id", [])
             if v in categories
         ],
