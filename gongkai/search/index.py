@@ -11,7 +11,7 @@ from gongkai.search import ranked
 from gongkai.search.extract import attachment_text
 from gongkai.search.keywords import keywords
 from gongkai.search.models import SearchEntry
-from gongkai.search.text import index_text
+from gongkai.search.text import facet_text, positions_lossy, recency_key, tokens
 
 
 def plain_text(markup: str) -> str:
@@ -37,27 +37,45 @@ def _fts(sql: str, params: list) -> None:
 
 
 def _remove(item_id: int) -> bool:
-    old = SearchEntry.objects.filter(pk=item_id).values_list("tokens", flat=True).first()
+    old = SearchEntry.objects.filter(pk=item_id).values_list("recency", "tokens", "facets").first()
     if old is None:
         return False
-    # External-content FTS5: a row is removed by replaying its old tokens.
-    _fts("INSERT INTO search_fts(search_fts, rowid, tokens) VALUES('delete', %s, %s)", [item_id, old])
+    # External-content FTS5: a row is removed by replaying its old values.
+    _fts("INSERT INTO search_fts(search_fts, rowid, tokens, facets) VALUES('delete', %s, %s, %s)", list(old))
     SearchEntry.objects.filter(pk=item_id).delete()
     return True
 
 
 def _entry_fields(item: Item) -> dict[str, object]:
-    """The columns the filters and facets read, as they should be for this item."""
-    return {
+    """The columns the order, the filters and the facets read, as they should be for this item."""
+    fields: dict[str, object] = {
         "agency_id": item.agency_id,
         "category_id": item.category_id,
         "department_id": item.department_id,
-        "published_at": item.published_at,
         # The year people see on the page (and the catalogue's year filter): local, not UTC.
         "year": timezone.localtime(item.published_at, timezone.get_default_timezone()).year,
         "validity": item.validity,
         "genre": item.genre,
     }
+    return {
+        **fields,
+        "published_at": item.published_at,
+        "recency": recency_key(int(item.published_at.timestamp()), item.pk),
+        "facets": facet_text(fields),
+    }
+
+
+def entry_for(item: Item, text: str) -> SearchEntry:
+    """The (unsaved) entry of a public item whose searchable text is `text`."""
+    token_list = tokens(text)
+    return SearchEntry(
+        item=item,
+        **_entry_fields(item),
+        text=text,
+        tokens=" ".join(token_list),
+        lossy=positions_lossy(token_list),
+        keywords=" ".join(keywords(f"{item.title}\n{text}")),
+    )
 
 
 def sync_item(item: Item) -> bool:
@@ -66,16 +84,12 @@ def sync_item(item: Item) -> bool:
     if not (item.is_public and item.published_at):
         ranked.schedule(item.pk)  # tantivy (when configured) follows once the transaction commits
         return False
-    text = item_text(item)
-    tokens = index_text(text)
-    SearchEntry.objects.create(
-        item=item,
-        **_entry_fields(item),
-        text=text,
-        tokens=tokens,
-        keywords=" ".join(keywords(f"{item.title}\n{text}")),
+    entry = entry_for(item, item_text(item))
+    entry.save(force_insert=True)
+    _fts(
+        "INSERT INTO search_fts(rowid, tokens, facets) VALUES(%s, %s, %s)",
+        [entry.recency, entry.tokens, entry.facets],
     )
-    _fts("INSERT INTO search_fts(rowid, tokens) VALUES(%s, %s)", [item.pk, tokens])
     ranked.schedule(item.pk)  # tantivy (when configured) follows once the transaction commits
     return True
 
@@ -108,7 +122,7 @@ def fts_orphans() -> int:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT COUNT(*) FROM search_fts_docsize d "
-            "LEFT JOIN search_searchentry e ON e.item_id = d.id WHERE e.item_id IS NULL"
+            "LEFT JOIN search_searchentry e ON e.recency = d.id WHERE e.item_id IS NULL"
         )
         return cursor.fetchone()[0]
 

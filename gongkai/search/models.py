@@ -14,7 +14,9 @@ class SearchEntry(models.Model):
     item = models.OneToOneField(
         "catalogue.Item", primary_key=True, on_delete=models.CASCADE, related_name="+"
     )
-    agency_id = models.BigIntegerField(db_index=True)
+    # Newest-first position (text.recency_key): the FTS5 rowid on SQLite, the sort key everywhere.
+    recency = models.BigIntegerField(unique=True)
+    agency_id = models.BigIntegerField()
     category_id = models.BigIntegerField()
     department_id = models.BigIntegerField(null=True)
     published_at = models.DateTimeField()
@@ -24,14 +26,15 @@ class SearchEntry(models.Model):
     text = models.TextField()  # title, summary and body as plain text, for confirmation and snippets
     tokens = models.TextField()
     keywords = models.CharField(max_length=300, blank=True)  # space-separated, most frequent first
+    facets = models.TextField(blank=True)  # the filter values as index tokens (text.facet_text)
+    lossy = models.BooleanField(
+        default=False
+    )  # too long for PostgreSQL phrase positions (text.positions_lossy)
 
     class Meta:
         verbose_name = "检索条目"
         verbose_name_plural = "检索条目"
-        indexes = [
-            models.Index(fields=["-published_at", "-item"], name="search_recent"),
-            models.Index(fields=["agency_id", "-published_at"], name="search_agency_recent"),
-        ]
+        indexes = [models.Index(fields=["agency_id", "recency"], name="search_agency_recency")]
 
     def __str__(self) -> str:
         return f"search entry {self.item_id}"

@@ -5,6 +5,7 @@ candidates by the AND of the query's bigrams; the exact substrings are then
 confirmed on the page of results shown. Only public items are in the index.
 """
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db import connection
@@ -25,7 +26,8 @@ from gongkai.search.text import (
 
 PER_PAGE = 20
 MAX_PAGE = 100  # deep pages are bounded: refine the query or the filters instead
-COUNT_LIMIT = 10000  # beyond this the count is shown as an estimate ("约")
+COUNT_LIMIT = 10000  # beyond this the count is shown as an estimate ("约"), facets count the newest ones
+WINDOW = 10000  # without tantivy, relevance orders the newest WINDOW matches
 FACETS = ("agency_id", "category_id", "department_id", "year", "validity", "genre")
 
 
@@ -52,13 +54,14 @@ class Results:
 
 
 def _filters(filters: dict[str, object]) -> tuple[str, list]:
+    """PostgreSQL: the filters as conditions on the entry's columns."""
     clauses, params = [], []
-    for column in ("agency_id", "category_id", "department_id", "year", "validity", "genre"):
+    for column in FACETS:
         value = filters.get(column)
-        if value in (None, ""):
+        if value in (None, "") or value == []:
             continue
-        if column == "category_id" and isinstance(value, list | tuple):
-            clauses.append(f"e.category_id IN ({', '.join(['%s'] * len(value))})")
+        if isinstance(value, list | tuple):
+            clauses.append(f"e.{column} IN ({', '.join(['%s'] * len(value))})")
             params.extend(value)
         else:
             clauses.append(f"e.{column} = %s")
@@ -76,38 +79,94 @@ def check_database() -> None:
                 )
 
 
-def _matching_sql(query: Query) -> tuple[str, list]:
-    """FROM/WHERE fragment selecting the entries whose index matches the query."""
-    if connection.vendor == "sqlite":
-        return (
-            "FROM search_fts f JOIN search_searchentry e ON e.item_id = f.rowid WHERE search_fts MATCH %s",
-            [fts5_match(query)],
+# -- SQLite: FTS5 over (tokens, facets), rowid = recency ---------------------------------------------
+# Every shape asks FTS5 for rowids in index order (newest first) and stops at its LIMIT; the entries
+# are then read by their unique recency key. Filters are terms of the facets column.
+
+_FTS_MATCHES = "SELECT rowid AS r FROM search_fts WHERE search_fts MATCH %s ORDER BY rowid"
+
+
+def _sqlite_page(match: str, sort: str, limit: int, offset: int) -> list[tuple[int, str]]:
+    if sort == "relevance":  # BM25 among the newest WINDOW matches (all of them, for most queries)
+        inner = (
+            "SELECT r, score FROM (SELECT rowid AS r, bm25(search_fts, 1.0, 0.0) AS score FROM search_fts "
+            "WHERE search_fts MATCH %s ORDER BY rowid LIMIT %s) ORDER BY score, r LIMIT %s OFFSET %s"
         )
+        params = [match, WINDOW, limit, offset]
+        order = "m.score, m.r"
+    else:
+        inner, params, order = f"{_FTS_MATCHES} LIMIT %s OFFSET %s", [match, limit, offset], "m.r"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT e.item_id, e.text FROM ({inner}) AS m "  # noqa: S608
+            f"JOIN search_searchentry e ON e.recency = m.r ORDER BY {order}",
+            params,
+        )
+        return cursor.fetchall()
+
+
+def _sqlite_sample(match: str, limit: int, columns: tuple[str, ...]) -> list[tuple]:
+    with connection.cursor() as cursor:
+        if not columns:
+            cursor.execute(f"SELECT 1 FROM ({_FTS_MATCHES} LIMIT %s)", [match, limit])  # noqa: S608
+        else:
+            cursor.execute(
+                f"SELECT {', '.join(f'e.{c}' for c in columns)} FROM ({_FTS_MATCHES} LIMIT %s) AS m "  # noqa: S608
+                "JOIN search_searchentry e ON e.recency = m.r",
+                [match, limit],
+            )
+        return cursor.fetchall()
+
+
+# -- PostgreSQL: a GIN index on the stored tsvector column `vector` ------------------------------------
+
+
+def _pg_matching(query: Query, filters: dict[str, object]) -> tuple[str, list]:
+    """FROM/WHERE selecting the matching entries. The GIN index finds the entries with every bigram;
+    a run of several bigrams must also be a phrase (<->, like FTS5's phrase), checked on the vector's
+    positions, or on the token text for the few entries too long for exact positions (`lossy`)."""
     check_database()
-    # The GIN index finds the entries with every bigram (a plain AND: a tsvector keeps no positions
-    # past 16,383, so <-> would miss matches deep in long texts); LIKE then asks for each run's bigrams
-    # side by side in the token text, as FTS5's phrase does, so both backends count the same entries.
-    sql = "FROM search_searchentry e WHERE to_tsvector('simple', e.tokens) @@ to_tsquery('simple', %s)"
-    params = [tsquery_text(query, phrase=False)]
-    for phrase in query.phrases:
-        run = tokens(phrase)
-        if len(run) > 1:
-            sql += " AND (' ' || e.tokens || ' ') LIKE %s"
-            adjacent = " ".join(run).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            params.append(f"% {adjacent} %")
-    return sql, params
+    sql = "FROM search_searchentry e WHERE e.vector @@ to_tsquery('simple', %s)"
+    params: list[object] = [tsquery_text(query, phrase=False)]
+    runs = [tokens(phrase) for phrase in query.phrases]
+    adjacent = [" ".join(run) for run in runs if len(run) > 1]
+    if adjacent:
+        likes = " AND ".join(["(' ' || e.tokens || ' ') LIKE %s"] * len(adjacent))
+        sql += f" AND CASE WHEN e.lossy THEN {likes} ELSE e.vector @@ to_tsquery('simple', %s) END"
+        for text in adjacent:
+            escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            params.append(f"% {escaped} %")
+        params.append(tsquery_text(query, phrase=True))
+    where, filter_params = _filters(filters)
+    return sql + where, [*params, *filter_params]
 
 
-def _order(sort: str, query: Query) -> tuple[str, list]:
-    if sort == "relevance":
-        if connection.vendor == "sqlite":
-            return "ORDER BY bm25(search_fts), e.published_at DESC, e.item_id DESC", []
-        return (
-            "ORDER BY ts_rank(to_tsvector('simple', e.tokens), to_tsquery('simple', %s)) DESC, "
-            "e.published_at DESC, e.item_id DESC",
-            [tsquery_text(query, phrase=False)],
-        )
-    return "ORDER BY e.published_at DESC, e.item_id DESC", []
+def _pg_page(
+    query: Query, filters: dict[str, object], sort: str, limit: int, offset: int
+) -> list[tuple[int, str]]:
+    base, params = _pg_matching(query, filters)
+    with connection.cursor() as cursor:
+        if sort == "relevance":  # ts_rank among the newest WINDOW matches (all of them, for most queries)
+            cursor.execute(
+                "SELECT item_id, text FROM (SELECT e.item_id, e.text, e.recency, "  # noqa: S608
+                f"ts_rank(e.vector, to_tsquery('simple', %s)) AS score {base} "
+                "ORDER BY e.recency LIMIT %s) AS m ORDER BY score DESC, recency LIMIT %s OFFSET %s",
+                [tsquery_text(query, phrase=False), *params, WINDOW, limit, offset],
+            )
+        else:
+            cursor.execute(
+                f"SELECT e.item_id, e.text {base} ORDER BY e.recency LIMIT %s OFFSET %s",
+                [*params, limit, offset],
+            )
+        return cursor.fetchall()
+
+
+def _pg_sample(query: Query, filters: dict[str, object], limit: int, columns: tuple[str, ...]) -> list[tuple]:
+    base, params = _pg_matching(query, filters)
+    selected = ", ".join(f"e.{c}" for c in columns) or "1"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {selected} {base} ORDER BY e.recency LIMIT %s", [*params, limit])
+        return cursor.fetchall()
 
 
 def search_public(
@@ -119,38 +178,33 @@ def search_public(
     per_page: int = PER_PAGE,
     with_facets: bool = True,
 ) -> Results:
+    """A page of public items matching `raw`, newest first or by relevance, with the (bounded) count
+    and, unless with_facets=False, the facet counts over the newest COUNT_LIMIT matches."""
     query = parse_query(raw)
     page = max(1, min(page, MAX_PAGE))
     results = Results(query=query, page=page)
     if query.error:
         return results
-    base, params = _matching_sql(query)
-    where, filter_params = _filters(filters or {})
-    order, order_params = _order(sort, query)
-    with connection.cursor() as cursor:
-        rows = None
-        if sort == "relevance" and ranked.enabled():  # -- tantivy ranked order (see ranked.py) --
-            # A page of ids by BM25, confirmed below exactly like the database's rows; None: fall back.
-            rows = ranked.page_rows(query, filters or {}, per_page + 1, (page - 1) * per_page)
+    filters = filters or {}
+    limit, offset = per_page + 1, (page - 1) * per_page
+    columns = FACETS if with_facets else ()
+    rows = None
+    if sort == "relevance" and ranked.enabled():  # -- tantivy ranked order (see ranked.py) --
+        # A page of ids by BM25, confirmed below exactly like the database's rows; None: fall back.
+        rows = ranked.page_rows(query, filters, limit, offset)
+    if connection.vendor == "sqlite":
+        match = fts5_match(query, filters)
         if rows is None:
-            cursor.execute(
-                f"SELECT e.item_id, e.text {base}{where} {order} LIMIT %s OFFSET %s",
-                [*params, *filter_params, *order_params, per_page + 1, (page - 1) * per_page],
-            )
-            rows = cursor.fetchall()
-        cursor.execute(
-            f"SELECT COUNT(*) FROM (SELECT 1 {base}{where} LIMIT %s) AS bounded",  # noqa: S608
-            [*params, *filter_params, COUNT_LIMIT + 1],
-        )
-        total = cursor.fetchone()[0]
-        if with_facets:
-            for column in FACETS:
-                cursor.execute(
-                    f"SELECT {column}, COUNT(*) FROM (SELECT e.{column} AS {column} {base}{where} "  # noqa: S608
-                    f"LIMIT %s) AS bounded GROUP BY {column} ORDER BY COUNT(*) DESC",
-                    [*params, *filter_params, COUNT_LIMIT],
-                )
-                results.facets[column] = [tuple(r) for r in cursor.fetchall()]
+            rows = _sqlite_page(match, sort, limit, offset)
+        sample = _sqlite_sample(match, COUNT_LIMIT + 1, columns)
+    else:
+        if rows is None:
+            rows = _pg_page(query, filters, sort, limit, offset)
+        sample = _pg_sample(query, filters, COUNT_LIMIT + 1, columns)
+    total = len(sample)
+    for i, column in enumerate(columns):
+        counts = Counter(row[i] for row in sample[:COUNT_LIMIT])
+        results.facets[column] = sorted(counts.items(), key=lambda pair: (-pair[1], str(pair[0])))
     results.has_next = len(rows) > per_page and page < MAX_PAGE
     rows = [row for row in rows[:per_page] if contains_all(row[1], query)]
     items = Item.objects.public().select_related("agency", "category").in_bulk([pk for pk, _ in rows])

@@ -186,11 +186,97 @@ def _searchable_runs(query: Query) -> list[list[str]]:
     return [_run_tokens(phrase) for phrase in query.phrases if _searchable(phrase)]
 
 
-def fts5_match(query: Query) -> str:
-    """An FTS5 MATCH expression: quoted strings joined by AND; a CJK run of three characters
-    or more is one quoted phrase of its bigrams ("低保 保障": adjacent tokens)."""
+# -- Filters as index terms ---------------------------------------------------------------------------
+# Each entry's filter values are also indexed, as tokens of a second column ("facets") that no query
+# text can reach: a filter is then one more AND term of the full-text query, and the index can walk
+# its rows newest first and stop after a page, whatever filters are set.
+
+FACET_PREFIX = {
+    "agency_id": "a",
+    "category_id": "c",
+    "department_id": "d",
+    "year": "y",
+    "validity": "v",
+    "genre": "g",
+}
+
+
+def facet_token(column: str, value: object) -> str:
+    """One filter value as a single index token: letters and digits only (strings hex-encoded)."""
+    prefix = FACET_PREFIX[column]
+    if isinstance(value, str):
+        return f"{prefix}x{value.encode('utf-8').hex()}"
+    return f"{prefix}{int(value)}"  # type: ignore[call-overload]
+
+
+def facet_text(fields: dict[str, object]) -> str:
+    """What an entry's facets column holds: a token per filter value it has."""
+    return " ".join(
+        facet_token(column, value)
+        for column, value in fields.items()
+        if column in FACET_PREFIX and value not in (None, "")
+    )
+
+
+def _facet_groups(filters: dict[str, object] | None) -> list[list[str]]:
+    """The filters as an AND of OR-groups of tokens (a list value: any of them)."""
+    groups = []
+    for column, value in (filters or {}).items():
+        if column not in FACET_PREFIX or value in (None, "") or value == []:
+            continue
+        values = value if isinstance(value, list | tuple) else [value]
+        groups.append(list(dict.fromkeys(facet_token(column, v) for v in values)))
+    return groups
+
+
+# -- Newest-first order as a single integer ------------------------------------------------------------
+# SQLite's FTS5 returns matches in rowid order and stops after a page when asked for ORDER BY rowid. Its
+# rowid is therefore the entry's place in newest-first order: publication second descending, then item
+# id descending. Ascending keys = newest first; all keys are positive and fit a signed 64-bit integer.
+
+_SECONDS = 2**33  # publication times up to the year 2242
+_IDS = 10**9
+
+
+def recency_key(published_epoch_seconds: int, item_id: int) -> int:
+    if not 0 < item_id < _IDS:
+        raise ValueError(f"item id {item_id} outside the range the search index can order")
+    seconds = min(max(int(published_epoch_seconds), 0), _SECONDS - 1)
+    return (_SECONDS - 1 - seconds) * _IDS + (_IDS - 1 - item_id)
+
+
+# PostgreSQL's tsvector keeps word positions up to 16,383 and at most 256 positions per lexeme; past
+# those a phrase (<->) can miss. Entries beyond either limit (with a margin) are "lossy": their
+# phrases are checked on the token text instead.
+PG_MAX_POSITIONS = 15000
+PG_MAX_PER_LEXEME = 250
+
+
+def positions_lossy(index_tokens: list[str]) -> bool:
+    if len(index_tokens) > PG_MAX_POSITIONS:
+        return True
+    counts: dict[str, int] = {}
+    for token in index_tokens:
+        counts[token] = counts.get(token, 0) + 1
+    return max(counts.values(), default=0) > PG_MAX_PER_LEXEME
+
+
+def _fts5_string(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def fts5_match(query: Query, filters: dict[str, object] | None = None) -> str:
+    """An FTS5 MATCH expression over the `tokens` column: quoted strings joined by AND; a CJK run of
+    three characters or more is one quoted phrase of its bigrams ("低保 保障": adjacent tokens). Filters
+    become tokens of the `facets` column (see facet_token)."""
     runs = _searchable_runs(query)
-    return " AND ".join(_dedup(['"' + " ".join(run).replace('"', '""') + '"' for run in runs]))
+    text = " AND ".join(_dedup([_fts5_string(" ".join(run)) for run in runs]))
+    expression = f"tokens : ({text})"
+    groups = _facet_groups(filters)
+    if groups:
+        ands = " AND ".join("(" + " OR ".join(_fts5_string(t) for t in group) + ")" for group in groups)
+        expression += f" AND facets : ({ands})"
+    return expression
 
 
 def tsquery_text(query: Query, *, phrase: bool = True) -> str:

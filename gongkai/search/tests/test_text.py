@@ -19,11 +19,15 @@ from gongkai.search.text import (
     _aligned,
     _tables,
     contains_all,
+    facet_text,
+    facet_token,
     fts5_match,
     highlight,
     index_text,
     normalise,
     parse_query,
+    positions_lossy,
+    recency_key,
     tokens,
     tsquery_text,
 )
@@ -57,7 +61,11 @@ piece = st.one_of(
 government_text = st.lists(piece, max_size=30).map("".join)
 # Token characters: letters and digits, and the Han blocks (which include a few unassigned points).
 TOKEN = rf"(?:[^\W_]|{HAN.pattern[:-1]})+"
-FTS5_GRAMMAR = re.compile(rf'"{TOKEN}( {TOKEN})*"( AND "{TOKEN}( {TOKEN})*")*')
+FTS5_PHRASES = rf'"{TOKEN}( {TOKEN})*"( AND "{TOKEN}( {TOKEN})*")*'
+FACET_GROUP = r'\("[acdyvg]x?[0-9a-f]+"( OR "[acdyvg]x?[0-9a-f]+")*\)'
+FTS5_GRAMMAR = re.compile(
+    rf"tokens : \({FTS5_PHRASES}\)( AND facets : \({FACET_GROUP}( AND {FACET_GROUP})*\))?"
+)
 LEXEME = rf"'{TOKEN}'"
 TSQUERY_OPERAND = rf"({LEXEME}|\({LEXEME}( <-> {LEXEME})+\))"
 TSQUERY_GRAMMAR = re.compile(rf"{TSQUERY_OPERAND}( & {TSQUERY_OPERAND})*")
@@ -275,7 +283,7 @@ def test_it_parses_a_query_into_terms_and_phrases():
         phrases=("政务公开", "低保障", "abc", "年"),
         error=None,
     )
-    assert fts5_match(query) == '"政务 务公 公开" AND "低保 保障" AND "abc"'
+    assert fts5_match(query) == 'tokens : ("政务 务公 公开" AND "低保 保障" AND "abc")'
     assert tsquery_text(query) == "('政务' <-> '务公' <-> '公开') & ('低保' <-> '保障') & 'abc'"
     assert tsquery_text(query, phrase=False) == "'政务' & '务公' & '公开' & '低保' & '保障' & 'abc'"
 
@@ -441,9 +449,12 @@ def _has_fts5() -> bool:
 @pytest.mark.skipif(not _has_fts5(), reason="this Python's SQLite has no FTS5")
 def test_it_finds_exactly_the_expected_rows_with_sqlite_fts5():
     db = sqlite3.connect(":memory:")
-    db.execute("create virtual table docs using fts5(body, tokenize = 'unicode61 remove_diacritics 0')")
+    db.execute(
+        "create virtual table docs using fts5(tokens, facets, tokenize = 'unicode61 remove_diacritics 0')"
+    )
     db.executemany(
-        "insert into docs(rowid, body) values (?, ?)", [(i, index_text(d)) for i, d in enumerate(DOCUMENTS)]
+        "insert into docs(rowid, tokens, facets) values (?, ?, ?)",
+        [(i, index_text(d), facet_text({"year": 2020 + i % 2})) for i, d in enumerate(DOCUMENTS)],
     )
     for raw, expected in EXPECTED.items():
         query = parse_query(raw)
@@ -460,6 +471,26 @@ def test_it_finds_exactly_the_expected_rows_with_sqlite_fts5():
         query = parse_query(raw)
         if query.error is None:
             db.execute("select rowid from docs where docs match ?", (fts5_match(query),)).fetchall()
+    # Filters are terms of the facets column only: a query for the token itself finds nothing.
+    for raw, expected in EXPECTED.items():
+        query = parse_query(raw)
+        odd = {
+            r
+            for (r,) in db.execute(
+                "select rowid from docs where docs match ?", (fts5_match(query, {"year": 2021}),)
+            )
+        }
+        assert {r for r in odd if contains_all(DOCUMENTS[r], query)} == {r for r in expected if r % 2}, raw
+    either = fts5_match(parse_query("低保"), {"year": [2020, 2021], "agency_id": None})
+    assert {r for (r,) in db.execute("select rowid from docs where docs match ?", (either,))} == {
+        r
+        for (r,) in db.execute(
+            "select rowid from docs where docs match ?", (fts5_match(parse_query("低保")),)
+        )
+    }
+    assert not db.execute(
+        "select rowid from docs where docs match ?", (fts5_match(parse_query("y2021")),)
+    ).fetchall()
 
 
 POSTGRES_URL = os.environ.get("GONGKAI_SEARCH_TEST_POSTGRES", "postgres://postgres@127.0.0.1:5432/postgres")
@@ -512,3 +543,49 @@ def test_it_needs_plain_and_for_matches_deep_in_long_texts_on_postgresql(postgre
     assert not postgres.execute(sql, (index_text(document), tsquery_text(query))).fetchone()[0]
     assert postgres.execute(sql, (index_text(document), tsquery_text(query, phrase=False))).fetchone()[0]
     assert contains_all(document, query)
+
+
+# --- newest-first key, filter tokens, PostgreSQL position limits -------------------------------------
+
+
+@settings(max_examples=500)
+@given(
+    st.tuples(st.integers(0, 2**33 - 1), st.integers(1, 10**9 - 1)),
+    st.tuples(st.integers(0, 2**33 - 1), st.integers(1, 10**9 - 1)),
+)
+def test_recency_key_sorts_newest_first_then_by_id_descending(a, b):
+    key_a, key_b = recency_key(*a), recency_key(*b)
+    assert 0 < key_a < 2**63 and 0 < key_b < 2**63
+    assert (key_a < key_b) == ((a[0], a[1]) > (b[0], b[1]))
+    assert (key_a == key_b) == (a == b)
+
+
+def test_recency_key_refuses_ids_it_cannot_order():
+    with pytest.raises(ValueError):
+        recency_key(0, 10**9)
+    with pytest.raises(ValueError):
+        recency_key(0, 0)
+    assert recency_key(-5, 1) == recency_key(0, 1)  # before 1970: as 1970
+
+
+@given(st.text(max_size=30) | st.integers(0, 2**62))
+def test_facet_tokens_are_single_alphanumeric_tokens(value):
+    for column in ("agency_id", "genre"):
+        if column == "agency_id" and isinstance(value, str):
+            continue
+        token = facet_token(column, value)
+        assert re.fullmatch(r"[a-z][a-z0-9]*", token)  # one token for FTS5's unicode61 and PostgreSQL
+
+
+def test_facet_text_skips_empty_values_and_keeps_distinct_values_apart():
+    text = facet_text({"agency_id": 3, "department_id": None, "year": 2024, "validity": "valid", "genre": ""})
+    assert text == "a3 y2024 vx76616c6964"
+    assert facet_token("category_id", 12) != facet_token("department_id", 12)
+    assert facet_token("genre", "notice") != facet_token("genre", "notices")
+
+
+def test_positions_lossy_marks_what_a_tsvector_cannot_keep_exactly():
+    assert not positions_lossy(["低保"] * 250 + ["保障"] * 10)
+    assert positions_lossy(["低保"] * 251)
+    assert positions_lossy([f"w{i}" for i in range(15001)])
+    assert not positions_lossy([])
