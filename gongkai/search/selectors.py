@@ -169,6 +169,24 @@ def _pg_sample(query: Query, filters: dict[str, object], limit: int, columns: tu
         return cursor.fetchall()
 
 
+def page_rows(
+    query: Query, filters: dict[str, object], sort: str, limit: int, offset: int
+) -> list[tuple[int, str]]:
+    """(item_id, text) of a page of index matches (not yet confirmed), by date or relevance."""
+    if connection.vendor == "sqlite":
+        return _sqlite_page(fts5_match(query, filters), sort, limit, offset)
+    return _pg_page(query, filters, sort, limit, offset)
+
+
+def newest_matches(
+    query: Query, filters: dict[str, object], limit: int, columns: tuple[str, ...] = ()
+) -> list[tuple]:
+    """The given columns of the newest `limit` index matches: the count, and the facets' sample."""
+    if connection.vendor == "sqlite":
+        return _sqlite_sample(fts5_match(query, filters), limit, columns)
+    return _pg_sample(query, filters, limit, columns)
+
+
 def search_public(
     raw: str,
     *,
@@ -192,15 +210,9 @@ def search_public(
     if sort == "relevance" and ranked.enabled():  # -- tantivy ranked order (see ranked.py) --
         # A page of ids by BM25, confirmed below exactly like the database's rows; None: fall back.
         rows = ranked.page_rows(query, filters, limit, offset)
-    if connection.vendor == "sqlite":
-        match = fts5_match(query, filters)
-        if rows is None:
-            rows = _sqlite_page(match, sort, limit, offset)
-        sample = _sqlite_sample(match, COUNT_LIMIT + 1, columns)
-    else:
-        if rows is None:
-            rows = _pg_page(query, filters, sort, limit, offset)
-        sample = _pg_sample(query, filters, COUNT_LIMIT + 1, columns)
+    if rows is None:
+        rows = page_rows(query, filters, sort, limit, offset)
+    sample = newest_matches(query, filters, COUNT_LIMIT + 1, columns)
     total = len(sample)
     for i, column in enumerate(columns):
         counts = Counter(row[i] for row in sample[:COUNT_LIMIT])

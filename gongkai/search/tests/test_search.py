@@ -409,6 +409,36 @@ def test_the_count_is_an_estimate_beyond_the_limit(client, team, monkeypatch):
     assert "共 5 条" in client.get("/search/", {"q": "危房改造"}).content.decode()
 
 
+def test_beyond_the_limit_facets_count_the_newest_matches(team, monkeypatch):
+    monkeypatch.setattr(selectors, "COUNT_LIMIT", 3)
+    for year in (2019, 2020, 2021, 2022, 2023):
+        publish(team, f"{year}年危房改造", "农村危房改造。", on=at(year))
+    results = search_public("危房改造")
+    assert results.total_is_estimate
+    assert dict(results.facets["year"]) == {2023: 1, 2022: 1, 2021: 1}
+
+
+def test_a_phrase_deep_in_a_very_long_item_is_found_exactly(team):
+    # Past 16,383 words a PostgreSQL tsvector keeps no exact positions, and it keeps at most 256 per
+    # word: such entries are marked lossy and their phrases checked on the token text instead.
+    filler = "甲乙丙丁戊己庚辛壬癸" * 1700
+    deep = publish(team, "长篇报告", filler + "社会保险登记办法")
+    apart = publish(team, "另一长篇", filler + "社会救助。会保持。保险公司")  # every bigram, not the phrase
+    short = publish(team, "短篇", "社会保险。")
+    assert SearchEntry.objects.get(pk=deep.pk).lossy and not SearchEntry.objects.get(pk=short.pk).lossy
+    results = search_public("社会保险")
+    assert sorted(ids(results)) == sorted([deep.pk, short.pk]) and results.total == 2
+    assert apart.pk in ids(search_public("保险公司"))
+
+
+def test_the_newest_item_comes_first_whatever_order_items_were_published_in(team):
+    late = publish(team, "后发布早日期", "救灾物资。", on=at(2020))
+    early = publish(team, "先发布晚日期", "救灾物资。", on=at(2024))
+    middle = publish(team, "中间", "救灾物资。", on=at(2022))
+    assert ids(search_public("救灾物资")) == [early.pk, middle.pk, late.pk]
+    assert ids(search_public("救灾物资", page=2, per_page=1)) == [middle.pk]
+
+
 def test_the_page_shows_title_index_number_publisher_date_category_and_snippet(client, team):
     item = publish(
         team,
