@@ -309,14 +309,14 @@ def items(
         listed = listed.filter(published_at__year=year)
     per_page = search.PER_PAGE
     rows = list(listed[(page - 1) * per_page : page * per_page + 1])
-    counted = listed.values("pk")[: search.COUNT_LIMIT + 1].count()
+    counted = listed.values("pk")[: search.QUICK_COUNT_LIMIT + 1].count()
     everything = parse_query("")  # no terms: a plain, escaped opening of the text
     return {
         "items": [
             _item_json(request, item, highlight(item.summary or plain_text(item.body), everything))
             for item in rows[:per_page]
         ],
-        "total": min(counted, search.COUNT_LIMIT),
-        "total_is_estimate": counted > search.COUNT_LIMIT,
+        "total": min(counted, search.QUICK_COUNT_LIMIT),
+        "total_is_estimate": counted > search.QUICK_COUNT_LIMIT,
         "next_page": page + 1 if len(rows) > per_page and page < search.MAX_PAGE else None,
     }

@@ -34,7 +34,14 @@ class SearchEntry(models.Model):
     class Meta:
         verbose_name = "检索条目"
         verbose_name_plural = "检索条目"
-        indexes = [models.Index(fields=["agency_id", "recency"], name="search_agency_recency")]
+        indexes = [
+            models.Index(fields=["agency_id", "recency"], name="search_agency_recency"),
+            # Covering the facet columns: counting the newest matches reads this index, not the rows.
+            models.Index(
+                fields=["recency", "agency_id", "category_id", "department_id", "year", "validity", "genre"],
+                name="search_facets",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"search entry {self.item_id}"

@@ -16,7 +16,7 @@ from gongkai.search import ranked
 from gongkai.search.models import SearchEntry
 from gongkai.search.text import (
     Query,
-    contains_all,
+    confirmed_snippet,
     fts5_match,
     highlight,
     parse_query,
@@ -27,6 +27,7 @@ from gongkai.search.text import (
 PER_PAGE = 20
 MAX_PAGE = 100  # deep pages are bounded: refine the query or the filters instead
 COUNT_LIMIT = 10000  # beyond this the count is shown as an estimate ("约"), facets count the newest ones
+QUICK_COUNT_LIMIT = 1000  # without facets (the API, suggestions, related items) the count stops here
 WINDOW = 10000  # without tantivy, relevance orders the newest WINDOW matches
 FACETS = ("agency_id", "category_id", "department_id", "year", "validity", "genre")
 
@@ -196,8 +197,9 @@ def search_public(
     per_page: int = PER_PAGE,
     with_facets: bool = True,
 ) -> Results:
-    """A page of public items matching `raw`, newest first or by relevance, with the (bounded) count
-    and, unless with_facets=False, the facet counts over the newest COUNT_LIMIT matches."""
+    """A page of public items matching `raw`, newest first or by relevance, with the count and, unless
+    with_facets=False, the facet counts over the newest COUNT_LIMIT matches. Without facets the count
+    stops at QUICK_COUNT_LIMIT. Beyond its limit the count is marked as an estimate (a lower bound)."""
     query = parse_query(raw)
     page = max(1, min(page, MAX_PAGE))
     results = Results(query=query, page=page)
@@ -212,15 +214,25 @@ def search_public(
         rows = ranked.page_rows(query, filters, limit, offset)
     if rows is None:
         rows = page_rows(query, filters, sort, limit, offset)
-    sample = newest_matches(query, filters, COUNT_LIMIT + 1, columns)
+    count_limit = COUNT_LIMIT if with_facets else QUICK_COUNT_LIMIT
+    sample = newest_matches(query, filters, count_limit + 1, columns)
     total = len(sample)
     for i, column in enumerate(columns):
-        counts = Counter(row[i] for row in sample[:COUNT_LIMIT])
+        counts = Counter(row[i] for row in sample[:count_limit])
         results.facets[column] = sorted(counts.items(), key=lambda pair: (-pair[1], str(pair[0])))
     results.has_next = len(rows) > per_page and page < MAX_PAGE
-    rows = [row for row in rows[:per_page] if contains_all(row[1], query)]
-    items = Item.objects.public().select_related("agency", "category").in_bulk([pk for pk, _ in rows])
-    for pk, text in rows:
+    snippets: dict[int, str] = {}  # confirmed on the text: every phrase occurs exactly
+    for pk, text in rows[:per_page]:
+        snippet = confirmed_snippet(text, query)
+        if snippet is not None:
+            snippets[pk] = snippet
+    items = (
+        Item.objects.public()
+        .select_related("agency", "category")
+        .defer("body", "summary")  # the snippet comes from the entry's text
+        .in_bulk(list(snippets))
+    )
+    for pk, snippet in snippets.items():
         item = items.get(pk)
         if item is None:  # removed from public view since the index was read
             continue
@@ -228,11 +240,11 @@ def search_public(
             Hit(
                 item=item,
                 title=mark_safe(highlight(item.title, query, width=len(item.title))),  # never cut
-                snippet=mark_safe(highlight(text, query)),
+                snippet=mark_safe(snippet),
             )
         )
-    results.total = min(total, COUNT_LIMIT)
-    results.total_is_estimate = total > COUNT_LIMIT
+    results.total = min(total, count_limit)
+    results.total_is_estimate = total > count_limit
     return results
 
 

@@ -18,6 +18,7 @@ import functools
 import html
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -59,6 +60,8 @@ class _Tables:
     after: dict[int, str | None]  # after NFKC: lower case, Traditional -> Simplified
     per_char: dict[int, str | None]  # the whole pipeline for one character on its own
     irregular: re.Pattern[str]  # characters whose per-char result is not exactly one character
+    changing: re.Pattern[str]  # characters the per-char pipeline changes at all
+    special: re.Pattern[str]  # irregular or unsafe: the normalised text is not aligned 1:1
     unsafe: re.Pattern[str]  # characters NFKC may combine with the character before them
     joins: re.Pattern[str]  # unsafe or stripped: never starts a cluster
 
@@ -109,6 +112,8 @@ def _tables() -> _Tables:
         after,
         per_char,
         _char_class(irregular),
+        _char_class([cp for cp, result in per_char.items() if result != chr(cp)]),
+        _char_class(sorted(set(irregular) | unsafe)),
         _char_class(sorted(unsafe)),
         _char_class(sorted(joins)),
     )
@@ -119,7 +124,8 @@ def normalise(text: str) -> str:
     (control whitespace becomes a space). Everything else is kept."""
     tables = _tables()
     if not tables.unsafe.search(text):  # nothing NFKC could combine: one character at a time
-        return text.translate(tables.per_char)
+        # Most text (Simplified, no full-width forms) has nothing to change: one scan, no copy.
+        return text.translate(tables.per_char) if tables.changing.search(text) else text
     return unicodedata.normalize("NFKC", text.translate(tables.strip)).translate(tables.after)
 
 
@@ -305,11 +311,14 @@ def contains_all(text: str, query: Query) -> bool:
     return all(phrase in norm for phrase in query.phrases)
 
 
-def _aligned(text: str) -> tuple[str, list[int], list[int], set[int] | None]:
+def _aligned(text: str) -> tuple[str, Sequence[int], Sequence[int], set[int] | None]:
     """The normalised text; for each of its characters the span of original characters it came
     from; the cluster boundaries (None: every position). Per character where NFKC cannot
     combine neighbours, else per combining cluster."""
     tables = _tables()
+    if not tables.special.search(text):  # every character becomes exactly one: aligned 1:1
+        norm = text.translate(tables.per_char) if tables.changing.search(text) else text
+        return norm, range(len(text)), range(1, len(text) + 1), None
     starts: list[int] = []
     ends: list[int] = []
     pieces: list[str] = []
@@ -335,21 +344,46 @@ def _aligned(text: str) -> tuple[str, list[int], list[int], set[int] | None]:
     return "".join(pieces), starts, ends, {*bounds, len(text)}
 
 
+@cache
+def _hidden() -> re.Pattern[str]:
+    """Control, format and surrogate characters that are not whitespace."""
+    return _char_class(
+        [
+            cp
+            for cp in range(0x110000)
+            if unicodedata.category(chr(cp)) in ("Cc", "Cf", "Cs") and not chr(cp).isspace()
+        ]
+    )
+
+
 def _clean(fragment: str) -> str:
     """Displayable text: whitespace collapsed, control and format characters dropped, escaped."""
-    fragment = "".join(
-        c for c in fragment if unicodedata.category(c) not in ("Cc", "Cf", "Cs") or c.isspace()
-    )
-    return html.escape(_SPACE_RE.sub(" ", fragment))
+    return html.escape(_SPACE_RE.sub(" ", _hidden().sub("", fragment)))
 
 
 def highlight(text: str, query: Query, *, width: int = 120) -> str:
     """An escaped snippet of about `width` original characters around the first match, every
     occurrence of a phrase in <mark>; '…' where the text was cut."""
+    return _snippet(text, _aligned(text) if text else ("", [], [], None), query, width)
+
+
+def confirmed_snippet(text: str, query: Query, *, width: int = 120) -> str | None:
+    """contains_all and highlight in one pass over the text: the snippet, or None without a match."""
+    if query.error or not query.phrases:
+        return None
+    aligned = _aligned(text)
+    if not all(phrase in aligned[0] for phrase in query.phrases):
+        return None
+    return _snippet(text, aligned, query, width)
+
+
+def _snippet(
+    text: str, aligned: tuple[str, Sequence[int], Sequence[int], set[int] | None], query: Query, width: int
+) -> str:
     width = max(width, 1)
     if not text:
         return ""
-    norm, starts, ends, cuts = _aligned(text)
+    norm, starts, ends, cuts = aligned
     spans: list[tuple[int, int]] = []
     for phrase in query.phrases if not query.error else ():
         i = norm.find(phrase)

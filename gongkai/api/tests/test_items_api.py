@@ -197,7 +197,7 @@ def test_it_pages_with_next_page(api, team):
 
 
 def test_the_count_is_an_estimate_beyond_the_limit(api, team, monkeypatch):
-    monkeypatch.setattr(selectors, "COUNT_LIMIT", 2)
+    monkeypatch.setattr(selectors, "QUICK_COUNT_LIMIT", 2)
     for i in range(3):
         publish(team, f"第{i}号", "农村危房改造。")
     for params in ({}, {"q": "危房改造"}):

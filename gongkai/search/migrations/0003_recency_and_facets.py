@@ -102,5 +102,12 @@ class Migration(migrations.Migration):
             model_name="searchentry",
             index=models.Index(fields=["agency_id", "recency"], name="search_agency_recency"),
         ),
+        migrations.AddIndex(
+            model_name="searchentry",
+            index=models.Index(
+                fields=["recency", "agency_id", "category_id", "department_id", "year", "validity", "genre"],
+                name="search_facets",
+            ),
+        ),
         migrations.RunPython(create_fulltext, drop_new_fulltext),
     ]

@@ -18,6 +18,7 @@ from gongkai.search.text import (
     Query,
     _aligned,
     _tables,
+    confirmed_snippet,
     contains_all,
     facet_text,
     facet_token,
@@ -589,3 +590,14 @@ def test_positions_lossy_marks_what_a_tsvector_cannot_keep_exactly():
     assert positions_lossy(["低保"] * 251)
     assert positions_lossy([f"w{i}" for i in range(15001)])
     assert not positions_lossy([])
+
+
+@settings(deadline=None, max_examples=300)
+@given(
+    st.text(max_size=200) | government_text,
+    st.text(max_size=8) | st.sampled_from(["低保", "社会保险", "政府"]),
+)
+def test_confirmed_snippet_is_contains_all_then_highlight(text, raw):
+    query = parse_query(raw)
+    expected = highlight(text, query) if contains_all(text, query) else None
+    assert confirmed_snippet(text, query) == expected
