@@ -409,13 +409,16 @@ def test_the_count_is_an_estimate_beyond_the_limit(client, team, monkeypatch):
     assert "共 5 条" in client.get("/search/", {"q": "危房改造"}).content.decode()
 
 
-def test_beyond_the_limit_facets_count_the_newest_matches(team, monkeypatch):
+def test_beyond_the_limit_facets_count_the_newest_matches(client, team, monkeypatch):
     monkeypatch.setattr(selectors, "COUNT_LIMIT", 3)
     for year in (2019, 2020, 2021, 2022, 2023):
         publish(team, f"{year}年危房改造", "农村危房改造。", on=at(year))
     results = search_public("危房改造")
     assert results.total_is_estimate
     assert dict(results.facets["year"]) == {2023: 1, 2022: 1, 2021: 1}
+    page = client.get("/search/", {"q": "危房改造"}).content.decode()
+    assert "以下计数按最新的 3 条结果统计" in page and "2023年（1）" in page and "2019年（" not in page
+    assert "以下计数按最新的" not in client.get("/search/", {"q": "危房改造", "year": 2019}).content.decode()
 
 
 def test_a_phrase_deep_in_a_very_long_item_is_found_exactly(team):
