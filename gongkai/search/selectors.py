@@ -26,9 +26,11 @@ from gongkai.search.text import (
 
 PER_PAGE = 20
 MAX_PAGE = 100  # deep pages are bounded: refine the query or the filters instead
-COUNT_LIMIT = 10000  # beyond this the count is shown as an estimate ("约"), facets count the newest ones
+# Beyond COUNT_LIMIT matches the count is shown as an estimate ("约 N+"), and the facets count a sample of
+# COUNT_LIMIT matches: the newest on SQLite, the first the GIN index yields on PostgreSQL.
+COUNT_LIMIT = 10000
 QUICK_COUNT_LIMIT = 1000  # without facets (the API, suggestions, related items) the count stops here
-WINDOW = 10000  # without tantivy, relevance orders the newest WINDOW matches
+WINDOW = 10000  # without tantivy, relevance orders WINDOW matches (chosen as the sample above)
 FACETS = ("agency_id", "category_id", "department_id", "year", "validity", "genre")
 
 
@@ -147,11 +149,11 @@ def _pg_page(
 ) -> list[tuple[int, str]]:
     base, params = _pg_matching(query, filters)
     with connection.cursor() as cursor:
-        if sort == "relevance":  # ts_rank among the newest WINDOW matches (all of them, for most queries)
+        if sort == "relevance":  # ts_rank among WINDOW matches (all of them, for most queries)
             cursor.execute(
                 "SELECT item_id, text FROM (SELECT e.item_id, e.text, e.recency, "  # noqa: S608
                 f"ts_rank(e.vector, to_tsquery('simple', %s)) AS score {base} "
-                "ORDER BY e.recency LIMIT %s) AS m ORDER BY score DESC, recency LIMIT %s OFFSET %s",
+                "LIMIT %s) AS m ORDER BY score DESC, recency LIMIT %s OFFSET %s",
                 [tsquery_text(query, phrase=False), *params, WINDOW, limit, offset],
             )
         else:
@@ -163,10 +165,12 @@ def _pg_page(
 
 
 def _pg_sample(query: Query, filters: dict[str, object], limit: int, columns: tuple[str, ...]) -> list[tuple]:
+    # In the GIN index's order, not the newest: ordering first would read (and check) every candidate.
+    # Up to the limit that is the same set of entries; beyond it, a sample (the count is then "约").
     base, params = _pg_matching(query, filters)
     selected = ", ".join(f"e.{c}" for c in columns) or "1"
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {selected} {base} ORDER BY e.recency LIMIT %s", [*params, limit])
+        cursor.execute(f"SELECT {selected} {base} LIMIT %s", [*params, limit])
         return cursor.fetchall()
 
 
@@ -198,7 +202,7 @@ def search_public(
     with_facets: bool = True,
 ) -> Results:
     """A page of public items matching `raw`, newest first or by relevance, with the count and, unless
-    with_facets=False, the facet counts over the newest COUNT_LIMIT matches. Without facets the count
+    with_facets=False, the facet counts over COUNT_LIMIT matches (see above). Without facets the count
     stops at QUICK_COUNT_LIMIT. Beyond its limit the count is marked as an estimate (a lower bound)."""
     query = parse_query(raw)
     page = max(1, min(page, MAX_PAGE))

@@ -6,7 +6,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -409,16 +409,19 @@ def test_the_count_is_an_estimate_beyond_the_limit(client, team, monkeypatch):
     assert "共 5 条" in client.get("/search/", {"q": "危房改造"}).content.decode()
 
 
-def test_beyond_the_limit_facets_count_the_newest_matches(client, team, monkeypatch):
+def test_beyond_the_limit_facets_count_a_sample_of_the_matches(client, team, monkeypatch):
     monkeypatch.setattr(selectors, "COUNT_LIMIT", 3)
     for year in (2019, 2020, 2021, 2022, 2023):
         publish(team, f"{year}年危房改造", "农村危房改造。", on=at(year))
     results = search_public("危房改造")
     assert results.total_is_estimate
-    assert dict(results.facets["year"]) == {2023: 1, 2022: 1, 2021: 1}
+    years = dict(results.facets["year"])
+    assert sum(years.values()) == 3 and set(years) < {2019, 2020, 2021, 2022, 2023}
+    if connection.vendor == "sqlite":  # the newest three; PostgreSQL counts the first three GIN yields
+        assert years == {2023: 1, 2022: 1, 2021: 1}
     page = client.get("/search/", {"q": "危房改造"}).content.decode()
-    assert "以下计数按最新的 3 条结果统计" in page and "2023年（1）" in page and "2019年（" not in page
-    assert "以下计数按最新的" not in client.get("/search/", {"q": "危房改造", "year": 2019}).content.decode()
+    assert "以下计数按其中 3 条结果统计" in page
+    assert "以下计数按" not in client.get("/search/", {"q": "危房改造", "year": 2019}).content.decode()
 
 
 def test_a_phrase_deep_in_a_very_long_item_is_found_exactly(team):
