@@ -126,11 +126,12 @@ def _sqlite_sample(match: str, limit: int, columns: tuple[str, ...]) -> list[tup
 
 
 def _pg_matching(query: Query, filters: dict[str, object]) -> tuple[str, list]:
-    """FROM/WHERE selecting the matching entries. The GIN index finds the entries with every bigram;
-    a run of several bigrams must also be a phrase (<->, like FTS5's phrase), checked on the vector's
-    positions, or on the token text for the few entries too long for exact positions (`lossy`)."""
+    """The condition (on `e`) selecting the matching entries. The GIN index finds the entries with
+    every bigram; a run of several bigrams must also be a phrase (<->, like FTS5's phrase), checked
+    on the vector's positions, or on the token text for the few entries too long for exact
+    positions (`lossy`)."""
     check_database()
-    sql = "FROM search_searchentry e WHERE e.vector @@ to_tsquery('simple', %s)"
+    sql = "e.vector @@ to_tsquery('simple', %s)"
     params: list[object] = [tsquery_text(query, phrase=False)]
     runs = [tokens(phrase) for phrase in query.phrases]
     adjacent = [" ".join(run) for run in runs if len(run) > 1]
@@ -147,44 +148,61 @@ def _pg_matching(query: Query, filters: dict[str, object]) -> tuple[str, list]:
 
 @contextmanager
 def _pg_plan(*disabled: str):
-    """A cursor with some of PostgreSQL's plan types turned off for the statements run on it. Its cost
-    model does not count reading (detoasting) each row's vector: left alone it walks the table or
-    the date index checking row after row where the GIN index would find the matches at once."""
+    """A cursor for search statements: memory for exact bitmaps (past work_mem a bitmap of a frequent
+    term turns lossy and every row of its pages is read and re-checked), and some plan types turned
+    off. PostgreSQL's cost model does not count reading (detoasting) each row's vector, and its
+    estimates for bigrams outside its most common elements are guesses: left alone it walks the
+    table or the date index checking row after row where the GIN index finds the matches at once."""
     with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL work_mem = '64MB'")
         for name in disabled:
             cursor.execute(f"SET LOCAL enable_{name} = off")
         yield cursor
-        for name in disabled:  # inside an enclosing transaction the setting would outlive the block
-            cursor.execute(f"RESET enable_{name}")
+        for name in ("work_mem", *(f"enable_{name}" for name in disabled)):
+            cursor.execute(f"RESET {name}")  # inside an enclosing transaction it would outlive the block
+
+
+FROM_ENTRIES = "FROM search_searchentry e"
+# The newest WALK entries, in date order: a frequent term fills its first pages from these.
+FROM_NEWEST = "FROM (SELECT * FROM search_searchentry ORDER BY recency LIMIT %s) AS e"
+WALK = 3000
 
 
 def _pg_page(
     query: Query, filters: dict[str, object], sort: str, limit: int, offset: int
 ) -> list[tuple[int, str]]:
-    base, params = _pg_matching(query, filters)
-    with _pg_plan("seqscan") as cursor:  # the GIN index, or the date index for a frequent term
-        if sort == "relevance":  # ts_rank among WINDOW matches (all of them, for most queries)
+    condition, params = _pg_matching(query, filters)
+    if sort == "relevance":  # ts_rank among WINDOW matches (all of them, for most queries)
+        with _pg_plan("seqscan", "indexscan") as cursor:
             cursor.execute(
                 "SELECT item_id, text FROM (SELECT e.item_id, e.text, e.recency, "  # noqa: S608
-                f"ts_rank(e.vector, to_tsquery('simple', %s)) AS score {base} "
+                f"ts_rank(e.vector, to_tsquery('simple', %s)) AS score {FROM_ENTRIES} WHERE {condition} "
                 "LIMIT %s) AS m ORDER BY score DESC, recency LIMIT %s OFFSET %s",
                 [tsquery_text(query, phrase=False), *params, WINDOW, limit, offset],
             )
-        else:
-            cursor.execute(
-                f"SELECT e.item_id, e.text {base} ORDER BY e.recency LIMIT %s OFFSET %s",
-                [*params, limit, offset],
-            )
+            return cursor.fetchall()
+    page = f"SELECT e.item_id, e.text {{}} WHERE {condition} ORDER BY e.recency LIMIT %s OFFSET %s"
+    if not any(filters.get(column) not in (None, "", []) for column in FACETS):
+        # A frequent term: its page is among the newest entries, read in date order (bounded).
+        walk = max(WALK, (offset + limit) * 20)
+        with _pg_plan("seqscan", "bitmapscan") as cursor:
+            cursor.execute(page.format(FROM_NEWEST), [walk, *params, limit, offset])
+            rows = cursor.fetchall()
+        if len(rows) == limit:
+            return rows
+    # Otherwise the GIN index finds every match (with the filters), then they are sorted by date.
+    with _pg_plan("seqscan", "indexscan") as cursor:
+        cursor.execute(page.format(FROM_ENTRIES), [*params, limit, offset])
         return cursor.fetchall()
 
 
 def _pg_sample(query: Query, filters: dict[str, object], limit: int, columns: tuple[str, ...]) -> list[tuple]:
     # In the GIN index's order, not the newest: ordering first would read (and check) every candidate.
     # Up to the limit that is the same set of entries; beyond it, a sample (the count is then "约").
-    base, params = _pg_matching(query, filters)
+    condition, params = _pg_matching(query, filters)
     selected = ", ".join(f"e.{c}" for c in columns) or "1"
     with _pg_plan("seqscan", "indexscan") as cursor:  # the GIN index's bitmap
-        cursor.execute(f"SELECT {selected} {base} LIMIT %s", [*params, limit])
+        cursor.execute(f"SELECT {selected} {FROM_ENTRIES} WHERE {condition} LIMIT %s", [*params, limit])
         return cursor.fetchall()
 
 
