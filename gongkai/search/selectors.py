@@ -163,16 +163,29 @@ def _pg_plan(*disabled: str):
 
 
 FROM_ENTRIES = "FROM search_searchentry e"
-# The newest WALK entries, in date order: a frequent term fills its first pages from these.
-FROM_NEWEST = "FROM (SELECT * FROM search_searchentry ORDER BY recency LIMIT %s) AS e"
-WALK = 3000
+WALK = 3000  # entries whose vectors a walk reads at most (filtered: of those passing the filters)
+WALK_SCAN = 100000  # newest entries a walk looks at, at most (its filters need no vector)
+
+
+def _pg_walk(filters: dict[str, object]) -> tuple[str, list]:
+    """FROM over the newest entries passing the filters, in date order, for a bounded walk: a frequent
+    term fills its first pages from these. The agency's own date index when filtered by agency."""
+    where, params = _filters({k: v for k, v in filters.items() if k != "agency_id"})
+    agency = filters.get("agency_id")
+    if agency in (None, ""):
+        newest, newest_params = "SELECT * FROM search_searchentry ORDER BY recency", []
+    else:
+        newest = "SELECT * FROM search_searchentry WHERE agency_id = %s ORDER BY agency_id, recency"
+        newest_params = [agency]
+    walk = f"SELECT * FROM ({newest} LIMIT %s) AS e WHERE TRUE{where} ORDER BY recency LIMIT %s"  # noqa: S608
+    return f"FROM ({walk}) AS e", [*newest_params, WALK_SCAN, *params]
 
 
 def _pg_page(
     query: Query, filters: dict[str, object], sort: str, limit: int, offset: int
 ) -> list[tuple[int, str]]:
-    condition, params = _pg_matching(query, filters)
     if sort == "relevance":  # ts_rank among WINDOW matches (all of them, for most queries)
+        condition, params = _pg_matching(query, filters)
         with _pg_plan("seqscan", "indexscan") as cursor:
             cursor.execute(
                 "SELECT item_id, text FROM (SELECT e.item_id, e.text, e.recency, "  # noqa: S608
@@ -181,18 +194,22 @@ def _pg_page(
                 [tsquery_text(query, phrase=False), *params, WINDOW, limit, offset],
             )
             return cursor.fetchall()
-    page = f"SELECT e.item_id, e.text {{}} WHERE {condition} ORDER BY e.recency LIMIT %s OFFSET %s"
-    if not any(filters.get(column) not in (None, "", []) for column in FACETS):
-        # A frequent term: its page is among the newest entries, read in date order (bounded).
-        walk = max(WALK, (offset + limit) * 20)
-        with _pg_plan("seqscan", "bitmapscan") as cursor:
-            cursor.execute(page.format(FROM_NEWEST), [walk, *params, limit, offset])
-            rows = cursor.fetchall()
-        if len(rows) == limit:
-            return rows
+    # A frequent term: its page is among the newest entries, read in date order (a bounded walk).
+    condition, params = _pg_matching(query, {})
+    walk_from, walk_params = _pg_walk(filters)
+    page = "SELECT e.item_id, e.text {} WHERE {} ORDER BY e.recency LIMIT %s OFFSET %s"
+    with _pg_plan("seqscan", "bitmapscan") as cursor:
+        cursor.execute(
+            page.format(walk_from, condition),
+            [*walk_params, max(WALK, (offset + limit) * 20), *params, limit, offset],
+        )
+        rows = cursor.fetchall()
+    if len(rows) == limit:
+        return rows
     # Otherwise the GIN index finds every match (with the filters), then they are sorted by date.
+    condition, params = _pg_matching(query, filters)
     with _pg_plan("seqscan", "indexscan") as cursor:
-        cursor.execute(page.format(FROM_ENTRIES), [*params, limit, offset])
+        cursor.execute(page.format(FROM_ENTRIES, condition), [*params, limit, offset])
         return cursor.fetchall()
 
 
