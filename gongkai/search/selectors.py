@@ -18,6 +18,7 @@ from gongkai.search.models import SearchEntry
 from gongkai.search.text import (
     Query,
     confirmed_snippet,
+    facet_groups,
     fts5_match,
     highlight,
     parse_query,
@@ -142,8 +143,11 @@ def _pg_matching(query: Query, filters: dict[str, object]) -> tuple[str, list]:
             escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
             params.append(f"% {escaped} %")
         params.append(tsquery_text(query, phrase=True))
-    where, filter_params = _filters(filters)
-    return sql + where, [*params, *filter_params]
+    groups = facet_groups(filters)
+    if groups:  # the filters as tokens of the facets GIN index (migration 0004)
+        sql += " AND array_to_tsvector(string_to_array(e.facets, ' ')) @@ %s::tsquery"
+        params.append(" & ".join("(" + " | ".join(f"'{token}'" for token in group) + ")" for group in groups))
+    return sql, params
 
 
 @contextmanager

@@ -224,7 +224,7 @@ def facet_text(fields: dict[str, object]) -> str:
     )
 
 
-def _facet_groups(filters: dict[str, object] | None) -> list[list[str]]:
+def facet_groups(filters: dict[str, object] | None) -> list[list[str]]:
     """The filters as an AND of OR-groups of tokens (a list value: any of them)."""
     groups = []
     for column, value in (filters or {}).items():
@@ -278,7 +278,7 @@ def fts5_match(query: Query, filters: dict[str, object] | None = None) -> str:
     runs = _searchable_runs(query)
     text = " AND ".join(_dedup([_fts5_string(" ".join(run)) for run in runs]))
     expression = f"tokens : ({text})"
-    groups = _facet_groups(filters)
+    groups = facet_groups(filters)
     if groups:
         ands = " AND ".join("(" + " OR ".join(_fts5_string(t) for t in group) + ")" for group in groups)
         expression += f" AND facets : ({ands})"
