@@ -269,10 +269,14 @@ def search_public(
     if sort == "relevance" and ranked.enabled():  # -- tantivy ranked order (see ranked.py) --
         # A page of ids by BM25, confirmed below exactly like the database's rows; None: fall back.
         rows = ranked.page_rows(query, filters, limit, offset)
+    count_limit = COUNT_LIMIT if with_facets else QUICK_COUNT_LIMIT
+    sample: list[tuple] | None = None
     if rows is None:
         rows = page_rows(query, filters, sort, limit, offset)
-    count_limit = COUNT_LIMIT if with_facets else QUICK_COUNT_LIMIT
-    sample = newest_matches(query, filters, count_limit + 1, columns)
+        if sort == "date" and not columns and len(rows) < limit and (rows or offset == 0):
+            sample = [()] * (offset + len(rows))  # this page ends the matches: the count is known
+    if sample is None:
+        sample = newest_matches(query, filters, count_limit + 1, columns)
     total = len(sample)
     for i, column in enumerate(columns):
         counts = Counter(row[i] for row in sample[:count_limit])

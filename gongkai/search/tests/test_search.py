@@ -471,3 +471,17 @@ def test_no_results_page_suggests_what_to_do(client, team, catalogue):
     assert "没有找到与“火星移民”相关的公开信息" in page
     assert "去掉筛选条件再试" in page
     assert "法规文件" in page  # related categories to browse
+
+
+def test_a_page_that_ends_the_results_gives_the_count_without_counting(team, monkeypatch):
+    for i in range(3):
+        publish(team, f"第{i}号", "农村危房改造。", on=at(2020 + i))
+    counted = []
+    real = selectors.newest_matches
+    monkeypatch.setattr(selectors, "newest_matches", lambda *a, **k: counted.append(1) or real(*a, **k))
+    results = search_public("危房改造", with_facets=False)
+    assert results.total == 3 and not results.total_is_estimate and not counted
+    results = search_public("危房改造", with_facets=False, per_page=2, page=2)
+    assert results.total == 3 and len(results.hits) == 1 and not counted
+    results = search_public("危房改造", with_facets=False, per_page=2)
+    assert results.total == 3 and counted  # a full page: the rest must be counted
