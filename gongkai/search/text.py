@@ -62,6 +62,7 @@ class _Tables:
     irregular: re.Pattern[str]  # characters whose per-char result is not exactly one character
     changing: re.Pattern[str]  # characters the per-char pipeline changes at all
     special: re.Pattern[str]  # irregular or unsafe: the normalised text is not aligned 1:1
+    special_bmp: re.Pattern[str]  # the same, below U+10000 only (one plain class: a fast scan)
     unsafe: re.Pattern[str]  # characters NFKC may combine with the character before them
     joins: re.Pattern[str]  # unsafe or stripped: never starts a cluster
 
@@ -114,6 +115,7 @@ def _tables() -> _Tables:
         _char_class(irregular),
         _char_class([cp for cp, result in per_char.items() if result != chr(cp)]),
         _char_class(sorted(set(irregular) | unsafe)),
+        _char_class(sorted(cp for cp in set(irregular) | unsafe if cp <= 0xFFFF)),
         _char_class(sorted(unsafe)),
         _char_class(sorted(joins)),
     )
@@ -316,7 +318,7 @@ def _aligned(text: str) -> tuple[str, Sequence[int], Sequence[int], set[int] | N
     from; the cluster boundaries (None: every position). Per character where NFKC cannot
     combine neighbours, else per combining cluster."""
     tables = _tables()
-    if not tables.special.search(text):  # every character becomes exactly one: aligned 1:1
+    if not _has_special(tables, text):  # every character becomes exactly one: aligned 1:1
         norm = text.translate(tables.per_char) if tables.changing.search(text) else text
         return norm, range(len(text)), range(1, len(text) + 1), None
     starts: list[int] = []
@@ -367,10 +369,32 @@ def highlight(text: str, query: Query, *, width: int = 120) -> str:
     return _snippet(text, _aligned(text) if text else ("", [], [], None), query, width)
 
 
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+def _has_special(tables: _Tables, text: str) -> bool:
+    if _ASTRAL.search(text):
+        return tables.special.search(text) is not None
+    return tables.special_bmp.search(text) is not None
+
+
 def confirmed_snippet(text: str, query: Query, *, width: int = 120) -> str | None:
     """contains_all and highlight in one pass over the text: the snippet, or None without a match."""
     if query.error or not query.phrases:
         return None
+    tables = _tables()
+    if not _has_special(tables, text):
+        # Aligned 1:1, and a phrase (normalised already) found as it is in the text is found in the
+        # normalised text too: then only the text up to the snippet's end needs normalising.
+        raw = [text.find(phrase) for phrase in query.phrases]
+        if all(i != -1 for i in raw):
+            head = max(i + len(phrase) for i, phrase in zip(raw, query.phrases, strict=True))
+            norm = text[:head].translate(tables.per_char)
+            first = min(norm.find(phrase) for phrase in query.phrases)  # the earliest, maybe not raw
+            # Every occurrence that can touch the snippet starts before first + width.
+            end = first + max(width, 1) + 2 * max(map(len, query.phrases))
+            norm += text[head:end].translate(tables.per_char)
+            return _snippet(text, (norm, range(len(norm)), range(1, len(norm) + 1), None), query, width)
     aligned = _aligned(text)
     if not all(phrase in aligned[0] for phrase in query.phrases):
         return None

@@ -8,7 +8,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from gongkai.search.text import (
@@ -601,3 +601,32 @@ def test_confirmed_snippet_is_contains_all_then_highlight(text, raw):
     query = parse_query(raw)
     expected = highlight(text, query) if contains_all(text, query) else None
     assert confirmed_snippet(text, query) == expected
+
+
+_MIXED = st.lists(
+    st.sampled_from(
+        ["低保", "低保障", "社会保险", "社會保險", "，", "。", "（", "Ａ", "a", " ", "政府", "\n", "工作"]
+    ),
+    max_size=120,
+).map("".join)
+
+
+@settings(deadline=None, max_examples=500)
+@given(_MIXED, st.sampled_from(["低保", "社会保险", "政府 工作", "保险 低保", "a 政府"]), st.integers(1, 80))
+@example("低保" + "。" * 8 + "低保", "低保", 11)  # an occurrence straddling the snippet's right edge
+@example("社會保險。社会保险", "社会保险", 6)  # the first occurrence is the Traditional one
+def test_confirmed_snippet_reads_only_the_head_of_the_text_and_still_matches_the_whole(text, raw, width):
+    # Occurrences in Traditional or full-width form before the first plain one, overlapping phrases,
+    # narrow snippets: the fast path must give what normalising the whole text gives.
+    query = parse_query(raw)
+    expected = highlight(text, query, width=width) if contains_all(text, query) else None
+    assert confirmed_snippet(text, query, width=width) == expected
+
+
+@settings(deadline=None, max_examples=500)
+@given(st.text(max_size=200) | government_text)
+def test_normalising_only_the_characters_that_change_equals_translating_all(text):
+    tables = _tables()
+    if not tables.unsafe.search(text):
+        assert normalise(text) == text.translate(tables.per_char)
+        assert _aligned(text)[0] == text.translate(tables.per_char)
