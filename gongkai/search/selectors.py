@@ -253,10 +253,12 @@ def search_public(
     page: int = 1,
     per_page: int = PER_PAGE,
     with_facets: bool = True,
+    with_count: bool = True,
 ) -> Results:
     """A page of public items matching `raw`, newest first or by relevance, with the count and, unless
     with_facets=False, the facet counts over COUNT_LIMIT matches (see above). Without facets the count
-    stops at QUICK_COUNT_LIMIT. Beyond its limit the count is marked as an estimate (a lower bound)."""
+    stops at QUICK_COUNT_LIMIT. Beyond its limit the count is marked as an estimate (a lower bound).
+    with_count=False (lists that show no count) leaves total at 0 and skips counting."""
     query = parse_query(raw)
     page = max(1, min(page, MAX_PAGE))
     results = Results(query=query, page=page)
@@ -276,7 +278,7 @@ def search_public(
         if sort == "date" and not columns and len(rows) < limit and (rows or offset == 0):
             sample = [()] * (offset + len(rows))  # this page ends the matches: the count is known
     if sample is None:
-        sample = newest_matches(query, filters, count_limit + 1, columns)
+        sample = newest_matches(query, filters, count_limit + 1, columns) if with_count or columns else []
     total = len(sample)
     for i, column in enumerate(columns):
         counts = Counter(row[i] for row in sample[:count_limit])
@@ -320,7 +322,7 @@ def related_items(item: Item, n: int = 5) -> list[Item]:
         return []
     found: dict[int, Item] = {}
     for word in entry.keywords.split()[:3]:
-        for hit in search_public(word, with_facets=False, per_page=n + 1).hits:
+        for hit in search_public(word, with_facets=False, with_count=False, per_page=n + 1).hits:
             if hit.item.pk != item.pk:
                 found.setdefault(hit.item.pk, hit.item)
         if len(found) >= n:
@@ -333,4 +335,5 @@ def suggestions(raw: str, n: int = 8) -> list[str]:
     query = parse_query(raw)
     if query.error:
         return []
-    return [hit.item.title for hit in search_public(raw, with_facets=False, per_page=n).hits]
+    results = search_public(raw, with_facets=False, with_count=False, per_page=n)
+    return [hit.item.title for hit in results.hits]

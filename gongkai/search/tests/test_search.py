@@ -485,3 +485,16 @@ def test_a_page_that_ends_the_results_gives_the_count_without_counting(team, mon
     assert results.total == 3 and len(results.hits) == 1 and not counted
     results = search_public("危房改造", with_facets=False, per_page=2)
     assert results.total == 3 and counted  # a full page: the rest must be counted
+
+
+def test_suggestions_and_related_items_do_not_count(team, monkeypatch):
+    for i in range(25):
+        publish(team, f"农村危房改造第{i}号", "农村危房改造。")
+    counted = []
+    real = selectors.newest_matches
+    monkeypatch.setattr(selectors, "newest_matches", lambda *a, **k: counted.append(1) or real(*a, **k))
+    assert len(selectors.suggestions("危房改造")) == 8
+    item = Item.objects.public().first()
+    assert selectors.related_items(item)
+    assert not counted
+    assert search_public("危房改造", with_facets=False).total == 25 and counted
