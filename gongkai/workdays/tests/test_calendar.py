@@ -144,6 +144,50 @@ def test_it_refuses_dates_outside_its_range_and_negative_counts():
     assert CAL.add(FIRST, 1) == D(2000, 1, 3)
 
 
+def test_it_holds_exactly_first_to_last():
+    assert LAST == D(2100, 12, 31)
+    CAL.is_workday(LAST)  # the last day is inside
+    with pytest.raises(ValueError, match="超出工作日历的范围"):
+        CAL.is_workday(LAST + dt.timedelta(days=1))
+    with pytest.raises(ValueError, match="超出工作日历的范围"):
+        CAL.add(LAST + dt.timedelta(days=1), 0)
+
+
+def test_its_batch_refuses_what_single_adds_refuse():
+    with pytest.raises(ValueError, match="负数"):
+        CAL.add_many([D(2025, 1, 1), D(2025, 1, 2)], [-1, 1])
+    with pytest.raises(ValueError, match="超出工作日历的范围"):
+        CAL.add_many([LAST], [1])
+    with pytest.raises(ValueError, match="超出工作日历的范围"):
+        CAL.add_many([FIRST - dt.timedelta(days=1)], [0])
+    last_workday = max(d for d in (LAST - dt.timedelta(days=k) for k in range(10)) if CAL.is_workday(d))
+    before = CAL.add_many([last_workday - dt.timedelta(days=10)], [0])
+    assert before == [last_workday - dt.timedelta(days=10)]
+    assert CAL.add(CAL.next_workday(LAST - dt.timedelta(days=20)), 0) <= LAST
+
+
+def test_it_lists_its_rules_with_their_kind_and_year():
+    rules = CAL.day_rules(2025)
+    assert rules[0] == DayRule(D(2025, 1, 1), False, "元旦")
+    assert any(r.day == D(2025, 9, 28) and r.is_workday for r in rules)  # 调休: a Sunday worked
+    assert not any(r.day == D(2025, 9, 27) for r in rules)  # an ordinary Saturday is no rule
+    assert all(r.day.year == 2025 for r in rules)
+    assert [r.day for r in rules] == sorted(r.day for r in rules)
+    everything = CAL.day_rules()
+    assert {r.day.year for r in everything} >= {2024, 2025, 2026}
+    assert len(everything) > len(rules)
+    assert "confirmed_years=" in repr(CAL) and "holidays=" in repr(CAL)
+
+
+def test_it_names_the_earliest_conflicting_date():
+    with pytest.raises(ValueError, match="日期 2025-03-03 不能"):
+        WorkCalendar(
+            holidays={D(2025, 3, 4): "b", D(2025, 3, 3): "a"},
+            workdays={D(2025, 3, 4): "b", D(2025, 3, 3): "a"},
+            confirmed_years=[2025],
+        )
+
+
 # -- confirmation and administrators' rules -----------------------------------------------------
 
 
@@ -232,9 +276,29 @@ def test_it_falls_back_to_monday_to_friday_without_data():
 
 # -- properties (hypothesis) ------------------------------------------------------------------
 
-dates = st.dates(min_value=D(2000, 1, 1), max_value=D(2098, 12, 31))
+# The strategies stay inside the documented domain of `add`: the result must not pass LAST
+# (adding beyond it raises, which test_it_refuses_to_add_past_the_end checks on its own). A test
+# adds at most two counts, so starts end four years (over 1,000 working days) before LAST.
+MAX_COUNT = 400
+SAFE_END = D(LAST.year - 4, 12, 31)
+dates = st.dates(min_value=FIRST, max_value=SAFE_END)
 near = st.dates(min_value=D(2003, 1, 1), max_value=D(2028, 12, 31))
-counts = st.integers(min_value=0, max_value=400)
+counts = st.integers(min_value=0, max_value=MAX_COUNT)
+
+
+def test_the_strategies_stay_inside_the_calendar():
+    assert CAL.add(SAFE_END, 2 * MAX_COUNT) <= LAST
+
+
+@given(
+    start=st.dates(min_value=D(LAST.year - 1, 1, 1), max_value=LAST),
+    n=st.integers(min_value=600, max_value=10_000),  # two years hold fewer than 600 working days
+)
+def test_it_refuses_to_add_past_the_end(start, n):
+    with pytest.raises(ValueError, match="超出工作日历的范围"):
+        CAL.add(start, n)
+    with pytest.raises(ValueError, match="超出工作日历的范围"):
+        CAL.add_many([start], [n])
 
 
 @given(start=dates, n=st.integers(min_value=1, max_value=400))
