@@ -94,7 +94,10 @@ class RequestIn(Schema):
     credit_code: str | None = Field(
         None,
         max_length=18,
-        description="统一社会信用代码（申请人为法人或其他组织时必填；18位，校验位须正确）",
+        description=(
+            "统一社会信用代码（申请人为法人或其他组织时必填；18位，第18位校验位（GB 32100）"
+            "与第9至17位组织机构代码的校验位（GB 11714）均须正确）"
+        ),
     )
     legal_representative: str | None = Field(
         None, max_length=50, description="法定代表人（法人或其他组织填写）"

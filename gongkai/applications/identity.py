@@ -2,7 +2,8 @@
 
 - 居民身份证 (GB 11643-1999): 17 digits and a check character by ISO 7064 MOD 11-2.
 - 统一社会信用代码 (GB 32100-2015): 18 characters from a 31-character alphabet, the last one a
-  check character by MOD 31 with weights 3^i.
+  check character by MOD 31 with weights 3^i; characters 9-17 are a 组织机构代码 (GB 11714-1997)
+  with its own MOD 11 check character.
 - Mainland mobile and landline numbers, normalised for storage and for the query-code lookup.
 - Masking for lists and pages, and a detector that warns staff before something is published.
 
@@ -73,9 +74,27 @@ def _today() -> datetime.date:
 def check_resident_id(value: str, *, today: datetime.date | None = None) -> str:
     """Return the normalised 18-character 居民身份证 number (upper-case X) or raise IdentityError.
 
-    ``today`` (default: today in China) bounds the birth date; tests pass it explicitly.
+    ``today`` (default: today in China) bounds the birth date; tests pass it explicitly. A value
+    that fails and is a valid 统一社会信用代码 is refused with a message saying so.
     """
     number = _clean(value).upper()
+    try:
+        return _checked_resident_id(number, today)
+    except IdentityError:
+        if _is_credit_code(number):
+            raise IdentityError(ID_LOOKS_LIKE_CREDIT_MESSAGE) from None
+        raise
+
+
+def _is_resident_id(number: str) -> bool:
+    try:
+        _checked_resident_id(number, None)
+    except IdentityError:
+        return False
+    return True
+
+
+def _checked_resident_id(number: str, today: datetime.date | None) -> str:
     if len(number) != 18:
         raise IdentityError(ID_LENGTH_MESSAGE)
     if not _ID_SHAPE.fullmatch(number):
@@ -106,10 +125,23 @@ CREDIT_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _CREDIT_VALUE = {c: i for i, c in enumerate(CREDIT_ALPHABET)}
 # Weight of position i (0-based) is 3^i mod 31.
 _CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+# Characters 9-17 of a credit code are the 组织机构代码 (GB 11714-1997): 8 body characters, each
+# worth its digit or 10-35 for A-Z, weighted 3,7,9,10,5,8,4,2; check value 11 - sum mod 11,
+# written X for 10 and 0 for 11.
+_ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
+_ORG_SHAPE = re.compile(r"([0-9A-Z]{8})-?([0-9X])")
 
 CREDIT_LENGTH_MESSAGE = "统一社会信用代码应为18位（当前为{n}位）"
 CREDIT_CHARS_MESSAGE = "统一社会信用代码含有无效字符：{chars}（只能使用数字和除I、O、S、V、Z以外的大写字母）"
 CREDIT_CHECK_MESSAGE = "统一社会信用代码校验位不正确，请核对后重新填写"
+CREDIT_ORG_CHECK_MESSAGE = "统一社会信用代码第9至17位（组织机构代码）的校验位不正确，请核对后重新填写"
+CREDIT_LOOKS_LIKE_ID_MESSAGE = (
+    "这像是居民身份证号码，不是统一社会信用代码；请填写营业执照或登记证书上的18位统一社会信用代码"
+)
+CREDIT_LOOKS_LIKE_ORG_MESSAGE = (
+    "这像是9位组织机构代码，不是统一社会信用代码；请填写营业执照或登记证书上的18位统一社会信用代码"
+)
+ID_LOOKS_LIKE_CREDIT_MESSAGE = "这像是统一社会信用代码，不是居民身份证号码；公民请填写18位居民身份证号码"
 
 
 def _credit_check_char(body17: str) -> str:
@@ -117,28 +149,71 @@ def _credit_check_char(body17: str) -> str:
     return CREDIT_ALPHABET[(31 - total % 31) % 31]
 
 
+def _org_check_char(body8: str) -> str:
+    total = sum(int(c, 36) * w for c, w in zip(body8, _ORG_WEIGHTS, strict=True))
+    value = 11 - total % 11
+    return "X" if value == 10 else "0" if value == 11 else str(value)
+
+
 def _credit_invalid_chars(code: str) -> str:
     return "、".join(dict.fromkeys(c for c in code if c not in _CREDIT_VALUE))
 
 
-def check_credit_code(value: str) -> str:
-    """Return the normalised (upper-case) 统一社会信用代码 or raise IdentityError."""
-    code = _clean(value).upper()
+def _checked_credit_code(code: str) -> str:
     if len(code) != 18:
         raise IdentityError(CREDIT_LENGTH_MESSAGE.format(n=len(code)))
     if bad := _credit_invalid_chars(code):
         raise IdentityError(CREDIT_CHARS_MESSAGE.format(chars=bad))
     if _credit_check_char(code[:17]) != code[17]:
         raise IdentityError(CREDIT_CHECK_MESSAGE)
+    if _org_check_char(code[8:16]) != code[16]:
+        raise IdentityError(CREDIT_ORG_CHECK_MESSAGE)
     return code
 
 
-def make_credit_code(body17: str = "91440881MA4UKL2Y0") -> str:
-    """Test-data helper: append the check character to 17 allowed characters."""
-    body = body17.upper()
-    if len(body) != 17 or _credit_invalid_chars(body):
-        raise ValueError("body17 must be 17 characters from the GB 32100 alphabet")
-    return body + _credit_check_char(body)
+def _is_credit_code(code: str) -> bool:
+    try:
+        _checked_credit_code(code)
+    except IdentityError:
+        return False
+    return True
+
+
+def _is_organisation_code(code: str) -> bool:
+    """A 9-character 组织机构代码 ('70846113-6' or '708461136') with a valid GB 11714 check."""
+    m = _ORG_SHAPE.fullmatch(code)
+    return m is not None and _org_check_char(m.group(1)) == m.group(2)
+
+
+def check_credit_code(value: str) -> str:
+    """Return the normalised (upper-case) 统一社会信用代码 or raise IdentityError.
+
+    Both checks must hold: the GB 32100-2015 check character (position 18) and the GB 11714-1997
+    check of the organisation code in positions 9-17. A value that fails and is a valid 居民身份证
+    number or a bare 组织机构代码 is refused with a message saying what it looks like.
+    """
+    code = _clean(value).upper()
+    try:
+        return _checked_credit_code(code)
+    except IdentityError:
+        if _is_resident_id(code):
+            raise IdentityError(CREDIT_LOOKS_LIKE_ID_MESSAGE) from None
+        if _is_organisation_code(code):
+            raise IdentityError(CREDIT_LOOKS_LIKE_ORG_MESSAGE) from None
+        raise
+
+
+def make_credit_code(body16: str = "91440881MA4UKL2Y") -> str:
+    """Test-data helper: a valid code from its first 16 characters (both check characters added).
+
+    ``body16`` is the registration authority and type (2), the area code (6) and the 8-character
+    body of the organisation code, from the GB 32100 alphabet; raises ValueError otherwise.
+    """
+    body = body16.upper()
+    if len(body) != 16 or _credit_invalid_chars(body):
+        raise ValueError("body16 must be 16 characters from the GB 32100 alphabet")
+    body17 = body + _org_check_char(body[8:])
+    return body17 + _credit_check_char(body17)
 
 
 # -- 电话 ----------------------------------------------------------------------------------------

@@ -98,13 +98,13 @@ APPLICANTS: dict[str, dict[str, Any]] = {
     "chen": _natural("陈演示", 11, IdType.HK_MACAO, "H00000011"),
     "lin": _natural("林演示", 12, IdType.TAIWAN, "00000012"),
     "sun": _natural("孙演示", 13, IdType.OTHER, "演示证件000013"),
-    "keji": _legal("示范科技有限公司（演示）", 21, OrgType.COMMERCIAL, "91449900MA0000021", "钱演示"),
-    "shangmao": _legal("示范商贸有限公司（演示）", 22, OrgType.COMMERCIAL, "91449900MA0000022", "冯演示"),
-    "geti": _legal("示范县某某便利店（演示）", 23, OrgType.COMMERCIAL, "92449900MA0000023", "蒋演示"),
-    "kexue": _legal("示范县农业科学研究所（演示）", 24, OrgType.RESEARCH, "12449900MB0000024", "韩演示"),
-    "gongyi": _legal("示范公益基金会（演示）", 25, OrgType.PUBLIC_WELFARE, "53449900MJ0000025", "杨演示"),
-    "lvshi": _legal("示范律师事务所（演示）", 26, OrgType.LEGAL_SERVICE, "31449900MD0000026", "朱演示"),
-    "hezuo": _legal("示范村股份经济合作社（演示）", 27, OrgType.OTHER_ORG, "N2449900MC0000027", "秦演示"),
+    "keji": _legal("示范科技有限公司（演示）", 21, OrgType.COMMERCIAL, "91449900MA000021", "钱演示"),
+    "shangmao": _legal("示范商贸有限公司（演示）", 22, OrgType.COMMERCIAL, "91449900MA000022", "冯演示"),
+    "geti": _legal("示范县某某便利店（演示）", 23, OrgType.COMMERCIAL, "92449900MA000023", "蒋演示"),
+    "kexue": _legal("示范县农业科学研究所（演示）", 24, OrgType.RESEARCH, "12449900MB000024", "韩演示"),
+    "gongyi": _legal("示范公益基金会（演示）", 25, OrgType.PUBLIC_WELFARE, "53449900MJ000025", "杨演示"),
+    "lvshi": _legal("示范律师事务所（演示）", 26, OrgType.LEGAL_SERVICE, "31449900MD000026", "朱演示"),
+    "hezuo": _legal("示范村股份经济合作社（演示）", 27, OrgType.OTHER_ORG, "N2449900MC000027", "秦演示"),
 }
 
 # What each channel usually brings: the medium and the way the applicant gets the information.

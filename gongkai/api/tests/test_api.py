@@ -299,6 +299,16 @@ def _without(payload: dict, *keys: str) -> dict:
 INVALID = {
     "bad ID check digit": (_bad_id, "id_number", "身份证号码校验位不正确，请核对后重新填写"),
     "bad credit code": (_bad_credit, "credit_code", "统一社会信用代码校验位不正确，请核对后重新填写"),
+    "credit code failing GB 11714": (
+        lambda a: legal(a, credit_code="91440881MA4UKL2Y02"),
+        "credit_code",
+        "统一社会信用代码第9至17位（组织机构代码）的校验位不正确，请核对后重新填写",
+    ),
+    "ID number as credit code": (
+        lambda a: legal(a, credit_code="440881198511020258"),
+        "credit_code",
+        "这像是居民身份证号码，不是统一社会信用代码",
+    ),
     "no ID number": (lambda a: natural(a, id_number=""), "id_number", "身份证号码应为18位"),
     "no ID type": (lambda a: _without(natural(a), "id_type"), "id_type", "请选择证件类型。"),
     "no organisation type": (lambda a: _without(legal(a), "org_type"), "org_type", "请选择组织类型。"),

@@ -10,6 +10,9 @@ from the module (weights as powers computed on the spot, not tables):
   hand: 91350100M000100Y4? — values 9,1,3,5,0,1,0,0,21,0,0,0,1,0,0,30,4 with weights
   1,3,9,27,19,26,16,17,20,29,25,13,8,24,10,30,28 give 9+3+27+135+26+420+8+900+112 = 1640;
   1640 mod 31 = 28; 31 - 28 = 3 → check '3': 91350100M000100Y43.
+- 组织机构代码 in positions 9-17, GB 11714-1997: A-Z are worth 10-35, weights 3,7,9,10,5,8,4,2, check
+  value 11 - sum mod 11 (10 → X, 11 → 0). Same example: M000100Y gives 22·3 + 1·5 + 34·2 = 139;
+  139 mod 11 = 7; 11 - 7 = 4 → '4', which is character 17 of 91350100M000100Y43.
 """
 
 from __future__ import annotations
@@ -22,6 +25,9 @@ from hypothesis import strategies as st
 
 from gongkai.applications.identity import (
     CREDIT_ALPHABET,
+    CREDIT_LOOKS_LIKE_ID_MESSAGE,
+    CREDIT_LOOKS_LIKE_ORG_MESSAGE,
+    ID_LOOKS_LIKE_CREDIT_MESSAGE,
     IdentityError,
     check_credit_code,
     check_mobile_or_phone,
@@ -56,6 +62,13 @@ def _ref_credit_check(body17: str) -> str:
     return CREDIT_ALPHABET[0 if value == 31 else value]
 
 
+def _ref_org_check(body8: str) -> str:
+    values = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    total = sum(values.index(c) * w for c, w in zip(body8, [3, 7, 9, 10, 5, 8, 4, 2], strict=True))
+    value = 11 - total % 11
+    return {10: "X", 11: "0"}.get(value, str(value))
+
+
 def _message(func, value: str, **kwargs) -> str:
     with pytest.raises(IdentityError) as info:
         func(value, **kwargs)
@@ -67,7 +80,7 @@ def _message(func, value: str, **kwargs) -> str:
 births = st.dates(min_value=dt.date(1900, 1, 1), max_value=TODAY)
 areas = st.sampled_from(["110105", "440881", "441702", "650102", "310115", "820000"])
 valid_ids = st.builds(make_resident_id, births, areas, st.integers(0, 999))
-credit_bodies = st.text(alphabet=CREDIT_ALPHABET, min_size=17, max_size=17)
+credit_bodies = st.text(alphabet=CREDIT_ALPHABET, min_size=16, max_size=16)
 
 
 # -- 居民身份证 ------------------------------------------------------------------------------------
@@ -84,6 +97,7 @@ def test_it_accepts_the_standards_example_and_normalises_lower_case_x():
 def test_it_builds_ids_with_the_birth_date_area_and_sequence():
     number = make_resident_id(dt.date(1990, 3, 7), area="441702", seq=45)
     assert number[:17] == "44170219900307045"
+    assert make_resident_id(dt.date(1990, 3, 7))[:17] == "44088119900307123"
     assert number[17] == _ref_id_check(number[:17])
     with pytest.raises(ValueError):
         make_resident_id(dt.date(1990, 3, 7), area="4417", seq=45)
@@ -145,34 +159,125 @@ def test_it_accepts_a_birth_date_of_today_and_defaults_today_to_china():
 def test_it_accepts_worked_example_credit_codes():
     for code in ("91350100M000100Y43", "91440300708461136T"):
         assert _ref_credit_check(code[:17]) == code[17]
+        assert _ref_org_check(code[8:16]) == code[16]
         assert check_credit_code(code) == code
     assert check_credit_code("91350100m000100y43") == "91350100M000100Y43"
     assert check_credit_code(" 91350100 M000100Y43 ") == "91350100M000100Y43"
 
 
+# Real-shaped codes (registration authority and type, area, organisation code), each check character
+# computed with the reference functions above; 'X' and '0' are the organisation check's two specials.
+VALID_CREDIT_CODES = [
+    "91350100M000100Y43",
+    "91440300708461136T",
+    "91440881MA4UKL2Y9X",  # make_credit_code()'s default
+    "91441702MA000004XD",  # organisation check value 10 → X
+    "91441702MA0000090Q",  # organisation check value 11 → 0
+    "1210000040000000XN",
+    "53449900MJ00002538",
+    "91449900MA00002185",  # the demo's 示范科技有限公司
+]
+
+
+@pytest.mark.parametrize("code", VALID_CREDIT_CODES)
+def test_it_accepts_real_shaped_codes_passing_both_checks(code):
+    assert _ref_credit_check(code[:17]) == code[17]
+    assert _ref_org_check(code[8:16]) == code[16]
+    assert check_credit_code(code) == code
+    assert check_credit_code(code.lower()) == code
+
+
+ID_PASSING_GB32100 = "440881198511020258"  # a valid 居民身份证 number whose 18th character also fits GB 32100
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        # Position 18 wrong.
+        ("91350100M000100Y44", "统一社会信用代码校验位不正确，请核对后重新填写"),
+        ("91440881MA4UKL2Y9Y", "统一社会信用代码校验位不正确，请核对后重新填写"),
+        # Position 17 (organisation check) wrong, position 18 recomputed so GB 32100 alone passes.
+        (
+            "91350100M000100Y5" + _ref_credit_check("91350100M000100Y5"),
+            "统一社会信用代码第9至17位（组织机构代码）的校验位不正确，请核对后重新填写",
+        ),
+        (
+            "91440881MA4UKL2Y0" + _ref_credit_check("91440881MA4UKL2Y0"),  # the sample before issue 10
+            "统一社会信用代码第9至17位（组织机构代码）的校验位不正确，请核对后重新填写",
+        ),
+        # A resident ID number in the credit-code field, passing GB 32100 or not.
+        (ID_PASSING_GB32100, CREDIT_LOOKS_LIKE_ID_MESSAGE),
+        ("11010519491231002X", CREDIT_LOOKS_LIKE_ID_MESSAGE),
+        ("11010519491231002x", CREDIT_LOOKS_LIKE_ID_MESSAGE),
+        # A bare 9-character organisation code.
+        ("70846113-6", CREDIT_LOOKS_LIKE_ORG_MESSAGE),
+        ("708461136", CREDIT_LOOKS_LIKE_ORG_MESSAGE),
+        ("MA4UKL2Y9", CREDIT_LOOKS_LIKE_ORG_MESSAGE),
+        # Nine characters with a wrong organisation check are just too short.
+        ("708461137", "统一社会信用代码应为18位（当前为9位）"),
+        # An 18-digit ID with a wrong check digit is not called an ID.
+        ("440881198511020259", "统一社会信用代码校验位不正确，请核对后重新填写"),
+    ],
+)
+def test_it_refuses_a_code_failing_either_check_and_says_what_it_looks_like(value, message):
+    assert _message(check_credit_code, value) == message
+
+
+def test_the_id_number_used_passes_gb32100_but_not_gb11714():
+    assert check_resident_id(ID_PASSING_GB32100, today=TODAY) == ID_PASSING_GB32100
+    assert _ref_credit_check(ID_PASSING_GB32100[:17]) == ID_PASSING_GB32100[17]
+    assert _ref_org_check(ID_PASSING_GB32100[8:16]) != ID_PASSING_GB32100[16]
+    assert CREDIT_LOOKS_LIKE_ID_MESSAGE.startswith("这像是居民身份证号码，不是统一社会信用代码")
+
+
+def test_it_says_when_a_credit_code_is_typed_into_the_id_field():
+    for code in VALID_CREDIT_CODES:
+        assert _message(check_resident_id, code, today=TODAY) == ID_LOOKS_LIKE_CREDIT_MESSAGE
+    # An invalid credit code keeps the plain ID message.
+    assert _message(check_resident_id, "91350100M000100Y44", today=TODAY) == (
+        "身份证号码只能由数字组成，最后一位可以是X"
+    )
+
+
 def test_it_makes_credit_codes_from_the_default_and_given_bodies():
     code = make_credit_code()
-    assert code[:17] == "91440881MA4UKL2Y0"
+    assert code == "91440881MA4UKL2Y9X"
     assert code == check_credit_code(code)
-    assert make_credit_code("12440800007000000") == "12440800007000000" + _ref_credit_check(
-        "12440800007000000"
-    )
+    assert make_credit_code("12440800MB000070") == "12440800MB000070" + _with_both_checks("MB000070")[-2:]
     with pytest.raises(ValueError):
-        make_credit_code("91440881MA4UKL2YO")  # letter O
+        make_credit_code("91440881MA4UKL2O")  # letter O
+    with pytest.raises(ValueError):
+        make_credit_code("91440881MA4UKL2Y9")  # 17 characters
+
+
+def _with_both_checks(body8: str) -> str:
+    body17 = "12440800" + body8 + _ref_org_check(body8)
+    return body17 + _ref_credit_check(body17)
 
 
 @given(credit_bodies)
 def test_it_accepts_every_code_the_helper_makes(body):
     code = make_credit_code(body)
-    assert code[17] == _ref_credit_check(body)
+    assert code[16] == _ref_org_check(body[8:])
+    assert code[17] == _ref_credit_check(code[:17])
     assert check_credit_code(code.lower()) == code
 
 
 @given(credit_bodies, st.data())
 def test_it_rejects_every_corrupted_check_character(body, data):
-    right = _ref_credit_check(body)
-    wrong = data.draw(st.sampled_from([c for c in CREDIT_ALPHABET if c != right]))
-    assert _message(check_credit_code, body + wrong) == "统一社会信用代码校验位不正确，请核对后重新填写"
+    code = make_credit_code(body)
+    wrong = data.draw(st.sampled_from([c for c in CREDIT_ALPHABET if c != code[17]]))
+    assert _message(check_credit_code, code[:17] + wrong) == "统一社会信用代码校验位不正确，请核对后重新填写"
+
+
+@given(credit_bodies, st.data())
+def test_it_rejects_every_corrupted_organisation_check_even_when_position_18_fits(body, data):
+    code = make_credit_code(body)
+    wrong = data.draw(st.sampled_from([c for c in "0123456789X" if c != code[16]]))
+    body17 = code[:16] + wrong
+    assert _message(check_credit_code, body17 + _ref_credit_check(body17)) == (
+        "统一社会信用代码第9至17位（组织机构代码）的校验位不正确，请核对后重新填写"
+    )
 
 
 @pytest.mark.parametrize("letter", list("IOSVZ"))
@@ -256,6 +361,8 @@ def test_it_rejects_invalid_phones(value):
         ("0759-1234567-801", "4567"),  # the extension is not the phone
         ("(010)12345678", "5678"),
         ("tel 12-34-56-78 legacy", "5678"),  # not a valid number: the last digits still work
+        ("旧号 12-34", "1234"),  # exactly 4 digits: still a tail
+        ("旧号 12-3", ""),  # 3 digits: no tail
         ("12", ""),
         ("", ""),
     ],
@@ -302,6 +409,18 @@ def test_it_masks_phones_as_specified():
     assert mask_phone("12-3456-7890") == "12-3***-**90"  # not a valid number: at most 3 + 2 digits
 
 
+@pytest.mark.parametrize(
+    ("value", "masked"),
+    [
+        ("123-4", "***-*"),  # 4 digits: none shown
+        ("123-45", "***-**"),  # exactly 5 digits: none shown (3 + 2 would reveal them all)
+        ("123-456", "123-*56"),  # 6 digits: 3 + 2 shown, one hidden
+    ],
+)
+def test_it_masks_short_unparsable_phones_at_the_five_digit_boundary(value, masked):
+    assert mask_phone(value) == masked
+
+
 @given(st.from_regex(r"1[3-9][0-9]{9}", fullmatch=True))
 def test_it_never_reveals_the_middle_of_a_mobile(mobile):
     masked = mask_phone(mobile)
@@ -342,6 +461,11 @@ def test_it_masks_unparsable_phones_to_at_most_five_digits(value):
         ("东风路幸福小区3栋201", "东风路幸福小****"),  # 小区 is not a district
         ("某某路5号某某超市旁", "某某路5号某****"),
         ("金鸡路", "金****"),
+        ("幸福路五巷七", "幸福路****"),  # exactly 6 characters, no division: half of it
+        ("幸福路五巷七号", "幸福路五巷七****"),  # 7 characters: the first 6
+        ("黑龙江省大兴安岭地区加格达奇", "黑龙江省大兴安岭地区****"),
+        ("一二三四五六七八九十甲市", "一二三四五六七八九十甲市****"),  # 市 as the 12th character
+        ("一二三四五六七八九十甲乙市", "一二三四五六****"),  # 13th: a street, not a division
         ("广东省阳江市****", "广东省阳江市****"),
         ("", ""),
     ],
@@ -397,6 +521,12 @@ def test_it_finds_ids_and_mobiles_in_text():
     assert looks_like_personal_data(text) == [number, "138 1234 5678", "+86-139-0000-1111"]
     assert looks_like_personal_data("身份证11010519491231002x") == ["11010519491231002x"]
     assert looks_like_personal_data(f"{number}和{number}") == [number]
+
+
+def test_it_keeps_scanning_after_an_18_digit_number_that_is_not_an_id():
+    number = make_resident_id(dt.date(1985, 11, 2))
+    wrong = number[:17] + ("0" if number[17] != "0" else "1")
+    assert looks_like_personal_data(f"流水号{wrong}，申请人身份证{number}") == [number]
 
 
 def test_it_ignores_ordinary_numbers():

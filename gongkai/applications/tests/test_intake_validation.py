@@ -29,6 +29,10 @@ ID_NUMBER = identity.make_resident_id(datetime.date(1980, 5, 6))
 BAD_ID_NUMBER = ID_NUMBER[:-1] + ("0" if ID_NUMBER[-1] != "0" else "1")
 CREDIT_CODE = identity.make_credit_code()
 BAD_CREDIT_CODE = CREDIT_CODE[:-1] + ("1" if CREDIT_CODE[-1] != "1" else "2")
+# Passes GB 32100 (position 18) but not GB 11714 (positions 9-17): the check before issue 10 took it.
+ORG_CHECK_ONLY_WRONG = "91440881MA4UKL2Y02"
+# A valid 居民身份证 number whose 18th character also fits GB 32100.
+ID_PASSING_GB32100 = "440881198511020258"
 NOT_SUBMITTED = "申请未提交：请按提示修改标红的内容。已填写的内容都保留在表单中。"
 NOT_FOUND = "没有找到对应的申请。请核对查询码和联系电话后四位。"
 
@@ -104,6 +108,24 @@ BAD = [
         "统一社会信用代码校验位不正确，请核对后重新填写",
     ),
     ("credit-code-letter-o", legal(credit_code="O" + CREDIT_CODE[1:]), [], "统一社会信用代码含有无效字符：O"),
+    (
+        "credit-code-with-bad-organisation-check",
+        legal(credit_code=ORG_CHECK_ONLY_WRONG),
+        [],
+        "统一社会信用代码第9至17位（组织机构代码）的校验位不正确，请核对后重新填写",
+    ),
+    (
+        "id-number-as-credit-code",
+        legal(credit_code=ID_PASSING_GB32100),
+        [],
+        "这像是居民身份证号码，不是统一社会信用代码",
+    ),
+    (
+        "credit-code-as-id-number",
+        natural(id_number=CREDIT_CODE),
+        [],
+        "这像是统一社会信用代码，不是居民身份证号码",
+    ),
     ("no-contact-person", legal(contact_person=""), [], "请填写联系人。"),
     ("no-org-type", legal(org_type=""), [], "请选择组织类型。"),
     ("no-applicant-type", natural(applicant_type=""), [], "请选择申请人类型。"),
