@@ -5,7 +5,8 @@
   check character by MOD 31 with weights 3^i; characters 9-17 are a 组织机构代码 (GB 11714-1997)
   with its own MOD 11 check character.
 - Mainland mobile and landline numbers, normalised for storage and for the query-code lookup.
-- Masking for lists and pages, and a detector that warns staff before something is published.
+- Masking for lists and pages. Finding personal data in free text has one home,
+  ``gongkai.core.personal_data``; ``looks_like_personal_data`` here is a thin wrapper over it.
 
 Every error is an ``IdentityError`` whose ``message`` is Chinese and can be shown to the applicant.
 Input is NFKC-normalised first, so full-width digits and letters typed with a Chinese IME work.
@@ -17,6 +18,8 @@ import datetime
 import re
 import unicodedata
 from zoneinfo import ZoneInfo
+
+from gongkai.core.personal_data import Kind, find_personal_data, resident_check_char
 
 __all__ = [
     "IdentityError",
@@ -51,10 +54,6 @@ def _clean(value: str) -> str:
 
 # -- 居民身份证 ------------------------------------------------------------------------------------
 
-# Weight of position i (0-based, left to right) is 2^(17-i) mod 11.
-_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-# Check character for (weighted sum mod 11) = 0..10.
-_ID_CHECK = "10X98765432"
 _ID_SHAPE = re.compile(r"\d{17}[\dX]")
 
 ID_LENGTH_MESSAGE = "身份证号码应为18位"
@@ -64,7 +63,7 @@ ID_CHECK_MESSAGE = "身份证号码校验位不正确，请核对后重新填写
 
 
 def _resident_check_digit(body17: str) -> str:
-    return _ID_CHECK[sum(int(c) * w for c, w in zip(body17, _ID_WEIGHTS, strict=True)) % 11]
+    return resident_check_char(body17)
 
 
 def _today() -> datetime.date:
@@ -75,13 +74,14 @@ def check_resident_id(value: str, *, today: datetime.date | None = None) -> str:
     """Return the normalised 18-character 居民身份证 number (upper-case X) or raise IdentityError.
 
     ``today`` (default: today in China) bounds the birth date; tests pass it explicitly. A value
-    that fails and is a valid 统一社会信用代码 is refused with a message saying so.
+    with letters inside that is a valid 统一社会信用代码 is refused with a message saying so.
     """
     number = _clean(value).upper()
     try:
         return _checked_resident_id(number, today)
-    except IdentityError:
-        if _is_credit_code(number):
+    except IdentityError as exc:
+        # Only a value with letters inside: an all-digit one is far more likely a mistyped ID.
+        if exc.message == ID_CHARS_MESSAGE and _is_credit_code(number):
             raise IdentityError(ID_LOOKS_LIKE_CREDIT_MESSAGE) from None
         raise
 
@@ -356,22 +356,16 @@ def mask_name(value: str) -> str:
 
 # -- Personal data in free text ------------------------------------------------------------------
 
-_ID_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
-_MOBILE_IN_TEXT = re.compile(r"(?<![\d+])(?:(?:\+|00)?86[-\s]?)?1[3-9]\d[-\s]?\d{4}[-\s]?\d{4}(?!\d)")
-
 
 def looks_like_personal_data(text: str) -> list[str]:
-    """Resident ID numbers (valid check digit and date) and mobile numbers found in ``text``.
+    """Resident ID numbers and mobile numbers found in ``text`` (see ``gongkai.core.personal_data``).
 
     Returns each distinct match once, in order of appearance, as written (after NFKC).
     """
     normalised = unicodedata.normalize("NFKC", text or "")
-    found: list[tuple[int, str]] = []
-    for match in _ID_IN_TEXT.finditer(normalised):
-        try:
-            check_resident_id(match.group())
-        except IdentityError:
-            continue
-        found.append((match.start(), match.group()))
-    found.extend((m.start(), m.group()) for m in _MOBILE_IN_TEXT.finditer(normalised))
-    return list(dict.fromkeys(span for _, span in sorted(found)))
+    spans = [
+        normalised[f.start : f.end]
+        for f in find_personal_data(normalised)
+        if f.kind in (Kind.RESIDENT_ID, Kind.MOBILE)
+    ]
+    return list(dict.fromkeys(spans))

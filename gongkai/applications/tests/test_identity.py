@@ -233,6 +233,10 @@ def test_the_id_number_used_passes_gb32100_but_not_gb11714():
 def test_it_says_when_a_credit_code_is_typed_into_the_id_field():
     for code in VALID_CREDIT_CODES:
         assert _message(check_resident_id, code, today=TODAY) == ID_LOOKS_LIKE_CREDIT_MESSAGE
+    # An all-digit value is read as a mistyped ID even if it happens to fit both credit checks.
+    all_digits = "110105198305014108"
+    assert check_credit_code(all_digits) == all_digits
+    assert _message(check_resident_id, all_digits, today=TODAY) == "身份证号码校验位不正确，请核对后重新填写"
     # An invalid credit code keeps the plain ID message.
     assert _message(check_resident_id, "91350100M000100Y44", today=TODAY) == (
         "身份证号码只能由数字组成，最后一位可以是X"
