@@ -7,6 +7,20 @@ License 1.1), shipped inside the wheel of the PyPI package ``pylopdf-fonts-zh-cn
 An operator may point ``GONGKAI_CJK_FONT`` at another single-face TrueType/OpenType file (for instance a
 licensed 仿宋 face); it is checked for Simplified Chinese glyphs like the default one.
 
+Rare characters (CJK Extension B and later, common in personal names: 𠮷, 𡒄 …) are mostly missing from
+the Simplified Chinese face (it maps 52 of the 42,720 Extension B characters). The renderer falls back,
+character by character, to further faces, in this order:
+
+1. Noto Serif TC (package ``pylopdf-fonts-zh-tw``, OFL 1.1): 1,705 Extension B characters (the Hong Kong
+   and Taiwan sets, many of them used in names), 574 Extension A;
+2. Noto Serif JP (package ``pylopdf-fonts-cjk``, OFL 1.1): 353 Extension B characters (JIS X 0213, 𠮷 …);
+3. any files listed in ``GONGKAI_CJK_FALLBACK_FONTS`` (paths separated by ``os.pathsep``), for instance
+   Debian's HanaMinB.ttf (``fonts-hanazono``), which covers Extensions B to F.
+
+All faces are Song/Ming serif faces of the same design family, embedded as subsets (only the glyphs a
+letter uses). ``missing_characters`` names what no face covers, so the clerk is warned before a letter
+prints 〓 in its place.
+
 Pure module: no Django import.
 """
 
@@ -17,9 +31,15 @@ import os
 import pathlib
 
 FONT_ENV_VAR = "GONGKAI_CJK_FONT"
+FALLBACK_ENV_VAR = "GONGKAI_CJK_FALLBACK_FONTS"
 FONT_PACKAGE = "pylopdf-fonts-zh-cn"
 FONT_MODULE = "pylopdf_fonts_zh_cn"
 FONT_FILE = "NotoSerifSC-Regular.otf"
+# (module, file) of the packaged fallback faces, in the order they are tried.
+PACKAGED_FALLBACKS = (
+    ("pylopdf_fonts_zh_tw", "NotoSerifTC-Regular.otf"),
+    ("pylopdf_fonts_cjk", "NotoSerifJP-Regular.otf"),
+)
 
 # Characters every official letter uses: a font without them cannot set Simplified Chinese.
 _PROBE = "政府信息公开申请答复书关于号年月日们这"
@@ -37,11 +57,11 @@ def _fix_hint() -> str:
     )
 
 
-def _packaged_font() -> pathlib.Path | None:
+def _packaged_font(module: str = FONT_MODULE, file: str = FONT_FILE) -> pathlib.Path | None:
     try:
         from importlib import resources
 
-        path = pathlib.Path(str(resources.files(FONT_MODULE).joinpath(FONT_FILE)))
+        path = pathlib.Path(str(resources.files(module).joinpath(file)))
     except ModuleNotFoundError:
         return None
     return path if path.is_file() else None
@@ -83,3 +103,77 @@ def cjk_font_path() -> pathlib.Path:
     if path is None:
         raise CJKFontNotFound(f"The Chinese font for PDF letters ({FONT_FILE}) is missing. {_fix_hint()}")
     return path
+
+
+@functools.cache
+def fallback_font_paths() -> tuple[pathlib.Path, ...]:
+    """The fallback faces for characters the main face lacks, in the order they are tried.
+
+    The packaged faces first (those not installed are skipped), then the files named in
+    ``GONGKAI_CJK_FALLBACK_FONTS``. Raises CJKFontNotFound when a listed file is missing or a collection.
+    """
+    paths = [p for p in (_packaged_font(m, f) for m, f in PACKAGED_FALLBACKS) if p is not None]
+    for entry in os.environ.get(FALLBACK_ENV_VAR, "").split(os.pathsep):
+        if not entry.strip():
+            continue
+        path = pathlib.Path(entry.strip()).expanduser()
+        if not path.is_file():
+            raise CJKFontNotFound(f"{FALLBACK_ENV_VAR}: {entry.strip()!r} is not a file.")
+        if path.suffix.lower() in {".ttc", ".otc"}:
+            raise CJKFontNotFound(
+                f"{FALLBACK_ENV_VAR}: {entry.strip()!r} is a font collection; list single-face .ttf/.otf."
+            )
+        paths.append(path)
+    main = cjk_font_path()
+    return tuple(dict.fromkeys(p for p in paths if p != main))
+
+
+@functools.cache
+def font_cmap(path: pathlib.Path) -> frozenset[int]:
+    """The code points a font file maps (its best cmap), read once per process."""
+    from fontTools.ttLib import TTFont
+
+    with TTFont(str(path), lazy=True, fontNumber=0) as font:
+        return frozenset((font.getBestCmap() or {}).keys())
+
+
+def font_faces() -> tuple[pathlib.Path, ...]:
+    """The main face followed by the fallback faces."""
+    return (cjk_font_path(), *fallback_font_paths())
+
+
+def covered(ch: str) -> bool:
+    """True when some face has a glyph for the single character ``ch`` (whitespace always counts)."""
+    return ch.isspace() or any(ord(ch) in font_cmap(path) for path in font_faces())
+
+
+def is_variation_selector(ch: str) -> bool:
+    """True for VS1–VS16 and the ideographic variation selectors VS17–VS256 (U+E0100–U+E01EF).
+
+    The PDF renderer drops them (it has no variation sequences; the base character prints) and the
+    Word document keeps them."""
+    cp = ord(ch)
+    return 0xFE00 <= cp <= 0xFE0F or 0xE0100 <= cp <= 0xE01EF
+
+
+def missing_characters(*texts: str) -> tuple[str, ...]:
+    """The distinct characters of ``texts`` that no PDF face can print, in order of first appearance.
+
+    Control and format characters (which the renderer drops) are not reported. E.g.
+    ``missing_characters("张\ue000三")`` is ``("\ue000",)``.
+    """
+    import unicodedata
+
+    seen: dict[str, None] = {}
+    for text in texts:
+        for ch in text or "":
+            if ch in seen or is_variation_selector(ch) or unicodedata.category(ch) in {"Cc", "Cf", "Cs"}:
+                continue
+            if not covered(ch):
+                seen[ch] = None
+    return tuple(seen)
+
+
+def describe_characters(chars) -> str:
+    """'𡒄（U+21484）、\ue000（U+E000）': the characters with their code points, for a warning."""
+    return "、".join(f"{ch}（U+{ord(ch):04X}）" for ch in chars)
