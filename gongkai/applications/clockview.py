@@ -18,11 +18,19 @@ def case_events(application: Application) -> list[Event]:
     return [Event(kind=EventKind(e.kind), on=e.on, days=e.days) for e in application.events.all()]
 
 
-def case_clock(application: Application, today: datetime.date | None = None) -> ClockState:
+def case_clock(application: Application, today: datetime.date | None = None, *, calendar=None) -> ClockState:
+    """The clock as stored history and the current calendar give it; never refuses the history.
+
+    Events the calendar or rules would not allow today (after a calendar correction) are listed in
+    ``issues``; a case without a stored receipt event counts from its ``received_on``.
+    """
     today = today or timezone.localdate()
+    events = case_events(application)
+    if not any(e.kind == EventKind.RECEIVED for e in events):
+        events.insert(0, Event(kind=EventKind.RECEIVED, on=application.received_on))
     return compute(
         rules=case_rules(application),
-        events=case_events(application),
-        calendar=current_calendar(),
+        events=events,
+        calendar=calendar or current_calendar(),
         today=today,
     )

@@ -75,14 +75,17 @@ def _require_open(application: Application) -> None:
 def _event(
     application: Application, kind: EventKind, on: datetime.date, *, actor=None, days: int = 0, note: str = ""
 ) -> CaseEvent:
-    """Record a clock event, refusing one the clock cannot accept (wrong order, future date)."""
-    from gongkai.workdays.clock import Event, compute
+    """Record a clock event, refusing one the clock cannot accept (wrong order, future date).
 
-    events = [*case_events(application), Event(kind=kind, on=on, days=days)]
+    Only the new event is judged: history a later calendar correction made irregular does not
+    block further work on the case (it is shown with a warning on the case page)."""
+    from gongkai.workdays.clock import Event, check_event
+
     try:
-        compute(
+        check_event(
             rules=case_rules(application),
-            events=events,
+            events=case_events(application),
+            new=Event(kind=kind, on=on, days=days),
             calendar=current_calendar(),
             today=max(timezone.localdate(), on),
         )

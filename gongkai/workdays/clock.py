@@ -14,6 +14,14 @@ Semantics (DESIGN.md §3):
   clock: a pause from S to E leaves out the working days in (S, E]; an open pause counts up to
   today; a fee not paid within the payment period lapses the request;
 * a reply stops everything.
+
+Stored history is never refused on reading: an administrator may correct the calendar after the
+fact (an adjusted working day added, a holiday moved), and a case's recorded events, which were
+allowed when they were recorded, may then look irregular — an extension now decided after the
+due date, a lapse now recorded before the correction period ended. ``compute`` keeps every
+recorded fact and lists each such event in ``ClockState.issues`` (shown as a warning), so a
+deadline always renders. ``check_event`` judges a new event before it is recorded, and only by
+what the new event changes.
 """
 
 from __future__ import annotations
@@ -35,7 +43,9 @@ __all__ = [
     "Event",
     "EventKind",
     "ExtensionRefused",
+    "HistoryIssue",
     "Milestone",
+    "check_event",
     "check_extension",
     "compute",
 ]
@@ -110,6 +120,21 @@ class Milestone:
 
 
 @dataclass(frozen=True)
+class HistoryIssue:
+    """A recorded event the current calendar or rules would not allow; it is kept as recorded.
+
+    ``position`` is the event's index in the sequence given to ``compute``.
+    """
+
+    position: int
+    event: Event
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.event.on}“{_label(self.event.kind)}”：{self.message}"
+
+
+@dataclass(frozen=True)
 class ClockState:
     received_on: date
     counting_from: date  # the corrected-materials date, else received_on
@@ -124,6 +149,7 @@ class ClockState:
     extension_days: int
     milestones: tuple[Milestone, ...]
     warnings: tuple[str, ...]
+    issues: tuple[HistoryIssue, ...] = ()  # recorded events the calendar or rules now refuse
 
 
 class ExtensionRefused(ValueError):
@@ -141,27 +167,65 @@ class _Pause:
     end: date | None = None
 
 
-def _sorted(events: Sequence[Event]) -> list[Event]:
-    return sorted(events, key=lambda e: (e.on, _RANK.get(e.kind, 1)))
+_Ordered = list[tuple[int, Event]]  # (position in the caller's sequence, event), in date order
+
+
+def _sorted(events: Sequence[Event]) -> _Ordered:
+    return sorted(enumerate(events), key=lambda pe: (pe[1].on, _RANK.get(pe[1].kind, 1)))
 
 
 def _label(kind: EventKind) -> str:
     return EVENT_LABELS.get(kind, str(kind))
 
 
-def compute(*, rules: RuleSet, events: Sequence[Event], calendar: WorkCalendar, today: date) -> ClockState:
-    """The clock's state on ``today``. Raises ValueError (Chinese) for an impossible history."""
-    return _compute(rules, _sorted(events), calendar, today, check_extensions=True)
+def compute(
+    *, rules: RuleSet, events: Sequence[Event], calendar: WorkCalendar, today: date, strict: bool = False
+) -> ClockState:
+    """The clock's state on ``today``.
+
+    A recorded event the calendar or rules do not allow (see the module docstring) is kept and
+    listed in ``issues``; with ``strict=True`` the first one raises instead (ValueError, or
+    ExtensionRefused for an extension; messages in Chinese). Raises ValueError, whatever
+    ``strict``, for a history with no receipt, and for dates outside the calendar's range.
+    """
+    return _compute(
+        rules, _sorted(events), calendar, today, problems=None if strict else [], check_extensions=True
+    )
+
+
+def check_event(
+    *, rules: RuleSet, events: Sequence[Event], new: Event, calendar: WorkCalendar, today: date
+) -> None:
+    """Raise ValueError (ExtensionRefused for an extension) when ``new`` may not be recorded.
+
+    ``events`` is the case's stored history. Only what ``new`` changes is judged: an irregularity
+    the stored history already had (after a calendar correction) does not block further work.
+    """
+    try:
+        stored = compute(rules=rules, events=events, calendar=calendar, today=today).issues
+    except ValueError:  # no receipt yet: ``new`` is the receipt, or is refused below
+        stored = ()
+    before = {(i.position, i.message) for i in stored}
+    after = compute(rules=rules, events=[*events, new], calendar=calendar, today=today)
+    for issue in after.issues:
+        if issue.position == len(events) or (issue.position, issue.message) not in before:
+            if issue.event.kind == EventKind.EXTENDED:
+                raise ExtensionRefused(issue.message)
+            raise ValueError(issue.message)
 
 
 def check_extension(
     *, rules: RuleSet, events: Sequence[Event], calendar: WorkCalendar, days: int, on: date
 ) -> None:
-    """Raise ExtensionRefused when an extension of ``days`` decided on ``on`` is not allowed."""
-    prior = [e for e in _sorted(events) if e.on <= on]
+    """Raise ExtensionRefused when an extension of ``days`` decided on ``on`` is not allowed.
+
+    Earlier extensions count towards the maximum as recorded, even where a later calendar
+    correction makes them look irregular.
+    """
+    prior = [pe for pe in _sorted(events) if pe[1].on <= on]
     if days < 1:
         raise ExtensionRefused("延长期限至少为1个工作日")
-    state = _compute(rules, prior, calendar, on, check_extensions=True)
+    state = _compute(rules, prior, calendar, on, problems=[], check_extensions=True)
     _refuse(rules, state, days, on)
 
 
@@ -185,12 +249,42 @@ def _refuse(rules: RuleSet, state: ClockState, days: int, on: date) -> None:
         )
 
 
+class _Irregular(Exception):
+    """Raised inside ``_compute`` for an event the rules refuse; ``keep`` says whether the
+    tolerant reading still applies it (a recorded lapse or extension is a fact)."""
+
+    def __init__(self, error: ValueError, *, keep: bool) -> None:
+        super().__init__(str(error))
+        self.error = error
+        self.keep = keep
+
+
+def _refused(message: str, *, keep: bool = False) -> _Irregular:
+    return _Irregular(ValueError(message), keep=keep)
+
+
 def _compute(
-    rules: RuleSet, ordered: list[Event], cal: WorkCalendar, today: date, *, check_extensions: bool
+    rules: RuleSet,
+    ordered: _Ordered,
+    cal: WorkCalendar,
+    today: date,
+    *,
+    problems: list[HistoryIssue] | None,
+    check_extensions: bool,
 ) -> ClockState:
-    if not ordered or ordered[0].kind != EventKind.RECEIVED:
+    """``problems`` is None for a strict reading (the first irregular event raises); otherwise
+    irregular events are appended to it, kept when they record a fact (a lapse, an extension, a
+    date after today) and skipped when they cannot be applied. ``check_extensions`` is False
+    for the prefix an extension is judged against (already judged by the outer loop)."""
+    receipts = [i for i, (_, e) in enumerate(ordered) if e.kind == EventKind.RECEIVED]
+    if not receipts or (receipts[0] and problems is None):
         raise ValueError("事件记录必须以“收到申请”开始，且其他事件不能早于收到申请的日期")
-    received_on = ordered[0].on
+    for position, event in ordered[: receipts[0]]:
+        problems.append(
+            HistoryIssue(position, event, f"日期早于收到申请的日期（{ordered[receipts[0]][1].on}）")
+        )
+    ordered = ordered[receipts[0] :]
+    received_on = ordered[0][1].on
     correction: Event | None = None
     corrected_on: date | None = None
     lapse: tuple[str, date] | None = None  # an explicit lapse event
@@ -202,70 +296,84 @@ def _compute(
     department_answered: date | None = None
     replied_on: date | None = None
 
-    for idx, event in enumerate(ordered):
+    for idx, (position, event) in enumerate(ordered):
         kind, on = event.kind, event.on
         name = _label(kind)
-        if on > today:
-            raise ValueError(f"“{name}”的日期 {on} 晚于今天（{today}）")
-        if replied_on is not None:
-            raise ValueError(f"申请已于{replied_on}答复，之后不能再有“{name}”")
-        if lapse is not None and kind != EventKind.REPLIED:
-            raise ValueError(f"申请已因{lapse[0]}于{lapse[1]}终止，之后不能再有“{name}”")
-        if kind == EventKind.RECEIVED:
-            if idx:
-                raise ValueError("一件申请只能有一个“收到申请”事件")
-        elif kind == EventKind.CORRECTION_REQUESTED:
-            if event.days < 1:
-                raise ValueError("告知补正时须给出至少1个工作日的补正期限")
-            if correction is not None and corrected_on is None:
-                raise ValueError(f"已于{correction.on}告知补正，正在等待申请人补正")
-            if correction is not None:
-                raise ValueError("补正应当一次性告知申请人，收到补正材料后不能再次要求补正")
-            correction = event
-        elif kind in (EventKind.CORRECTION_RECEIVED, EventKind.CORRECTION_LAPSED):
-            if correction is None or corrected_on is not None:
-                raise ValueError(f"“{name}”之前没有待处理的补正告知")
-            if kind == EventKind.CORRECTION_RECEIVED:
-                corrected_on = on
-            else:
-                deadline = cal.add(correction.on, correction.days)
+        try:
+            if on > today:
+                raise _refused(f"“{name}”的日期 {on} 晚于今天（{today}）", keep=True)
+            if replied_on is not None:
+                raise _refused(f"申请已于{replied_on}答复，之后不能再有“{name}”")
+            if lapse is not None and kind != EventKind.REPLIED:
+                raise _refused(f"申请已因{lapse[0]}于{lapse[1]}终止，之后不能再有“{name}”")
+            if kind == EventKind.RECEIVED and idx:
+                raise _refused("一件申请只能有一个“收到申请”事件")
+            if kind == EventKind.CORRECTION_REQUESTED:
+                if event.days < 1:
+                    raise _refused("告知补正时须给出至少1个工作日的补正期限")
+                if correction is not None and corrected_on is None:
+                    raise _refused(f"已于{correction.on}告知补正，正在等待申请人补正")
+                if correction is not None:
+                    raise _refused("补正应当一次性告知申请人，收到补正材料后不能再次要求补正")
+            elif kind in (EventKind.CORRECTION_RECEIVED, EventKind.CORRECTION_LAPSED):
+                if correction is None or corrected_on is not None:
+                    raise _refused(
+                        f"“{name}”之前没有待处理的补正告知", keep=kind == EventKind.CORRECTION_LAPSED
+                    )
+                if kind == EventKind.CORRECTION_LAPSED and on <= (
+                    deadline := cal.add(correction.on, correction.days)
+                ):
+                    raise _refused(f"补正期限（{deadline}）尚未届满，不能认定逾期未补正", keep=True)
+            elif kind in _PAUSES:
+                if kind in open_pauses:
+                    raise _refused(f"已于{open_pauses[kind].start}开始“{name}”，尚未结束")
+            elif kind in _PAUSE_ENDS:
+                if _PAUSE_ENDS[kind] not in open_pauses:
+                    raise _refused(f"“{name}”之前没有对应的“{_label(_PAUSE_ENDS[kind])}”")
+            elif kind == EventKind.FEE_LAPSED:
+                fee = open_pauses.get(EventKind.FEE_NOTICE_SENT)
+                if fee is None:
+                    raise _refused("“逾期未缴费”之前没有未缴费的收费通知", keep=True)
+                deadline = cal.add(fee.start, rules.fee_payment_days)
                 if on <= deadline:
-                    raise ValueError(f"补正期限（{deadline}）尚未届满，不能认定逾期未补正")
-                lapse = (LAPSED_CORRECTION, on)
+                    raise _refused(f"缴费期限（{deadline}）尚未届满，不能认定逾期未缴费", keep=True)
+            elif kind == EventKind.EXTENDED and check_extensions:
+                before = _compute(rules, ordered[:idx], cal, on, problems=[], check_extensions=False)
+                try:
+                    _refuse(rules, before, event.days, on)
+                except ExtensionRefused as exc:
+                    raise _Irregular(exc, keep=True) from None
+            elif kind == EventKind.DEPARTMENT_ANSWERED and forwarded_last is None:
+                raise _refused("“股室答复”之前没有“转交股室”")
+        except _Irregular as irregular:
+            if problems is None:
+                raise irregular.error from None
+            problems.append(HistoryIssue(position, event, str(irregular.error)))
+            if not irregular.keep:
+                continue
+
+        if kind == EventKind.CORRECTION_REQUESTED:
+            correction = event
+        elif kind == EventKind.CORRECTION_RECEIVED:
+            corrected_on = on
+        elif kind == EventKind.CORRECTION_LAPSED:
+            lapse = (LAPSED_CORRECTION, on)
         elif kind in _PAUSES:
-            if kind in open_pauses:
-                raise ValueError(f"已于{open_pauses[kind].start}开始“{name}”，尚未结束")
             open_pauses[kind] = _Pause(kind, on)
             pauses.append(open_pauses[kind])
         elif kind in _PAUSE_ENDS:
-            pause = open_pauses.pop(_PAUSE_ENDS[kind], None)
-            if pause is None:
-                raise ValueError(f"“{name}”之前没有对应的“{_label(_PAUSE_ENDS[kind])}”")
-            pause.end = on
+            open_pauses.pop(_PAUSE_ENDS[kind]).end = on
         elif kind == EventKind.FEE_LAPSED:
-            fee = open_pauses.get(EventKind.FEE_NOTICE_SENT)
-            if fee is None:
-                raise ValueError("“逾期未缴费”之前没有未缴费的收费通知")
-            deadline = cal.add(fee.start, rules.fee_payment_days)
-            if on <= deadline:
-                raise ValueError(f"缴费期限（{deadline}）尚未届满，不能认定逾期未缴费")
             lapse = (LAPSED_FEE, on)
         elif kind == EventKind.EXTENDED:
-            if check_extensions:
-                before = _compute(rules, ordered[:idx], cal, on, check_extensions=False)
-                _refuse(rules, before, event.days, on)
-            extension += event.days
+            extension += max(event.days, 0)
         elif kind == EventKind.FORWARDED:
             forwarded_first = forwarded_first or on
             forwarded_last, department_answered = on, None
         elif kind == EventKind.DEPARTMENT_ANSWERED:
-            if forwarded_last is None:
-                raise ValueError("“股室答复”之前没有“转交股室”")
             department_answered = department_answered or on
         elif kind == EventKind.REPLIED:
             replied_on = on
-        else:  # pragma: no cover - every kind is handled above
-            raise ValueError(f"未知的事件类型：{kind}")
 
     as_of = replied_on or today
     lapsed = lapse[0] if lapse else None
@@ -376,4 +484,5 @@ def _compute(
         extension_days=extension,
         milestones=tuple(milestones),
         warnings=(warning,) if warning else (),
+        issues=tuple(problems or ()),
     )

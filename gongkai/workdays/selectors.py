@@ -19,20 +19,30 @@ def _version() -> tuple:
     return (days["n"], days["latest"], years["n"], years["latest"])
 
 
+def calendar_from_table() -> WorkCalendar:
+    """The bundled data with the administrators' table as it is now (not memoised)."""
+    rules = [
+        DayRule(day=row.day, is_workday=row.kind == CalendarDay.Kind.WORKDAY, name=row.name)
+        for row in CalendarDay.objects.all()
+    ]
+    years = ConfirmedYear.objects.values_list("year", flat=True)
+    return bundled_calendar().with_rules(rules, confirmed_years=years)
+
+
 def current_calendar() -> WorkCalendar:
     """Built once per change of the table (two cheap aggregate queries to know)."""
     version = _version()
     calendar = _memo.get(version)
     if calendar is None:
-        rules = [
-            DayRule(day=row.day, is_workday=row.kind == CalendarDay.Kind.WORKDAY, name=row.name)
-            for row in CalendarDay.objects.all()
-        ]
-        years = ConfirmedYear.objects.values_list("year", flat=True)
-        calendar = bundled_calendar().with_rules(rules, confirmed_years=years)
+        calendar = calendar_from_table()
         _memo.clear()
         _memo[version] = calendar
     return calendar
+
+
+def forget_calendar() -> None:
+    """Drop the memoised calendar (after a change whose version could look unchanged)."""
+    _memo.clear()
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,35 @@
-"""Changing the working-day calendar. Every change is audited."""
+"""Changing the working-day calendar. Every change is audited, and the records that follow the
+calendar (open requests' deadlines) are told of it in the same transaction."""
+
+from collections.abc import Callable
 
 from django.db import transaction
 
 from gongkai.audit.services import audit_record
 from gongkai.workdays.bundled import parse_notice_csv
+from gongkai.workdays.calendar import WorkCalendar
 from gongkai.workdays.models import CalendarDay, ConfirmedYear
+from gongkai.workdays.selectors import calendar_from_table, forget_calendar
+
+# listener(actor=…, before=WorkCalendar, after=WorkCalendar, reason=str) -> None.
+# Higher apps register in their AppConfig.ready() (this lower app never imports them); a listener
+# runs inside the changing transaction, so its records and the change commit or fail together.
+CalendarListener = Callable[..., None]
+_listeners: list[CalendarListener] = []
+
+
+def on_calendar_change(listener: CalendarListener) -> CalendarListener:
+    """Register ``listener`` to run after every calendar change, in its transaction."""
+    if listener not in _listeners:
+        _listeners.append(listener)
+    return listener
+
+
+def _tell_listeners(*, actor, before: WorkCalendar, reason: str) -> None:
+    forget_calendar()
+    after = calendar_from_table()
+    for listener in _listeners:
+        listener(actor=actor, before=before, after=after, reason=reason)
 
 
 class CalendarImportError(ValueError):
@@ -32,6 +57,7 @@ def calendar_import_notice(*, actor, text: str, source: str = "") -> tuple[int, 
         year, rules = parse_notice_csv(text)
     except ValueError as exc:
         raise CalendarImportError(str(exc)) from exc
+    before = calendar_from_table()
     deleted, _ = CalendarDay.objects.filter(day__year=year).delete()
     CalendarDay.objects.bulk_create(
         CalendarDay(
@@ -46,29 +72,30 @@ def calendar_import_notice(*, actor, text: str, source: str = "") -> tuple[int, 
     confirmed, _ = ConfirmedYear.objects.update_or_create(
         year=year, defaults={"source": source, "confirmed_by": actor if getattr(actor, "pk", None) else None}
     )
-    _calendar_changed(
-        actor=actor,
-        years=[year],
-        target=confirmed,
-        summary=f"导入{year}年节假日安排：{len(rules)}天（替换原有{deleted}天）。{source}".strip(),
-    )
+    summary = f"导入{year}年节假日安排：{len(rules)}天（替换原有{deleted}天）。{source}".strip()
+    _calendar_changed(actor=actor, years=[year], target=confirmed, summary=summary)
+    _tell_listeners(actor=actor, before=before, reason=f"导入{year}年节假日安排")
     return year, len(rules)
 
 
 @transaction.atomic
 def calendar_day_save(*, actor, day: CalendarDay) -> CalendarDay:
     """An administrator adds or corrects one day; its year becomes confirmed."""
+    before = calendar_from_table()
     day.updated_by = actor if getattr(actor, "pk", None) else None
     day.save()
     ConfirmedYear.objects.get_or_create(
         year=day.day.year, defaults={"source": day.source, "confirmed_by": day.updated_by}
     )
     _calendar_changed(actor=actor, years=[day.day.year], target=day, summary=f"设置 {day}")
+    _tell_listeners(actor=actor, before=before, reason=f"设置 {day}")
     return day
 
 
 @transaction.atomic
 def calendar_day_delete(*, actor, day: CalendarDay) -> None:
     label, year = str(day), day.day.year
+    before = calendar_from_table()
     _calendar_changed(actor=actor, years=[year], target=day, summary=f"删除 {label}")
     day.delete()
+    _tell_listeners(actor=actor, before=before, reason=f"删除 {label}")

@@ -31,6 +31,7 @@ EVENT_LABELS = {
     "application_fee_paid": "申请人缴费",
     "application_suspended": "中止办理",
     "application_resumed": "恢复办理",
+    "application_deadline_moved": "工作日历调整，期限变化",
 }
 
 

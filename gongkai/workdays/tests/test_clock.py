@@ -10,6 +10,7 @@ November and December 2025 have no holidays.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -17,11 +18,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from gongkai.workdays.bundled import bundled_calendar, parse_notice_csv
+from gongkai.workdays.calendar import DayRule
 from gongkai.workdays.clock import (
     ClockState,
     Event,
     EventKind,
     ExtensionRefused,
+    check_event,
     check_extension,
     compute,
 )
@@ -41,8 +44,8 @@ def ev(kind: EventKind, on: dt.date, days: int = 0) -> Event:
     return Event(kind, on, days)
 
 
-def run(rules, events, today, calendar=CAL) -> ClockState:
-    return compute(rules=rules, events=events, calendar=calendar, today=today)
+def run(rules, events, today, calendar=CAL, strict=False) -> ClockState:
+    return compute(rules=rules, events=events, calendar=calendar, today=today, strict=strict)
 
 
 def milestones(state: ClockState) -> dict[str, tuple[dt.date, dt.date | None]]:
@@ -306,7 +309,12 @@ def test_it_refuses_to_compute_a_history_with_an_extension_too_long():
     events = [*RECEIVED, ev(K.EXTENDED, D(2025, 10, 9), 10), ev(K.EXTENDED, D(2025, 10, 10), 10)]
     assert run(NATIONAL, events, today=D(2025, 10, 10)).extension_days == 20
     with pytest.raises(ExtensionRefused, match="15个工作日"):
-        run(LOCAL, events, today=D(2025, 10, 10))
+        run(LOCAL, events, today=D(2025, 10, 10), strict=True)
+    # Read as stored (the rule set changed after the fact): kept, and named as an issue.
+    state = run(LOCAL, events, today=D(2025, 10, 10))
+    assert state.extension_days == 20
+    assert [(i.position, i.event) for i in state.issues] == [(2, events[2])]
+    assert "合计20个工作日" in state.issues[0].message
 
 
 def test_it_warns_when_an_extension_crosses_into_an_unconfirmed_year_until_it_is_imported():
@@ -370,7 +378,7 @@ def test_it_warns_when_today_is_in_an_unconfirmed_year():
 )
 def test_it_refuses_impossible_histories(events, message):
     with pytest.raises(ValueError, match=message):
-        run(NATIONAL, events, today=D(2025, 12, 1))
+        run(NATIONAL, events, today=D(2025, 12, 1), strict=True)
 
 
 def test_it_sorts_events_by_date_before_use():
@@ -388,3 +396,190 @@ def test_it_puts_the_receipt_first_and_the_reply_last_on_the_same_day():
     events = [ev(K.REPLIED, D(2025, 9, 26)), ev(K.RECEIVED, D(2025, 9, 26))]
     state = run(LOCAL, events, today=D(2025, 9, 26))
     assert state.replied_on == D(2025, 9, 26) and state.working_days_used == 0
+
+
+# -- stored history after a calendar correction ----------------------------------------------
+
+# Saturday 18 October 2025 made a working day after the fact: day 20 after 09-26 becomes 10-29.
+CORRECTED = CAL.with_rules([DayRule(D(2025, 10, 18), True, "调休上班")])
+EXTENDED_ON_DUE_DATE = [*RECEIVED, ev(K.EXTENDED, D(2025, 10, 30), 10)]
+
+
+def test_it_keeps_an_extension_the_corrected_calendar_would_refuse_and_names_it():
+    assert run(NATIONAL, EXTENDED_ON_DUE_DATE, today=D(2025, 11, 3)).issues == ()
+    state = run(NATIONAL, EXTENDED_ON_DUE_DATE, today=D(2025, 11, 3), calendar=CORRECTED)
+    assert state.due == D(2025, 11, 12) and state.extension_days == 10  # add(10-29, 10)
+    (issue,) = state.issues
+    assert (issue.position, issue.event) == (1, EXTENDED_ON_DUE_DATE[1])
+    assert issue.message == "延长期限须在答复期限（2025-10-29）届满前决定，2025-10-30已超过期限"
+    assert str(issue) == f"2025-10-30“延长答复期限”：{issue.message}"
+    with pytest.raises(ExtensionRefused, match="届满前决定"):
+        run(NATIONAL, EXTENDED_ON_DUE_DATE, today=D(2025, 11, 3), calendar=CORRECTED, strict=True)
+
+
+def test_it_lets_work_go_on_after_a_correction_but_judges_each_new_event():
+    def check(new, history=EXTENDED_ON_DUE_DATE):
+        check_event(rules=NATIONAL, events=history, new=new, calendar=CORRECTED, today=D(2025, 11, 3))
+
+    check(ev(K.CONSULTATION_STARTED, D(2025, 11, 3)))
+    check(ev(K.REPLIED, D(2025, 11, 3)))
+    # Earlier extensions count towards the maximum as recorded.
+    check_extension(
+        rules=NATIONAL, events=EXTENDED_ON_DUE_DATE, calendar=CORRECTED, days=10, on=D(2025, 11, 3)
+    )
+    with pytest.raises(ExtensionRefused, match="已延长10个工作日"):
+        check_extension(
+            rules=NATIONAL, events=EXTENDED_ON_DUE_DATE, calendar=CORRECTED, days=11, on=D(2025, 11, 3)
+        )
+    with pytest.raises(ValueError, match="没有对应的“征求意见”"):
+        check(ev(K.CONSULTATION_ANSWERED, D(2025, 11, 3)))
+    with pytest.raises(ExtensionRefused, match="合计21个工作日"):
+        check(ev(K.EXTENDED, D(2025, 11, 3), 11))
+    with pytest.raises(ValueError, match="早于收到申请"):
+        check(ev(K.FORWARDED, D(2025, 9, 25)))
+    # A back-dated event that makes a later stored one irregular is refused too.
+    answered = [*RECEIVED, ev(K.SUSPENDED, D(2025, 10, 9)), ev(K.RESUMED, D(2025, 10, 10))]
+    with pytest.raises(ValueError, match="尚未结束"):
+        check(ev(K.SUSPENDED, D(2025, 9, 29)), history=answered)
+    # The first event of a case is its receipt.
+    check(ev(K.RECEIVED, D(2025, 9, 26)), history=[])
+    with pytest.raises(ValueError, match="必须以“收到申请”开始"):
+        check(ev(K.FORWARDED, D(2025, 9, 26)), history=[])
+
+
+def test_it_keeps_a_lapse_the_corrected_calendar_would_call_early():
+    # Correction due add(09-24, 10) = 10-14 (9-25, 26, 28, 29, 30, 10-9, 10, 11, 13, 14); lapsed 10-15.
+    lapsed = [*CORRECTION, ev(K.CORRECTION_LAPSED, D(2025, 10, 15))]
+    holiday = CAL.with_rules([DayRule(D(2025, 10, 14), False, "补休")])
+    state = run(NATIONAL, lapsed, today=D(2025, 10, 20), calendar=holiday)
+    assert state.lapsed == "逾期未补正" and not state.running and not state.overdue
+    assert [i.message for i in state.issues] == ["补正期限（2025-10-15）尚未届满，不能认定逾期未补正"]
+    fee = [
+        *RECEIVED,
+        ev(K.FEE_NOTICE_SENT, D(2025, 11, 3)),
+        ev(K.FEE_LAPSED, D(2025, 12, 2)),
+    ]  # payment due add(11-03, 20) = 12-01
+    state = run(
+        NATIONAL, fee, today=D(2025, 12, 5), calendar=CAL.with_rules([DayRule(D(2025, 11, 28), False, "")])
+    )
+    assert state.lapsed == "逾期未缴费"
+    assert [i.message for i in state.issues] == ["缴费期限（2025-12-02）尚未届满，不能认定逾期未缴费"]
+
+
+@pytest.mark.parametrize(
+    ("events", "message", "lapsed", "paused"),
+    [
+        (
+            [ev(K.CONSULTATION_STARTED, D(2025, 9, 25)), *RECEIVED],
+            "日期早于收到申请的日期（2025-09-26）",
+            None,
+            None,
+        ),
+        ([*RECEIVED, ev(K.RECEIVED, D(2025, 9, 29))], "只能有一个", None, None),
+        ([*RECEIVED, ev(K.FEE_PAID, D(2025, 9, 29))], "没有对应的“发出收费通知”", None, None),
+        ([*RECEIVED, ev(K.CORRECTION_REQUESTED, D(2025, 9, 29))], "至少1个工作日", None, None),
+        ([*RECEIVED, ev(K.FEE_LAPSED, D(2025, 10, 15))], "没有未缴费的收费通知", "逾期未缴费", None),
+        ([*RECEIVED, ev(K.CORRECTION_LAPSED, D(2025, 10, 15))], "没有待处理的补正告知", "逾期未补正", None),
+        ([*RECEIVED, ev(K.EXTENDED, D(2025, 9, 29), 0)], "延长期限至少为1个工作日", None, None),
+        (
+            [*RECEIVED, ev(K.SUSPENDED, D(2025, 9, 29)), ev(K.SUSPENDED, D(2025, 9, 30))],
+            "已于2025-09-29开始“期限中止”，尚未结束",
+            None,
+            "不可抗力中止",
+        ),
+        (
+            [*RECEIVED, ev(K.REPLIED, D(2025, 9, 29)), ev(K.FORWARDED, D(2025, 9, 30))],
+            "申请已于2025-09-29答复，之后不能再有“转交股室”",
+            None,
+            None,
+        ),
+    ],
+)
+def test_it_names_what_a_stored_history_should_not_hold_and_still_gives_a_deadline(
+    events, message, lapsed, paused
+):
+    state = run(NATIONAL, events, today=D(2025, 12, 1))
+    assert [message in i.message for i in state.issues] == [True]
+    assert state.due >= D(2025, 10, 30) and state.lapsed == lapsed and state.paused_reason == paused
+
+
+# -- boundaries (mutation survivors, shared/research/mutation.md) -----------------------------
+
+
+def test_it_applies_a_pause_after_one_nested_in_another():
+    events = [
+        ev(K.RECEIVED, D(2025, 11, 3)),
+        ev(K.CONSULTATION_STARTED, D(2025, 11, 5)),
+        ev(K.SUSPENDED, D(2025, 11, 10)),
+        ev(K.RESUMED, D(2025, 11, 12)),
+        ev(K.CONSULTATION_ANSWERED, D(2025, 11, 20)),
+        ev(K.FEE_NOTICE_SENT, D(2025, 11, 25)),
+        ev(K.FEE_PAID, D(2025, 11, 27)),
+    ]
+    # Day 20 is 12-01; (11-05, 11-20] holds 11 working days → 12-16; (11-25, 11-27] 2 more → 12-18.
+    assert run(NATIONAL, events, today=D(2025, 12, 1)).due == D(2025, 12, 18)
+
+
+def test_it_gives_the_day_counts_of_a_request_whose_correction_period_ran_out():
+    state = run(NATIONAL, CORRECTION, today=D(2025, 10, 20))
+    assert state.lapsed == "逾期未补正"
+    # Counted from receipt (09-22) up to today, the correction never arrived: day 20 is 10-24.
+    assert (state.due, state.working_days_used, state.working_days_left) == (D(2025, 10, 24), 16, 4)
+
+
+def test_it_puts_the_receipt_before_another_event_on_the_same_day():
+    events = [ev(K.CONSULTATION_STARTED, D(2025, 9, 26)), ev(K.RECEIVED, D(2025, 9, 26))]
+    state = run(NATIONAL, events, today=D(2025, 9, 29), strict=True)
+    assert state.paused_reason == "征求第三方意见" and state.issues == ()
+
+
+def test_it_accepts_a_correction_period_and_an_extension_of_exactly_one_working_day():
+    events = [*RECEIVED, ev(K.CORRECTION_REQUESTED, D(2025, 9, 29), 1)]
+    state = run(NATIONAL, events, today=D(2025, 9, 29), strict=True)
+    assert milestones(state)["correction_due"] == (D(2025, 9, 30), None)
+    check_extension(rules=NATIONAL, events=RECEIVED, calendar=CAL, days=1, on=D(2025, 10, 10))
+    extended = run(
+        NATIONAL, [*RECEIVED, ev(K.EXTENDED, D(2025, 10, 10), 1)], today=D(2025, 10, 10), strict=True
+    )
+    assert extended.due == D(2025, 10, 31) and extended.extension_days == 1
+
+
+def test_it_refuses_a_stored_extension_of_no_days():
+    with pytest.raises(ExtensionRefused, match="延长期限至少为1个工作日"):
+        run(NATIONAL, [*RECEIVED, ev(K.EXTENDED, D(2025, 10, 10), 0)], today=D(2025, 10, 10), strict=True)
+
+
+def test_it_says_why_and_when_a_request_stopped():
+    events = [*CORRECTION, ev(K.CORRECTION_LAPSED, D(2025, 10, 15)), ev(K.FORWARDED, D(2025, 10, 16))]
+    with pytest.raises(ValueError) as refused:
+        run(NATIONAL, events, today=D(2025, 12, 1), strict=True)
+    assert str(refused.value) == "申请已因逾期未补正于2025-10-15终止，之后不能再有“转交股室”"
+
+
+def test_it_keeps_its_results_immutable():
+    state = run(NATIONAL, EXTENDED_ON_DUE_DATE, today=D(2025, 11, 3), calendar=CORRECTED)
+    frozen_parts = (
+        (state, "due"),
+        (state.milestones[0], "due"),
+        (state.issues[0], "message"),
+        (RECEIVED[0], "on"),
+    )
+    for frozen, field in frozen_parts:
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            setattr(frozen, field, None)
+
+
+def test_it_puts_the_reply_after_another_event_on_the_same_day():
+    events = [*RECEIVED, ev(K.REPLIED, D(2025, 9, 29)), ev(K.FORWARDED, D(2025, 9, 29))]
+    state = run(NATIONAL, events, today=D(2025, 9, 30), strict=True)
+    assert state.replied_on == D(2025, 9, 29) and state.issues == ()
+
+
+def test_it_lists_a_consultation_after_a_suspension_among_the_milestones():
+    events = [
+        *RECEIVED,
+        ev(K.SUSPENDED, D(2025, 9, 29)),
+        ev(K.RESUMED, D(2025, 9, 30)),
+        ev(K.CONSULTATION_STARTED, D(2025, 10, 9)),
+    ]
+    assert "consultation" in milestones(run(NATIONAL, events, today=D(2025, 10, 10)))
