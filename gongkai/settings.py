@@ -162,6 +162,15 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media-not-served/"
 
 ATTACHMENT_MAX_BYTES = envint("ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)
+# Text extraction of attachments (gongkai.search.services), in a bounded child process: stop at
+# any of these and keep what was read.
+ATTACHMENT_TEXT_MAX_SECONDS = envint("ATTACHMENT_TEXT_MAX_SECONDS", 20)
+ATTACHMENT_TEXT_MAX_MEMORY_BYTES = envint("ATTACHMENT_TEXT_MAX_MEMORY_MB", 1024) * 1024 * 1024
+ATTACHMENT_TEXT_MAX_UNPACKED_BYTES = envint("ATTACHMENT_TEXT_MAX_UNPACKED_MB", 32) * 1024 * 1024
+ATTACHMENT_TEXT_MAX_PAGES = envint("ATTACHMENT_TEXT_MAX_PAGES", 500)
+ATTACHMENT_TEXT_MAX_CHARS = envint("ATTACHMENT_TEXT_MAX_CHARS", 200_000)
+ATTACHMENT_TEXT_MAX_HIDDEN_CHARS = 100_000  # hidden parts kept for the confidentiality review
+ATTACHMENT_TEXT_TICK_SECONDS = 240  # gongkai_tick's share of its 10 minutes for pending extractions
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

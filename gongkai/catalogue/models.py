@@ -282,8 +282,40 @@ def attachment_path(instance: "Attachment", filename: str) -> str:
     return f"attachments/{instance.item.agency_id}/{uuid.uuid4().hex}{suffix}"
 
 
+class TextState(models.TextChoices):
+    """Where the text extraction of an attachment stands (gongkai.search.services.attachment_extract)."""
+
+    PENDING = "pending", "待提取"
+    RUNNING = "running", "提取中"
+    DONE = "done", "已提取"
+    TRUNCATED = "truncated", "已提取（达到上限，未读完）"
+    FAILED = "failed", "无法读取"
+    SKIPPED = "skipped", "无文字（图片等）"
+
+
 class Attachment(models.Model):
-    """附件: a file attached to an item, served only when the item is visible."""
+    """附件: a file attached to an item, served only when the item is visible.
+
+    Text extraction (after the upload commits, retried by gongkai_tick; see
+    gongkai.search.services) stores what the file shows and what it hides:
+
+    - ``visible_text``: what a reader of the file sees; the only text search indexes and shows.
+    - ``hidden_parts``: what the file carries that a reader does not see, for the confidentiality
+      review: a list of ``{"kind": str, "where": str, "text": str}``. ``kind`` is one of
+      gongkai.search.extract.HIDDEN_KINDS (hidden_sheet, hidden_row, hidden_column, hidden_text,
+      comment, tracked_change, annotation, embedded_file); ``where`` says where in Chinese
+      (工作表“名单”（隐藏工作表）, 工作表“Sheet1”第3–5行（隐藏行）, 批注（第1条）, 修订（已删除的文字）,
+      隐藏文字, PDF注释（第2页）, 嵌入文件“x.xlsx”); ``text`` is its text, at most
+      extract.PART_CHARS characters (cut ones end with “…”), may be empty (e.g. an embedded file
+      that cannot be read).
+    - ``extraction_state`` (TextState) and ``extraction_limit``: when "truncated", the limit that
+      cut it: "chars" (visible text), "hidden_chars" (the list of hidden parts is incomplete),
+      "bytes" (decompressed size), "pages", "time" or "memory". Whatever was read before the
+      limit is kept. "pending"/"running": not extracted yet, so nothing is known of the file.
+    - ``extracted_at``: when the stored result was written.
+
+    Read them through ``extraction_known`` and ``hidden_parts_list``.
+    """
 
     item = models.ForeignKey(
         Item, verbose_name="政府信息", on_delete=models.CASCADE, related_name="attachments"
@@ -306,6 +338,15 @@ class Attachment(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.PROTECT, related_name="+"
     )
     uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+    visible_text = models.TextField("可见文字", blank=True, default="")
+    hidden_parts = models.JSONField("隐藏内容", blank=True, default=list)
+    extraction_state = models.CharField(
+        "文字提取状态", max_length=10, choices=TextState.choices, default=TextState.PENDING
+    )
+    extraction_limit = models.CharField("提取上限", max_length=20, blank=True, default="")
+    extraction_started_at = models.DateTimeField("提取开始时间", null=True, blank=True)
+    extracted_at = models.DateTimeField("提取时间", null=True, blank=True)
+    extraction_attempts = models.PositiveSmallIntegerField("提取次数", default=0)
 
     class Meta:
         verbose_name = "附件"
@@ -317,3 +358,18 @@ class Attachment(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("catalogue:attachment", args=[self.item_id, self.pk])
+
+    @property
+    def extraction_known(self) -> bool:
+        """Whether visible_text and hidden_parts describe the file (False while pending/running)."""
+        return self.extraction_state not in (TextState.PENDING, TextState.RUNNING)
+
+    @property
+    def hidden_parts_list(self) -> list[dict[str, str]]:
+        """The hidden parts as a list of {"kind", "where", "text"} dicts of strings (see the class)."""
+        parts = self.hidden_parts if isinstance(self.hidden_parts, list) else []
+        return [
+            {key: str(part.get(key, "")) for key in ("kind", "where", "text")}
+            for part in parts
+            if isinstance(part, dict)
+        ]

@@ -36,6 +36,7 @@ from gongkai.organisation.models import Agency, Department
 from gongkai.organisation.permissions import workflow_actor
 from gongkai.organisation.roles import Role
 from gongkai.search.index import sync_item
+from gongkai.search.services import schedule_extraction
 
 # Fields staff edit on a draft, and that a revision may change on a published item.
 CONTENT_FIELDS = (
@@ -323,8 +324,8 @@ def revision_transition(*, actor, revision: ItemRevision, action: Action, reason
         # The 索引号 never changes; the page shows when it was last revised.
         item.refresh_is_public()
         item.save()
+        revision.attachments.update(revision=None)  # before indexing: their text is searchable now
         sync_item(item)  # the search index changes in the same transaction
-        revision.attachments.update(revision=None)
     audit_record(
         actor=actor,
         action=f"revision_{transition.action}",
@@ -376,6 +377,7 @@ def attachment_add(
     except Exception:
         attachment.file.delete(save=False)
         raise
+    schedule_extraction(attachment)  # after the commit, bounded, outside this transaction
     audit_record(
         actor=actor,
         action="attachment_add",

@@ -1,6 +1,12 @@
-"""Keeping the search index in step with the catalogue, inside the caller's transaction."""
+"""Keeping the search index in step with the catalogue, inside the caller's transaction.
+
+Indexing never reads attachment files: it uses the text extraction stored on each attachment
+(gongkai.search.services.attachment_extract, after the upload commits), so publishing costs the
+same whatever the files hold. It never fails the caller either (see sync_item).
+"""
 
 import html
+import logging
 
 import nh3
 from django.db import DatabaseError, connection, transaction
@@ -8,10 +14,12 @@ from django.utils import timezone
 
 from gongkai.catalogue.models import Item
 from gongkai.search import ranked
-from gongkai.search.extract import attachment_text
+from gongkai.search.index_limit import cap_text
 from gongkai.search.keywords import keywords
 from gongkai.search.models import SearchEntry
 from gongkai.search.text import facet_text, positions_lossy, recency_key, tokens
+
+logger = logging.getLogger(__name__)
 
 
 def plain_text(markup: str) -> str:
@@ -19,15 +27,18 @@ def plain_text(markup: str) -> str:
 
 
 def item_text(item: Item) -> str:
-    """What search reads of an item: title, summary, body and the text of its live attachments."""
+    """What search reads of an item: title, summary, body and the stored visible text of its live
+    attachments (what a reader of each file sees; nothing it hides)."""
     parts = [item.title, item.summary, plain_text(item.body)]
-    for attachment in item.attachments.filter(revision__isnull=True):
-        try:
-            with attachment.file.open("rb") as handle:
-                parts.append(attachment_text(handle.read(), attachment.content_type))
-        except OSError:  # a missing file on storage must not stop publishing
-            continue
+    parts.extend(
+        item.attachments.filter(revision__isnull=True).order_by("pk").values_list("visible_text", flat=True)
+    )
     return "\n".join(part for part in parts if part)
+
+
+def indexed_text(item: Item) -> tuple[str, bool]:
+    """The part of item_text an entry holds (index_limit.cap_text), and whether it was cut."""
+    return cap_text(item_text(item), tokens)
 
 
 def _fts(sql: str, params: list) -> None:
@@ -65,8 +76,8 @@ def _entry_fields(item: Item) -> dict[str, object]:
     }
 
 
-def entry_for(item: Item, text: str) -> SearchEntry:
-    """The (unsaved) entry of a public item whose searchable text is `text`."""
+def entry_for(item: Item, text: str, *, truncated: bool = False) -> SearchEntry:
+    """The (unsaved) entry of a public item whose searchable text is `text` (already capped)."""
     token_list = tokens(text)
     return SearchEntry(
         item=item,
@@ -75,16 +86,38 @@ def entry_for(item: Item, text: str) -> SearchEntry:
         tokens=" ".join(token_list),
         lossy=positions_lossy(token_list),
         keywords=" ".join(keywords(f"{item.title}\n{text}")),
+        truncated=truncated,
     )
 
 
 def sync_item(item: Item) -> bool:
-    """Index the item if it is public, remove it otherwise. Returns whether it is indexed now."""
+    """Index the item if it is public, remove it otherwise. Returns whether it is indexed now.
+
+    Never raises: the caller is usually publishing, and a publication must not fail for the index.
+    A failure is logged and leaves the item out of the index (never a stale entry of an item that
+    is no longer public); `search_index check` reports it as missing and `update` adds it.
+    """
+    try:
+        with transaction.atomic():  # a savepoint inside the caller's transaction
+            return _sync(item)
+    except Exception:
+        logger.exception("search index: could not index item %s; run search_index update", item.pk)
+    try:
+        with transaction.atomic():
+            _remove(item.pk)
+            ranked.schedule(item.pk)
+    except Exception:
+        logger.exception("search index: could not remove item %s either", item.pk)
+    return False
+
+
+def _sync(item: Item) -> bool:
     _remove(item.pk)
     if not (item.is_public and item.published_at):
         ranked.schedule(item.pk)  # tantivy (when configured) follows once the transaction commits
         return False
-    entry = entry_for(item, item_text(item))
+    text, truncated = indexed_text(item)
+    entry = entry_for(item, text, truncated=truncated)
     entry.save(force_insert=True)
     _fts(
         "INSERT INTO search_fts(rowid, tokens, facets) VALUES(%s, %s, %s)",
@@ -102,7 +135,7 @@ def stale_and_missing() -> tuple[list[int], list[int]]:
     stale = sorted(indexed - set(public))
     for entry in SearchEntry.objects.filter(pk__in=set(public) & indexed).select_related("item").iterator():
         fields = _entry_fields(entry.item)
-        if entry.text != item_text(entry.item) or any(
+        if (entry.text, entry.truncated) != indexed_text(entry.item) or any(
             getattr(entry, name) != value for name, value in fields.items()
         ):
             stale.append(entry.pk)

@@ -30,6 +30,8 @@ class SearchEntry(models.Model):
     lossy = models.BooleanField(
         default=False
     )  # too long for PostgreSQL phrase positions (text.positions_lossy)
+    # The item's text was cut to what one entry can hold (index_limit.cap_text); the rest is not searchable.
+    truncated = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = "检索条目"

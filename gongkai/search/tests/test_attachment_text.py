@@ -1,4 +1,5 @@
-"""Text of PDF, DOCX and XLSX attachments of public items is searchable."""
+"""Text of PDF, DOCX and XLSX attachments of public items is searchable (once extracted, after the
+upload commits: pytest-django runs on_commit callbacks only inside django_capture_on_commit_callbacks)."""
 
 import io
 
@@ -7,7 +8,7 @@ import openpyxl
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from gongkai.catalogue import services
-from gongkai.search.extract import attachment_text
+from gongkai.search.extract import extract
 from gongkai.search.selectors import search_public
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -31,35 +32,41 @@ def xlsx_bytes(*rows) -> bytes:
     return buffer.getvalue()
 
 
-def publish_with(team, title: str, name: str, data: bytes):
+def publish_with(team, title: str, name: str, data: bytes, capture):
     item = team.draft(title)
-    services.attachment_add(actor=team.clerk, item=item, upload=SimpleUploadedFile(name, data))
+    with capture(execute=True):  # the upload commits, then its text is extracted
+        services.attachment_add(actor=team.clerk, item=item, upload=SimpleUploadedFile(name, data))
     return team.advance(item, to="published")
 
 
 def test_it_reads_docx_and_xlsx_text():
-    assert "高龄津贴发放标准" in attachment_text(docx_bytes("高龄津贴发放标准"), DOCX_TYPE)
-    assert "临时救助 300" in attachment_text(xlsx_bytes(["临时救助", 300]), XLSX_TYPE)
+    assert "高龄津贴发放标准" in extract(docx_bytes("高龄津贴发放标准"), DOCX_TYPE).text
+    assert "临时救助 300" in extract(xlsx_bytes(["临时救助", 300]), XLSX_TYPE).text
 
 
 def test_it_adds_nothing_for_a_broken_or_unknown_file():
-    assert attachment_text(b"%PDF-1.4 broken", "application/pdf") == ""
-    assert attachment_text(b"\x89PNG", "image/png") == ""
+    broken = extract(b"%PDF-1.4 broken", "application/pdf")
+    assert (broken.state, broken.text) == ("failed", "")
+    assert extract(b"\x89PNG", "image/png").state == "skipped"
+    assert extract(b"PK\x03\x04 not a zip", DOCX_TYPE).state == "failed"
 
 
-def test_it_finds_an_item_by_the_text_of_its_attachments(team):
+def test_it_finds_an_item_by_the_text_of_its_attachments(team, django_capture_on_commit_callbacks):
+    capture = django_capture_on_commit_callbacks
     word_item = publish_with(
-        team, "关于发放津贴的通知", "标准.docx", docx_bytes("八十周岁以上高龄津贴每月发放")
+        team, "关于发放津贴的通知", "标准.docx", docx_bytes("八十周岁以上高龄津贴每月发放"), capture
     )
-    sheet_item = publish_with(team, "救助资金统计", "统计.xlsx", xlsx_bytes(["临时救助资金", 1200]))
+    sheet_item = publish_with(team, "救助资金统计", "统计.xlsx", xlsx_bytes(["临时救助资金", 1200]), capture)
 
     assert [h.item for h in search_public("高龄津贴").hits] == [word_item]
     assert [h.item for h in search_public("临时救助资金").hits] == [sheet_item]
 
 
-def test_it_does_not_search_attachments_of_unpublished_items(team):
+def test_it_does_not_search_attachments_of_unpublished_items(team, django_capture_on_commit_callbacks):
     item = team.draft("草稿")
-    services.attachment_add(
-        actor=team.clerk, item=item, upload=SimpleUploadedFile("a.docx", docx_bytes("草稿附件专用词"))
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.attachment_add(
+            actor=team.clerk, item=item, upload=SimpleUploadedFile("a.docx", docx_bytes("草稿附件专用词"))
+        )
+    assert item.attachments.get().extraction_state == "done"
     assert search_public("草稿附件专用词").hits == []

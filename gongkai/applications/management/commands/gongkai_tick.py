@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import close_old_connections, connection
 
 from gongkai.applications import reminders
+from gongkai.search.services import attachments_extract_pending
 
 logger = logging.getLogger(__name__)
 
@@ -25,7 +26,10 @@ def optimize_database() -> None:
 
 
 class Command(BaseCommand):
-    help = "Send due-soon reminders and overdue escalations for requests for disclosure (提醒与督办)."
+    help = (
+        "Send due-soon reminders and overdue escalations for requests for disclosure (提醒与督办), "
+        "and extract the text of attachments still waiting for it."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -68,3 +72,11 @@ class Command(BaseCommand):
         if result.skipped:
             line += f"（已发送过或无人接收，跳过 {result.skipped} 件）"
         self.stdout.write(line)
+        # Attachments whose text extraction has not run yet, or was cut by a crash (bounded in time).
+        try:
+            extracted = attachments_extract_pending()
+        except Exception:
+            logger.exception("附件文字提取失败，下次再试。")
+        else:
+            if extracted:
+                self.stdout.write(f"提取附件文字 {extracted} 个")
