@@ -120,3 +120,30 @@ def application_by_code(query_code: str, phone_tail: str) -> Application:
 
 def can_view_case(user, application: Application) -> bool:
     return is_staff_of(user, application.agency_id)
+
+
+# Fields of a request that its letters quote (salutation, 申请内容, reply, contact lines).
+LETTER_FIELDS = (
+    "name",
+    "contact_person",
+    "legal_representative",
+    "address",
+    "description",
+    "reply_text",
+    "withheld_note",
+)
+
+
+def letter_unprintable_characters(application: Application) -> tuple[str, ...]:
+    """Characters of the request (and of its issued letters) that no PDF font can print.
+
+    The PDF letters show them as 〓 (``documents.render.MISSING_GLYPH``); the case page lists them so
+    the clerk can check before a letter goes out. Returns the distinct characters in order; () when all
+    print. Source: ``documents.fonts.missing_characters`` (main face plus fallback faces).
+    """
+    from gongkai.documents.fonts import missing_characters
+
+    texts = [getattr(application, field) or "" for field in LETTER_FIELDS]
+    texts += [application.agency.name, application.agency.phone or ""]
+    texts += [notice.text for notice in application.notices.all()]
+    return missing_characters(*texts)

@@ -181,7 +181,7 @@ def _check_files(files: list[UploadedFile]) -> list[tuple[UploadedFile, Any]]:
         try:
             info = check_upload(
                 upload.name or "",
-                upload.read(8192),
+                upload,
                 upload.size or 0,
                 max_bytes=settings.ATTACHMENT_MAX_BYTES,
             )

@@ -351,11 +351,9 @@ def attachment_add(
         revision.item_id != item.pk or revision.status_enum not in EDITABLE_STATUSES
     ):
         raise TransitionRefused("只能在草稿或已退回的修订中添加附件。")
-    upload.seek(0)
-    head = upload.read(8192)
     try:
         checked = check_upload(
-            upload.name or "", head, upload.size or 0, max_bytes=settings.ATTACHMENT_MAX_BYTES
+            upload.name or "", upload, upload.size or 0, max_bytes=settings.ATTACHMENT_MAX_BYTES
         )
     except UploadRejected as exc:
         raise ValidationError(exc.message) from exc

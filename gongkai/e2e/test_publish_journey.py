@@ -10,12 +10,13 @@ from playwright.sync_api import Page, expect
 
 from gongkai.catalogue.models import Item
 from gongkai.testing.factories import PASSWORD, Team
+from gongkai.testing.files import minimal_pdf
 
 pytestmark = pytest.mark.browser
 
 # Screenshots for a person to look at after a run: /tmp/gongkai-item.png, /tmp/gongkai-tasks.png.
 SCREENSHOTS = Path(tempfile.gettempdir())
-PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF_BYTES = minimal_pdf()
 
 
 def field(page: Page, label: str):

@@ -36,10 +36,11 @@ from gongkai.applications.workflow import Action
 from gongkai.audit.models import AuditEvent
 from gongkai.catalogue.models import Item
 from gongkai.testing.factories import UserFactory
+from gongkai.testing.files import minimal_pdf
 
 CHINA = ZoneInfo("Asia/Shanghai")
 TODAY = datetime.date(2025, 11, 20)
-PDF_BYTES = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+PDF_BYTES = minimal_pdf()
 ID_NUMBER = identity.make_resident_id(datetime.date(1980, 5, 6))
 PHONE = "13812345678"
 ADDRESS = "广东省阳江市江城区东风路8号3栋502房"

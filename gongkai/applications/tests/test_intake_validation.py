@@ -20,8 +20,9 @@ from pypdf import PdfReader
 from gongkai.applications import identity
 from gongkai.applications.models import Application, ApplicationFile, CaseEvent, Notice
 from gongkai.audit.models import AuditEvent
+from gongkai.testing.files import minimal_pdf
 
-PDF_BYTES = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+PDF_BYTES = minimal_pdf()
 HTML_BYTES = b"<!DOCTYPE html><html><body><script>alert(1)</script></body></html>"
 NAME = "孙丽萍"
 DESCRIPTION = "本镇2024年农村危房改造补助资金的发放名单和标准"

@@ -16,6 +16,7 @@ from gongkai.applications.outcomes import OUTCOMES
 from gongkai.applications.workflow import ACTION_LABELS, Action, TransitionRefused, available
 from gongkai.audit.selectors import audit_events_for
 from gongkai.core.views import attachment_response, staff_required
+from gongkai.documents.fonts import describe_characters
 from gongkai.organisation.models import Department
 from gongkai.organisation.roles import Role
 from gongkai.workdays.clock import EVENT_LABELS
@@ -90,6 +91,7 @@ def _case_context(request, application):
         "warning": next(iter(clock.warnings), None),
         "events": [(e, EVENT_LABELS.get(e.kind, e.kind)) for e in application.events.all()],
         "notices": application.notices.all(),
+        "unprintable": describe_characters(selectors.letter_unprintable_characters(application)),
         "files": application.files.all(),
         "extensions": application.extensions.all(),
         "appeals": application.appeals.all(),

@@ -16,12 +16,9 @@ from gongkai.audit.models import AuditEvent
 from gongkai.catalogue import services
 from gongkai.catalogue.models import Attachment
 from gongkai.catalogue.workflow import Action, Status, TransitionRefused
+from gongkai.testing.files import minimal_pdf
 
-PDF = (
-    b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
-    b"2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n"
-    b"trailer\n<< /Root 1 0 R >>\n%%EOF\n"
-)
+PDF = minimal_pdf()
 PNG = (
     b"\x89PNG\r\n\x1a\n"
     b"\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"

@@ -11,8 +11,9 @@ from gongkai.catalogue import selectors, services
 from gongkai.catalogue.models import Item, ItemRevision, Scope
 from gongkai.catalogue.workflow import Action, Status, TransitionRefused
 from gongkai.testing.factories import category
+from gongkai.testing.files import minimal_pdf
 
-PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+PDF = minimal_pdf()
 LIVE_FIELDS = ("title", "summary", "body", "category_id", "department_id", "scope", "written_on")
 
 

@@ -17,8 +17,9 @@ from gongkai.catalogue import services
 from gongkai.catalogue.models import Attachment, Category, Item, ItemRevision
 from gongkai.catalogue.workflow import Action
 from gongkai.testing.factories import category
+from gongkai.testing.files import minimal_pdf
 
-PDF_BYTES = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+PDF_BYTES = minimal_pdf()
 VIEWERS = ("anonymous", "outsider_clerk", "outsider_leader")
 COLUMN_SLUGS = ("guide", "rules", "statutory", "annual-reports")
 # Hidden items are spread over every column, so a leak would show on some column page.

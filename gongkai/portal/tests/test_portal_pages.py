@@ -16,8 +16,9 @@ from gongkai.catalogue import services
 from gongkai.catalogue.models import Item
 from gongkai.catalogue.workflow import Action
 from gongkai.testing.factories import category
+from gongkai.testing.files import minimal_pdf
 
-PDF_BYTES = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+PDF_BYTES = minimal_pdf()
 COLUMNS = {
     "guide": "政府信息公开指南",
     "rules": "政府信息公开制度",

@@ -21,8 +21,9 @@ from gongkai.catalogue import services
 from gongkai.catalogue.models import Attachment, Item, ItemRevision
 from gongkai.catalogue.workflow import Action
 from gongkai.testing.factories import PASSWORD, UserFactory, category
+from gongkai.testing.files import minimal_pdf
 
-PDF_BYTES = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+PDF_BYTES = minimal_pdf()
 
 ROLES = (
     "clerk",
