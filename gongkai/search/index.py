@@ -38,7 +38,7 @@ def item_text(item: Item) -> str:
 
 def indexed_text(item: Item) -> tuple[str, bool]:
     """The part of item_text an entry holds (index_limit.cap_text), and whether it was cut."""
-    return cap_text(item_text(item), tokens)
+    return cap_text(item_text(item), index_tokens)
 
 
 def _fts(sql: str, params: list) -> None:
@@ -76,9 +76,15 @@ def _entry_fields(item: Item) -> dict[str, object]:
     }
 
 
+def index_tokens(text: str) -> list[str]:
+    """The tokens an entry with this searchable text stores (the check and migration 0005 compare and
+    re-tokenise with this, so that entries indexed by an older tokeniser are found and brought up)."""
+    return tokens(text)
+
+
 def entry_for(item: Item, text: str, *, truncated: bool = False) -> SearchEntry:
     """The (unsaved) entry of a public item whose searchable text is `text` (already capped)."""
-    token_list = tokens(text)
+    token_list = index_tokens(text)
     return SearchEntry(
         item=item,
         **_entry_fields(item),
@@ -128,15 +134,18 @@ def _sync(item: Item) -> bool:
 
 
 def stale_and_missing() -> tuple[list[int], list[int]]:
-    """Public items missing from the index, and indexed entries that are no longer public or changed."""
+    """Public items missing from the index, and indexed entries that are no longer public, changed, or
+    tokenised otherwise than the current tokeniser does."""
     public = dict(Item.objects.public().values_list("pk", "updated_at"))
     indexed = set(SearchEntry.objects.values_list("pk", flat=True))
     missing = sorted(set(public) - indexed)
     stale = sorted(indexed - set(public))
     for entry in SearchEntry.objects.filter(pk__in=set(public) & indexed).select_related("item").iterator():
         fields = _entry_fields(entry.item)
-        if (entry.text, entry.truncated) != indexed_text(entry.item) or any(
-            getattr(entry, name) != value for name, value in fields.items()
+        if (
+            (entry.text, entry.truncated) != indexed_text(entry.item)
+            or any(getattr(entry, name) != value for name, value in fields.items())
+            or entry.tokens != " ".join(index_tokens(entry.text))  # tokenised by an older version
         ):
             stale.append(entry.pk)
     return missing, sorted(stale)

@@ -35,11 +35,12 @@ from django.conf import settings
 from django.db import transaction
 
 from gongkai.search.models import SearchEntry
-from gongkai.search.text import Query, _searchable_runs
+from gongkai.search.text import Query, index_phrases
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+# 2: tokens of Han runs beside words (text._run_tokens); an index of version 1 lacks them.
+SCHEMA_VERSION = 2
 MARKER = "gongkai-ranked.json"  # written by rebuild: which schema the index was built with
 INT_FIELDS = ("agency_id", "category_id", "department_id", "year")
 RAW_FIELDS = ("validity", "genre")
@@ -314,7 +315,7 @@ def _query(schema, query: Query, filters: dict):
 
     Q, must = tantivy.Query, tantivy.Occur.Must
     clauses = []
-    for run in _searchable_runs(query):  # the AND of the query's runs; a run of bigrams is a phrase
+    for run in index_phrases(query):  # the AND of the query's phrases; several tokens: adjacent
         if len(run) > 1:
             clauses.append((must, Q.phrase_query(schema, "tokens", list(run))))
         else:

@@ -1,8 +1,8 @@
 """Public full-text search: one interface, a backend per database.
 
 The index (FTS5 on SQLite, a GIN tsvector index on PostgreSQL) narrows the
-candidates by the AND of the query's bigrams; the exact substrings are then
-confirmed on the page of results shown. Only public items are in the index.
+candidates to those holding each phrase's tokens adjacent; the exact sequences
+are then confirmed on the page of results shown. Only public items are in the index.
 """
 
 from collections import Counter
@@ -21,8 +21,8 @@ from gongkai.search.text import (
     facet_groups,
     fts5_match,
     highlight,
+    index_phrases,
     parse_query,
-    tokens,
     tsquery_text,
 )
 
@@ -134,8 +134,7 @@ def _pg_matching(query: Query, filters: dict[str, object]) -> tuple[str, list]:
     check_database()
     sql = "e.vector @@ to_tsquery('simple', %s)"
     params: list[object] = [tsquery_text(query, phrase=False)]
-    runs = [tokens(phrase) for phrase in query.phrases]
-    adjacent = [" ".join(run) for run in runs if len(run) > 1]
+    adjacent = [" ".join(run) for run in index_phrases(query) if len(run) > 1]
     if adjacent:
         likes = " AND ".join(["(' ' || e.tokens || ' ') LIKE %s"] * len(adjacent))
         sql += f" AND CASE WHEN e.lossy THEN {likes} ELSE e.vector @@ to_tsquery('simple', %s) END"

@@ -1,15 +1,22 @@
 """The pure text layer of search, shared by every backend (no Django here).
 
-Items are indexed as overlapping character bigrams of their normalised text, and a query
-becomes the AND of its bigrams (a phrase where the backend supports it), so any Chinese
-substring of two characters or more is found; `contains_all` then confirms the exact
-substring and `highlight` marks it in the original text.
+Items are indexed as overlapping character bigrams of their normalised Han text and whole
+words of other letters and digits; a Han run that touches a word (across punctuation or
+spaces) also gives its edge character on its own, so 3号 and 第1条 are phrases of tokens too.
+A query is split at whitespace into phrases, each a sequence (人社发〔2025〕3号, 2019年度): its
+tokens must be adjacent in the index (a phrase where the backend supports it), and
+`contains_all` then confirms the whole sequence on the normalised text (see `_pattern`) and
+`highlight` marks it in the original text.
 
-Normalisation is strictly character by character (NFKC, Traditional -> Simplified, lower
-case), so that the normalised form of a substring is always a substring of the normalised
-text. OpenCC's own `t2s` converter is phrase-aware and therefore context-dependent (it
-turns 說乾 into 说干 but 說乾隆 into 说乾隆), which would lose matches at phrase boundaries;
-we apply OpenCC's `t2s` dictionaries to each character on its own instead.
+Normalisation is strictly character by character (NFKC, radicals and strokes to their unified
+ideograph, Traditional -> Simplified, lower case), so that the normalised form of a substring
+is always a substring of the normalised text. OpenCC's own `t2s` converter is phrase-aware
+and therefore context-dependent (it turns 說乾 into 说干 but 說乾隆 into 说乾隆), which would
+lose matches at phrase boundaries; we apply OpenCC's `t2s` dictionaries to each character on
+its own instead.
+
+第十二条 and 第12条 do not match each other: numerals are not converted (十二 is also part of
+names such as 十二五规划, and an office writes an article number one way); each finds its own form.
 """
 
 from __future__ import annotations
@@ -22,6 +29,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
+from gongkai.search.ideographs import EQUIVALENT_IDEOGRAPH
+
 MAX_QUERY_LENGTH = 50
 MSG_EMPTY = "请输入要搜索的内容"
 MSG_TOO_SHORT = "请至少输入两个汉字或一个完整的词"
@@ -32,7 +41,11 @@ _HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0
 _HAN = "\u3007" + "".join(f"{chr(a)}-{chr(b)}" for a, b in _HAN_RANGES)
 # A CJK run, or a run of other letters and digits (a Latin word, a number, a code).
 _RUN_RE = re.compile(f"([{_HAN}]+)|([^\\W_{_HAN}]+)")
-_HAN_RUN_RE = re.compile(f"[{_HAN}]+")
+_WORD_CHAR = f"[^\\W_{_HAN}]"  # a letter or digit that is not Han: part of a word
+_SEPARATOR = f"(?:_|[^\\w{_HAN}])"  # neither: punctuation, spaces, symbols
+# Within a phrase, runs may be separated in the text by at most this many separator characters
+# (人社发〔2025〕3号 ≡ 人社发[2025]3号, 2019年度 ≡ 2019 年度 as PDF text often spaces it).
+MAX_GAP = 5
 _SPACE_RE = re.compile(r"\s+")
 # Hangul medial and final jamo compose with the syllable before them (not in decomposition data).
 _JAMO_TAILS = ((0x1160, 0x11FF), (0xD7B0, 0xD7FF))
@@ -79,12 +92,15 @@ def _tables() -> _Tables:
         for _ in range(4):
             target = t2s.get(target, target)
         t2s[source] = target
+    # Radicals and strokes NFKC leaves alone (⺠ ⻔ ⻓ ⻢ ⻅ from PDFs) as their ideograph, then T -> S.
+    radicals = {chr(cp): chr(target) for cp, target in EQUIVALENT_IDEOGRAPH.items()}
+    t2s.update({source: t2s.get(target, target) for source, target in radicals.items()})
 
     strip: dict[int, str | None] = {cp: None for a, b in _VARIATION_SELECTORS for cp in range(a, b + 1)}
     after: dict[int, str | None] = {}
     unsafe: set[int] = {cp for a, b in _JAMO_TAILS for cp in range(a, b + 1)}
     changed: list[int] = []  # characters NFKC alters on their own
-    for cp in [*range(0x323B0), *range(0xE0000, 0xE1000)]:
+    for cp in [*range(0x323B0), *range(0xE0000, 0xE1000)]:  # everything assigned
         char = chr(cp)
         category = unicodedata.category(char)
         if category in ("Cc", "Cf", "Cs"):
@@ -122,8 +138,9 @@ def _tables() -> _Tables:
 
 
 def normalise(text: str) -> str:
-    """NFKC, Traditional -> Simplified, lower case; control and format characters removed
-    (control whitespace becomes a space). Everything else is kept."""
+    """NFKC, radicals and strokes to their unified ideograph (ideographs.py), Traditional ->
+    Simplified, lower case; control and format characters removed (control whitespace becomes a
+    space). Everything else is kept. The index key and the query, never the stored text."""
     tables = _tables()
     if not tables.unsafe.search(text):  # nothing NFKC could combine: one character at a time
         # Most text (Simplified, no full-width forms) has nothing to change: one scan, no copy.
@@ -131,26 +148,33 @@ def normalise(text: str) -> str:
     return unicodedata.normalize("NFKC", text.translate(tables.strip)).translate(tables.after)
 
 
-def _is_cjk(run: str) -> bool:
-    return _HAN_RUN_RE.fullmatch(run) is not None
+def _run_tokens(runs: list[tuple[str, str]]) -> list[str]:
+    """The tokens of a sequence of (Han run, word) pairs, one of each pair empty (_RUN_RE.findall).
 
-
-def _run_tokens(run: str) -> list[str]:
-    if _is_cjk(run) and len(run) > 1:
-        return [run[i : i + 2] for i in range(len(run) - 1)]
-    return [run]
+    A Han run gives its overlapping bigrams (a lone character: itself); next to a word it also gives
+    its edge character on that side, so that a Han character touching a number in a query (3号, 第1条,
+    2019年) is a token right beside the number's, however the text goes on (3号文: 3 号 号文)."""
+    result: list[str] = []
+    last = len(runs) - 1
+    for i, (cjk, word) in enumerate(runs):
+        if word:
+            if len(word) <= MAX_QUERY_LENGTH:  # longer words no query can hold: nothing could find them
+                result.append(word)
+        elif len(cjk) == 1:
+            result.append(cjk)
+        else:
+            if i > 0 and runs[i - 1][1]:
+                result.append(cjk[0])
+            result.extend([cjk[j : j + 2] for j in range(len(cjk) - 1)])
+            if i < last and runs[i + 1][1]:
+                result.append(cjk[-1])
+    return result
 
 
 def tokens(text: str) -> list[str]:
-    """CJK runs as overlapping bigrams (a lone character as itself); other letters and digits as
-    whole words. Words longer than a query may be are dropped: nothing could ever find them."""
-    result: list[str] = []
-    for cjk, word in _RUN_RE.findall(normalise(text)):
-        if len(cjk) > 1:
-            result.extend([cjk[i : i + 2] for i in range(len(cjk) - 1)])
-        elif cjk or len(word) <= MAX_QUERY_LENGTH:
-            result.append(cjk or word)
-    return result
+    """Index tokens of a text, in order (see _run_tokens): Han bigrams, edge characters beside words,
+    whole words of other letters and digits. Punctuation, symbols and spaces separate runs."""
+    return _run_tokens(_RUN_RE.findall(normalise(text)))
 
 
 def index_text(text: str) -> str:
@@ -160,8 +184,10 @@ def index_text(text: str) -> str:
 
 @dataclass(frozen=True)
 class Query:
-    terms: tuple[str, ...]  # the AND of these tokens
-    phrases: tuple[str, ...]  # normalised CJK runs and words as typed, for confirmation and highlighting
+    terms: tuple[str, ...]  # every index token of the searchable phrases (each must be present)
+    # The normalised whitespace-separated parts of the query, from their first letter, digit or Han
+    # character to their last: each a sequence to find as a whole (see _pattern).
+    phrases: tuple[str, ...]
     error: str | None = None  # a message for the user when the query cannot be searched
 
 
@@ -169,29 +195,72 @@ def _dedup(items: list[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(items))
 
 
-def _searchable(phrase: str) -> bool:
-    """A lone CJK character cannot be looked up in a bigram index; it only confirms."""
-    return not (len(phrase) == 1 and _is_cjk(phrase))
+@functools.lru_cache(maxsize=4096)
+def phrase_tokens(phrase: str) -> tuple[str, ...]:
+    """The tokens a text holding the (normalised) phrase surely has, adjacent and in this order.
+
+    The phrase's own tokens, less a lone Han character at either end whose neighbour in the phrase
+    is Han (低、救助): in the text its run may go on (最低、救助), giving a bigram instead. Empty when
+    nothing can be looked up (a lone Han character): the phrase then only confirms."""
+    runs = _RUN_RE.findall(phrase)
+    result = _run_tokens(runs)
+    if len(runs) == 1 and len(runs[0][0]) == 1:
+        return ()
+    if runs and len(runs[0][0]) == 1 and not runs[1][1]:
+        result = result[1:]
+    if len(runs) > 1 and len(runs[-1][0]) == 1 and not runs[-2][1]:
+        result = result[:-1]
+    return tuple(result)
 
 
 def parse_query(raw: str) -> Query:
     """Never raises. Every character is plain text: FTS and tsquery syntax has no meaning here."""
     norm = normalise(raw) if isinstance(raw, str) else ""
-    phrases = _dedup([match.group(0) for match in _RUN_RE.finditer(norm)])
+    phrases = []
+    for part in norm.split():
+        runs = list(_RUN_RE.finditer(part))
+        if runs:
+            phrases.append(part[runs[0].start() : runs[-1].end()])
+    phrases = _dedup(phrases)
     if not phrases:
         return Query((), (), MSG_EMPTY)
     if len(_SPACE_RE.sub(" ", norm).strip()) > MAX_QUERY_LENGTH:
         return Query((), (), MSG_TOO_LONG)
-    if not any(_searchable(phrase) for phrase in phrases):
+    terms = _dedup([token for phrase in phrases for token in phrase_tokens(phrase)])
+    if not terms:
         return Query((), (), MSG_TOO_SHORT)
-    terms = _dedup([token for phrase in phrases if _searchable(phrase) for token in _run_tokens(phrase)])
     return Query(terms, phrases)
 
 
-def _searchable_runs(query: Query) -> list[list[str]]:
+def index_phrases(query: Query) -> list[tuple[str, ...]]:
+    """Per searchable phrase of the query, the tokens that must be adjacent in the index.
+    Raises ValueError for a query that cannot be searched."""
     if query.error or not query.terms:
         raise ValueError(f"query cannot be searched: {query.error or 'no terms'}")
-    return [_run_tokens(phrase) for phrase in query.phrases if _searchable(phrase)]
+    return [run for run in map(phrase_tokens, query.phrases) if run]
+
+
+@functools.lru_cache(maxsize=4096)
+def _pattern(phrase: str) -> tuple[re.Pattern[str], int]:
+    """The regular expression a normalised text must match to hold the phrase, and the most
+    characters a match spans. Its runs appear in order and exactly: a word whole (3号 is not in
+    13号), a Han run at either end as part of a longer run (保障 is in 低保障), a Han run inside
+    the phrase whole. Between two runs up to MAX_GAP separators, at least one between two runs of
+    the same kind (as the query has: otherwise they would be one run)."""
+    runs = [(match.group(), bool(match.group(1))) for match in _RUN_RE.finditer(phrase)]
+    if not runs:
+        return re.compile("(?!)"), 0
+    parts: list[str] = []
+    for i, (run, han) in enumerate(runs):
+        if i:
+            parts.append(f"{_SEPARATOR}{{{int(han == runs[i - 1][1])},{MAX_GAP}}}")
+        parts.append(re.escape(run))
+        if i == 0 and not han:  # after the literal, so that re scans for the literal (fast)
+            parts.append(f"(?<!{_WORD_CHAR}{re.escape(run)})")
+    if not runs[-1][1]:
+        parts.append(f"(?!{_WORD_CHAR})")
+    longest = sum(len(run) for run, _ in runs) + MAX_GAP * (len(runs) - 1)
+    return re.compile("".join(parts)), longest
 
 
 # -- Filters as index terms ---------------------------------------------------------------------------
@@ -274,10 +343,10 @@ def _fts5_string(text: str) -> str:
 
 
 def fts5_match(query: Query, filters: dict[str, object] | None = None) -> str:
-    """An FTS5 MATCH expression over the `tokens` column: quoted strings joined by AND; a CJK run of
-    three characters or more is one quoted phrase of its bigrams ("低保 保障": adjacent tokens). Filters
+    """An FTS5 MATCH expression over the `tokens` column: quoted strings joined by AND; a phrase of
+    several tokens is one quoted FTS5 phrase ("低保 保障", "2019 年 年度": adjacent tokens). Filters
     become tokens of the `facets` column (see facet_token)."""
-    runs = _searchable_runs(query)
+    runs = index_phrases(query)
     text = " AND ".join(_dedup([_fts5_string(" ".join(run)) for run in runs]))
     expression = f"tokens : ({text})"
     groups = facet_groups(filters)
@@ -288,8 +357,8 @@ def fts5_match(query: Query, filters: dict[str, object] | None = None) -> str:
 
 
 def tsquery_text(query: Query, *, phrase: bool = True) -> str:
-    """Input for PostgreSQL's to_tsquery('simple', ...): quoted lexemes joined by &, CJK runs as
-    ('ab' <-> 'bc') chains. Note: a tsvector caps positions at 16,383 and keeps at most 256
+    """Input for PostgreSQL's to_tsquery('simple', ...): quoted lexemes joined by &, phrases of
+    several tokens as ('ab' <-> 'bc') chains. Note: a tsvector caps positions at 16,383 and keeps at most 256
     positions per lexeme, so <-> misses matches deep in long texts; with phrase=False every
     bigram is simply ANDed (full recall; contains_all then confirms the exact substring)."""
 
@@ -297,7 +366,7 @@ def tsquery_text(query: Query, *, phrase: bool = True) -> str:
         return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
 
     parts: list[str] = []
-    for run in _searchable_runs(query):
+    for run in index_phrases(query):
         if phrase and len(run) > 1:
             parts.append("(" + " <-> ".join(quote(token) for token in run) + ")")
         else:
@@ -306,11 +375,12 @@ def tsquery_text(query: Query, *, phrase: bool = True) -> str:
 
 
 def contains_all(text: str, query: Query) -> bool:
-    """Exact confirmation: every phrase of the query occurs in the normalised text."""
+    """Exact confirmation: every phrase of the query occurs, as a whole sequence, in the normalised
+    text (see _pattern)."""
     if query.error or not query.phrases:
         return False
     norm = normalise(text)
-    return all(phrase in norm for phrase in query.phrases)
+    return all(_pattern(phrase)[0].search(norm) for phrase in query.phrases)
 
 
 def _aligned(text: str) -> tuple[str, Sequence[int], Sequence[int], set[int] | None]:
@@ -383,20 +453,34 @@ def confirmed_snippet(text: str, query: Query, *, width: int = 120) -> str | Non
     if query.error or not query.phrases:
         return None
     tables = _tables()
+    patterns = [_pattern(phrase) for phrase in query.phrases]
     if not _has_special(tables, text):
-        # Aligned 1:1, and a phrase (normalised already) found as it is in the text is found in the
-        # normalised text too: then only the text up to the snippet's end needs normalising.
-        raw = [text.find(phrase) for phrase in query.phrases]
-        if all(i != -1 for i in raw):
-            head = max(i + len(phrase) for i, phrase in zip(raw, query.phrases, strict=True))
-            norm = text[:head].translate(tables.per_char)
-            first = min(norm.find(phrase) for phrase in query.phrases)  # the earliest, maybe not raw
-            # Every occurrence that can touch the snippet starts before first + width.
-            end = first + max(width, 1) + 2 * max(map(len, query.phrases))
-            norm += text[head:end].translate(tables.per_char)
-            return _snippet(text, (norm, range(len(norm)), range(1, len(norm) + 1), None), query, width)
+        # Aligned 1:1. Found as they are in the text, the phrases are most likely found in the
+        # normalised text near there too: then only the text up to the snippet's end is normalised.
+        raw = [pattern.search(text) for pattern, _ in patterns]
+        longest = max(length for _, length in patterns)
+        if all(raw):
+            # Past every raw match by the longest a match can be: an earlier match in the normalised
+            # text (a Traditional form) ends inside, and the character after a match decides it.
+            cut = max(match.end() for match in raw if match) + longest + 1
+            norm = text[:cut].translate(tables.per_char)
+            found = [pattern.search(norm) for pattern, _ in patterns]
+            # Complete when no match starting before one found could reach past the cut.
+            if all(found) and (
+                cut >= len(text)
+                or all(
+                    match and match.start() + length < len(norm)
+                    for match, (_, length) in zip(found, patterns, strict=True)
+                )
+            ):
+                first = min(match.start() for match in found if match)  # the earliest, maybe not raw
+                # Every occurrence that can touch the snippet starts before first + width.
+                end = first + max(width, 1) + 2 * longest + 1
+                norm += text[cut:end].translate(tables.per_char)
+                aligned = (norm, range(len(norm)), range(1, len(norm) + 1), None)
+                return _snippet(text, aligned, query, width)
     aligned = _aligned(text)
-    if not all(phrase in aligned[0] for phrase in query.phrases):
+    if not all(pattern.search(aligned[0]) for pattern, _ in patterns):
         return None
     return _snippet(text, aligned, query, width)
 
@@ -410,10 +494,8 @@ def _snippet(
     norm, starts, ends, cuts = aligned
     spans: list[tuple[int, int]] = []
     for phrase in query.phrases if not query.error else ():
-        i = norm.find(phrase)
-        while i != -1:
-            spans.append((starts[i], ends[i + len(phrase) - 1]))
-            i = norm.find(phrase, i + len(phrase))
+        for match in _pattern(phrase)[0].finditer(norm):
+            spans.append((starts[match.start()], ends[match.end() - 1]))
     merged: list[list[int]] = []
     for start, end in sorted(spans):
         if merged and start < merged[-1][1]:

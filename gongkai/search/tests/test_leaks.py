@@ -233,4 +233,4 @@ def test_a_revision_is_searchable_only_once_applied(client, team):
     assert all_hits("再次调整") == [item.pk]
     assert all_hits("800元") == []
     hit = search_public("900元").hits[0]
-    assert "<mark>900</mark>" in hit.snippet
+    assert "<mark>900元</mark>" in hit.snippet  # the sequence, marked whole

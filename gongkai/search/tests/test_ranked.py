@@ -238,3 +238,24 @@ def test_the_command_rebuilds_checks_and_updates_the_ranked_index(tantivy_dir, t
     call_command("search_index", "check", stdout=out)
     assert "缺失 0 条；多余 0 条" in out.getvalue()
     assert set(ranked_ids("低保")) == {first.pk, second.pk}
+
+
+def test_a_mixed_script_query_is_one_phrase_in_tantivy(tantivy_dir, committed):
+    number = committed("关于人社发〔2025〕3号文件", "正文。")
+    committed("人社发〔2024〕3号", "另见2025年工作要点。")  # each part, not the sequence
+    committed("人社发〔2025〕13号", "正文。")
+    year = committed("2019年度报告", "全年工作。")
+    committed("2019年 年度报告", "全年工作。")
+    assert ranked_ids("人社发〔2025〕3号") == [number.pk]
+    # 2019年 年度 has the tokens of 2019年度 (a lone 年, then 年度): tantivy orders, confirmation decides.
+    assert year.pk in ranked_ids("2019年度")
+    assert [h.item.pk for h in search_public("2019年度", sort="relevance").hits] == [year.pk]
+    assert [h.item.pk for h in search_public("人社发[2025]3号", sort="relevance").hits] == [number.pk]
+
+
+def test_an_index_of_the_former_schema_is_reported_and_not_used(tantivy_dir, committed):
+    committed("2019年度报告", "全年工作。")
+    marker = tantivy_dir / ranked.MARKER
+    marker.write_text('{"schema": 1}', encoding="utf-8")  # built by the tokeniser before mixed scripts
+    ranked.forget()
+    assert ranked.search(parse_query("2019年度"), {}, 10, 0) is None  # the database answers instead

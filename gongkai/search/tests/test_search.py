@@ -498,3 +498,48 @@ def test_suggestions_and_related_items_do_not_count(team, monkeypatch):
     assert selectors.related_items(item)
     assert not counted
     assert search_public("危房改造", with_facets=False).total == 25 and counted
+
+
+# -- Mixed scripts and radicals (issue 10, 4.1 and 4.2) ------------------------------------------------
+
+
+def test_a_mixed_script_query_finds_only_items_with_the_whole_sequence(team):
+    items = {
+        "number": publish(team, "关于印发人社发〔2025〕3号文件的通知", "正文。"),
+        "brackets": publish(team, "转发通知", "见人社发[2025]3号。"),
+        "parts": publish(team, "人社发〔2024〕3号", "另见2025年工作要点。"),
+        "thirteen": publish(team, "人社发〔2025〕13号", "正文。"),
+        "article": publish(team, "实施细则", "根据《条例》第十二条规定办理。"),
+        "arabic": publish(team, "办事说明", "根据第12条规定办理。"),
+        "split": publish(team, "两条规定", "第1条、第2条。"),
+        "year": publish(team, "2019年度报告", "全年工作。"),
+        "apart": publish(team, "2019年 年度报告", "全年工作。"),
+        "wide": publish(team, "工作总结", "２０１９ 年度工作总结。"),
+        "radicals": publish(team, "县人⺠政府⻔户网站", "正文。"),
+    }
+    expected = {
+        "人社发〔2025〕3号": {"number", "brackets"},
+        "人社发[2025]3号": {"number", "brackets"},
+        "3号": {"number", "brackets", "parts"},
+        "第十二条": {"article"},
+        "第12条": {"arabic"},
+        "第1条": {"split"},
+        "2019年度": {"year", "wide"},
+        "2019年": {"year", "apart", "wide"},
+        "人民政府": {"radicals"},
+        "门户": {"radicals"},
+    }
+    for query, names in expected.items():
+        wanted = {items[name].pk for name in names}
+        assert set(all_hits(query)) == wanted, query
+        # The count is the index's: 2019年 年度 has the tokens of 2019年度 (a lone 年, then 年度), and is
+        # counted (not shown) for 2019年度, as 低保 保障 is for 低保障.
+        assert search_public(query).total == len(wanted) + (query == "2019年度"), query
+        for sort in ("date", "relevance"):
+            assert set(all_hits(query, sort=sort)) == wanted, (query, sort)
+    hit = search_public("人社发[2025]3号").hits
+    assert {h.item.pk: str(h.title) for h in hit}[items["number"].pk] == (
+        "关于印发<mark>人社发〔2025〕3号</mark>文件的通知"
+    )
+    shown = search_public("人民政府").hits[0]
+    assert str(shown.title) == "县<mark>人⺠政府</mark>⻔户网站"  # the stored text keeps the radicals

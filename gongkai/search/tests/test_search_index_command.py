@@ -167,3 +167,72 @@ def test_an_unknown_action_is_refused():
 
     with pytest.raises(CommandError):
         call_command("search_index", "vacuum")
+
+
+def _tokenise_the_former_way(item_ids) -> None:
+    """Entries as the tokeniser before mixed-script phrases left them: no edge characters beside
+    words (人社发〔2025〕3号文件: 人社 社发 2025 3 号文 文件)."""
+    from gongkai.search.index import _fts
+    from gongkai.search.text import _RUN_RE, normalise
+
+    def former(text: str) -> str:
+        out = []
+        for cjk, word in _RUN_RE.findall(normalise(text)):
+            out.extend([cjk[i : i + 2] for i in range(len(cjk) - 1)] if len(cjk) > 1 else [cjk or word])
+        return " ".join(out)
+
+    for entry in SearchEntry.objects.filter(pk__in=item_ids):
+        _fts(
+            "INSERT INTO search_fts(search_fts, rowid, tokens, facets) VALUES('delete', %s, %s, %s)",
+            [entry.recency, entry.tokens, entry.facets],
+        )
+        entry.tokens = former(entry.text)
+        entry.save(update_fields=["tokens"])
+        _fts(
+            "INSERT INTO search_fts(rowid, tokens, facets) VALUES(%s, %s, %s)",
+            [entry.recency, entry.tokens, entry.facets],
+        )
+
+
+def test_check_finds_entries_tokenised_the_former_way_and_update_brings_them_up(team):
+    old = publish(team, "关于人社发〔2025〕3号文件的通知", "正文。")
+    _tokenise_the_former_way([old.pk])
+    assert all_hits("人社发〔2025〕3号") == []  # the former tokens lack 发 and 号 beside the numbers
+
+    code, out, _ = run("check")
+    assert code == 1
+    assert CHECK.search(out).groups() == ("1", "0", "1")
+
+    code, out, _ = run("update", "--no-progress")
+    assert code == 0
+    assert all_hits("人社发〔2025〕3号") == [old.pk]
+    assert fts_is_whole()
+    assert run("check")[0] == 0
+
+
+def test_the_migration_retokenises_entries_indexed_before(team):
+    import importlib
+
+    from django.apps import apps as global_apps
+
+    migration = importlib.import_module("gongkai.search.migrations.0005_retokenise_mixed_scripts")
+    old = publish(team, "2019年度报告", "见第12条。")
+    other = publish(team, "低保标准", "城乡低保。")
+    _tokenise_the_former_way([old.pk, other.pk])
+    assert all_hits("2019年度") == [] and all_hits("第12条") == []
+
+    class Editor:  # what the migration uses of a schema editor (SQLite's cannot open inside a test's atomic)
+        def __init__(self):
+            self.connection = connection
+
+        def execute(self, sql):
+            with connection.cursor() as cursor:
+                cursor.execute(sql)
+
+    migration.retokenise(global_apps, Editor())
+
+    assert all_hits("2019年度") == [old.pk]
+    assert all_hits("第12条") == [old.pk]
+    assert all_hits("低保") == [other.pk]
+    assert fts_is_whole()
+    assert run("check")[0] == 0
