@@ -30,6 +30,7 @@ from gongkai.search.text import (
     positions_lossy,
     recency_key,
     tokens,
+    traditional,
     tsquery_text,
 )
 
@@ -108,8 +109,8 @@ def _plain(snippet: str) -> str:
 
 def test_it_converts_traditional_to_simplified():
     pairs = {"勞動": "劳动", "務": "务", "計劃": "计划", "條例": "条例", "裡": "里", "裏": "里", "後": "后"}
-    for traditional, simplified in pairs.items():
-        assert normalise(traditional) == simplified
+    for old, simplified in pairs.items():
+        assert normalise(old) == simplified
     assert normalise("政務公開") == "政务公开"
 
 
@@ -636,3 +637,76 @@ def test_normalising_only_the_characters_that_change_equals_translating_all(text
     if not tables.unsafe.search(text):
         assert normalise(text) == text.translate(tables.per_char)
         assert _aligned(text)[0] == text.translate(tables.per_char)
+
+
+# --- boundaries the mutation run found untested (shared/research/mutation.md) -----------------------
+
+
+@pytest.mark.parametrize(
+    ("codepoint", "han"),
+    [
+        (0x33FF, False),
+        (0x3400, True),
+        (0x4DBF, True),
+        (0x4DC0, False),  # ䷀ a Yijing hexagram: a symbol
+        (0x4DFF, False),
+        (0x4E00, True),  # 一
+        (0x9FFF, True),
+        (0x20000, True),
+        (0x323AF, True),
+        (0x323B0, False),
+    ],
+)
+def test_the_han_ranges_end_where_unicode_ends_them(codepoint, han):
+    pair = chr(codepoint) * 2
+    assert (tokens(pair) == [pair]) == han  # a bigram of the two characters as they are
+
+
+def test_yi_is_han_inside_a_word():
+    assert tokens("统一规划") == ["统一", "一规", "规划"]
+
+
+@pytest.mark.parametrize("selector", ["\ufe00", "\ufe0e", "\ufe0f", "\U000e0100", "\U000e01ef"])
+def test_every_variation_selector_is_dropped(selector):
+    assert normalise(f"低{selector}保") == "低保"
+    assert tokens(f"低{selector}保") == ["低保"]
+
+
+def test_a_snippet_never_ends_inside_a_combining_cluster():
+    assert highlight("低保cafe\u0301 abc", parse_query("低保"), width=6) == "<mark>低保</mark>cafe\u0301…"
+
+
+def test_a_mark_nested_in_a_longer_one_after_an_earlier_mark_is_merged():
+    snippet = highlight("保险 社会保险费", parse_query("社会保险费 保险"))
+    assert snippet == "<mark>保险</mark> <mark>社会保险费</mark>"
+
+
+def test_an_occurrence_ending_at_the_left_edge_gives_no_empty_mark():
+    assert highlight("𠀀𠀀", parse_query("低保 𠀀 低保"), width=0) == "<mark>𠀀</mark>…"
+
+
+def test_the_default_snippet_is_120_characters():
+    text = "前" * 300 + "低保" + "后" * 300
+    snippet = highlight(text, parse_query("低保"))
+    assert len(_plain(snippet)) == 120 + 2  # and a '…' at either end
+    assert highlight("甲" * 130, parse_query("低保")) == "甲" * 120 + "…"
+
+
+def test_positions_lossy_starts_past_15000_positions():
+    assert not positions_lossy([f"w{i}" for i in range(15000)])
+    assert positions_lossy([f"w{i}" for i in range(15001)])
+
+
+def test_recency_key_values_are_pinned():
+    assert recency_key(0, 1) == (2**33 - 1) * 10**9 + 10**9 - 2
+    assert recency_key(1, 10**9 - 1) == (2**33 - 2) * 10**9
+
+
+def test_the_messages_say_what_to_do():
+    assert MSG_TOO_LONG == "搜索内容过长，请不超过50个字"
+    assert MSG_TOO_SHORT == "请至少输入两个汉字或一个完整的词"
+
+
+def test_traditional_gives_the_traditional_form():
+    assert traditional("劳动保障") == "勞動保障"
+    assert traditional("政务公开") == "政務公開"
