@@ -356,3 +356,30 @@ def test_an_applicant_cannot_upload_an_active_or_fake_pdf(team, data, expected):
         )
     assert expected in caught.value.message_dict["files"][0]
     assert not ApplicationFile.objects.exists()
+
+
+# ------------------------------------------------------------------------------------------- encrypted PDF
+
+
+def encrypted_pdf(user_password: str, *, script: bool = False) -> bytes:
+    from pypdf.generic import DictionaryObject, NameObject, TextStringObject
+
+    writer = PdfWriter()
+    writer.add_blank_page(200, 200)
+    if script:
+        writer._root_object[NameObject("/OpenAction")] = DictionaryObject(
+            {NameObject("/S"): NameObject("/JavaScript"), NameObject("/JS"): TextStringObject("app.alert(1)")}
+        )
+    writer.encrypt(user_password=user_password, owner_password="owner", algorithm="AES-256")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_a_pdf_encrypted_only_for_permissions_is_checked_and_accepted():
+    assert check("通知.pdf", encrypted_pdf("")).content_type == "application/pdf"
+    assert "JavaScript" in refused("通知.pdf", encrypted_pdf("", script=True))
+
+
+def test_a_pdf_that_needs_a_password_to_open_is_refused_with_a_reason():
+    assert "打开密码" in refused("通知.pdf", encrypted_pdf("secret"))
