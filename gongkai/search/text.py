@@ -316,9 +316,14 @@ _IDS = 10**9
 
 
 def recency_key(published_epoch_seconds: int, item_id: int) -> int:
+    """The entry's positive sort key: newest publication second first, then the higher item id.
+
+    Domain: item ids 1 .. 10**9 - 1 (ValueError outside); seconds 0 .. 2**33 - 2 since 1970 (UTC).
+    Earlier times count as 1970 and later ones as the last second, so the key stays in 1 .. 2**63 - 1.
+    """
     if not 0 < item_id < _IDS:
         raise ValueError(f"item id {item_id} outside the range the search index can order")
-    seconds = min(max(int(published_epoch_seconds), 0), _SECONDS - 1)
+    seconds = min(max(int(published_epoch_seconds), 0), _SECONDS - 2)
     return (_SECONDS - 1 - seconds) * _IDS + (_IDS - 1 - item_id)
 
 
