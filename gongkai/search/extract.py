@@ -179,12 +179,12 @@ def read_into(data: bytes, content_type: str, out: Collector, *, depth: int) -> 
     if content_type == PDF:
         _pdf(data, out, depth=depth)
     else:
-        from gongkai.search import extract_ooxml
+        from gongkai.search import extract_ooxml, extract_xlsx
 
         if content_type == DOCX:
             extract_ooxml.docx(data, out, depth=depth)
         elif content_type == XLSX:
-            extract_ooxml.xlsx(data, out, depth=depth)
+            extract_xlsx.xlsx(data, out, depth=depth)
 
 
 def type_of_name(name: str) -> str | None:

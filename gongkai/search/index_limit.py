@@ -19,7 +19,7 @@ from collections.abc import Callable
 
 TSVECTOR_MAX_BYTES = 1_048_575
 # The margin covers the parser seeing a token differently from a plain split on spaces.
-INDEX_BUDGET_BYTES = 800_000
+INDEX_BUDGET_BYTES = 960_000
 MAX_POSITIONS = 256
 CHUNK_CHARS = 4096
 

@@ -16,6 +16,7 @@ from gongkai.audit.models import AuditEvent
 from gongkai.catalogue import services
 from gongkai.catalogue.models import Attachment
 from gongkai.catalogue.workflow import Action, Status, TransitionRefused
+from gongkai.search.services import attachment_extract
 from gongkai.testing.files import minimal_pdf
 
 PDF = minimal_pdf()
@@ -277,6 +278,7 @@ def test_it_refuses_to_remove_an_attachment_once_the_item_is_submitted_or_publis
     for state in (Status.DEPT_REVIEW, Status.PUBLISHED):
         item = team.draft()
         attachment = add(team, item, "正式.pdf", PDF)
+        attachment_extract(attachment_id=attachment.pk)  # as after the upload's commit: reviewed as read
         team.advance(item, to=state)
         with pytest.raises(TransitionRefused, match="不能删除"):
             services.attachment_remove(actor=team.office, attachment=attachment)

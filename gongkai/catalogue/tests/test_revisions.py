@@ -10,6 +10,7 @@ from gongkai.audit.models import AuditEvent
 from gongkai.catalogue import selectors, services
 from gongkai.catalogue.models import Item, ItemRevision, Scope
 from gongkai.catalogue.workflow import Action, Status, TransitionRefused
+from gongkai.search.services import attachment_extract
 from gongkai.testing.factories import category
 from gongkai.testing.files import minimal_pdf
 
@@ -280,6 +281,7 @@ def test_it_hides_revision_attachments_until_the_revision_is_applied(team):
     attachment = services.attachment_add(
         actor=team.clerk, item=item, revision=revision, upload=SimpleUploadedFile("新标准.pdf", PDF)
     )
+    attachment_extract(attachment_id=attachment.pk)  # as after the upload's commit: reviewed as read
     assert attachment.revision == revision
     assert list(selectors.live_attachments(item)) == []
 

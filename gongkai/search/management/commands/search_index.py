@@ -6,11 +6,12 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from tqdm import tqdm
 
-from gongkai.catalogue.models import Item
+from gongkai.catalogue.models import Attachment, Item, TextState
 from gongkai.search import ranked
 from gongkai.search.index import fts_consistent, fts_orphans, fts_rebuild, stale_and_missing, sync_item
 from gongkai.search.models import SearchEntry
 from gongkai.search.selectors import NotUTF8Database, check_database
+from gongkai.search.services import attachment_extract
 
 BATCH = 500
 
@@ -38,11 +39,15 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"全文索引与检索条目不一致（多余 {orphans} 条），请运行 search_index rebuild 或 update。"
                 )
+            self._report_truncated()
             ranked_ok = self._check_ranked()
             if missing or stale or orphans or not whole or not ranked_ok:
                 raise SystemExit(1)
             return
         if action == "rebuild":
+            # Attachments of public items whose text was never extracted (e.g. uploaded before
+            # extraction was stored): extracted first, each bounded in its own worker process.
+            self._extract_waiting(no_progress)
             # Resumable: items are (re)indexed in primary-key batches, each its own transaction;
             # entries that are no longer public are removed at the end.
             ids = list(Item.objects.public().order_by("pk").values_list("pk", flat=True))
@@ -78,6 +83,45 @@ class Command(BaseCommand):
             f"已处理 {len(ids)} 条（移除 {removed} 条），用时 {elapsed:.1f} 秒，每秒 {rate:.0f} 条。"
         )
         self._sync_ranked(action)
+
+    def _extract_waiting(self, no_progress: bool) -> None:
+        waiting = list(
+            Attachment.objects.filter(
+                item__in=Item.objects.public(),
+                revision__isnull=True,
+                extraction_state__in=[TextState.PENDING, TextState.RUNNING],
+            )
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        if not waiting:
+            return
+        started = time.perf_counter()
+        bar = tqdm(total=len(waiting), unit="个", disable=no_progress, file=self.stderr)
+        for attachment_id in waiting:
+            attachment_extract(attachment_id=attachment_id)  # stores the text, refreshes the entry
+            bar.update(1)
+        bar.close()
+        self.stdout.write(f"提取附件文字 {len(waiting)} 个，用时 {time.perf_counter() - started:.1f} 秒。")
+
+    def _report_truncated(self) -> None:
+        """Entries cut to what one entry holds, and public attachments whose text is incomplete:
+        reported, not failed (their limits are deliberate)."""
+        cut = SearchEntry.objects.filter(truncated=True).count()
+        if cut:
+            self.stdout.write(f"文字过长而只索引了前一部分的条目 {cut} 条。")
+        states = (
+            Attachment.objects.filter(item__in=Item.objects.public(), revision__isnull=True)
+            .exclude(extraction_state__in=[TextState.DONE, TextState.SKIPPED])
+            .values_list("extraction_state", flat=True)
+        )
+        counts: dict[str, int] = {}
+        for state in states:
+            counts[state] = counts.get(state, 0) + 1
+        labels = dict(TextState.choices)
+        if counts:
+            listed = "，".join(f"{labels[state]} {count} 个" for state, count in sorted(counts.items()))
+            self.stdout.write(f"公开信息的附件文字：{listed}。")
 
     def _sync_ranked(self, action: str) -> None:
         """Tantivy (when configured): rebuilt from the entries, or brought in step with them."""
