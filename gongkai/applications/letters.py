@@ -1,9 +1,14 @@
-"""Default wording of the written notices and how placeholders are filled.
+"""Default wording of the written notices, which placeholders each may use, and how they are filled.
 
-Plain module, no Django import. Staff may replace any template (per agency)
-in the admin; placeholders are written `{申请人}` and unknown ones are left as
-they are, so a typo shows in the letter instead of breaking it.
+Plain module, no Django import. The office may replace any template (per agency) on the templates
+page. A placeholder is a known name in braces, `{申请人}`; `{{` and `}}` write a literal brace.
+Nothing else is a placeholder: no format specification, conversion, attribute or index (`str.format`
+would let `{申请人:>2000000}` pad a field to megabytes or `{申请人.__class__}` print Python internals).
+`check_template` refuses anything else when a template is saved; `fill` substitutes by plain lookup
+and leaves anything it does not know as written, so a template stored before the check is harmless.
 """
+
+import re
 
 REMEDIES = (
     "如对本答复不服，可以自收到本答复之日起六十日内依法申请行政复议，"
@@ -59,16 +64,104 @@ DEFAULT_TEMPLATES: dict[str, str] = {
 }
 
 
-class _KeepUnknown(dict):
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
+TEMPLATE_MAX_CHARS = 5000
+
+# What every letter can say about its case (notices.values_for).
+COMMON_PLACEHOLDERS = (
+    "申请人",
+    "收到日期",
+    "申请内容",
+    "查询码",
+    "答复工作日",
+    "答复期限",
+    "机关",
+    "日期",
+    "答复结果",
+    "答复内容",
+    "法律依据",
+    "不予公开部分",
+)
+# What a kind of letter adds (the `extra` its service passes to notice_issue).
+KIND_PLACEHOLDERS: dict[str, tuple[str, ...]] = {
+    "receipt": (),
+    "correction": ("补正事项", "补正期限"),
+    "extension": ("延期理由", "延期天数", "延期依据", "延期批准人", "延长后期限"),
+    "suspension": ("中止理由",),
+    "resumption": (),
+    "consultation": ("征求意见内容",),
+    "fee": ("收费金额", "缴费期限"),
+    "reply": (),
+}
+
+# `{{`, `}}`, a braced field without braces inside it, or a lone brace: the whole template is
+# covered by these and literal text, so nothing is ever evaluated.
+_TOKEN = re.compile(r"\{\{|\}\}|\{([^{}\n]*)\}|[{}]")
+
+
+class TemplateRefused(ValueError):
+    """A template the office may not save; ``message`` is Chinese and names the bad placeholder."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def placeholders_for(kind: str) -> tuple[str, ...]:
+    """The placeholder names a template of ``kind`` may use (KeyError for an unknown kind)."""
+    return COMMON_PLACEHOLDERS + KIND_PLACEHOLDERS[kind]
+
+
+def _shown(text: str, limit: int = 30) -> str:
+    return text if len(text) <= limit else text[:limit] + "……"
+
+
+def check_template(template: str, kind: str) -> str:
+    """Return ``template`` if every brace in it is a known placeholder of ``kind``, `{{` or `}}`.
+
+    Raises TemplateRefused naming the first offending placeholder (or stray brace), or when the
+    template is longer than TEMPLATE_MAX_CHARS characters.
+    """
+    if len(template) > TEMPLATE_MAX_CHARS:
+        raise TemplateRefused(f"模板不能超过{TEMPLATE_MAX_CHARS}字（当前{len(template)}字）。")
+    allowed = placeholders_for(kind)
+    names = "、".join(f"{{{n}}}" for n in allowed)
+    for match in _TOKEN.finditer(template):
+        token = match.group()
+        if token in ("{{", "}}"):
+            continue
+        if match.group(1) is None:
+            raise TemplateRefused(
+                f"模板中有单独的“{token}”。占位符须写成{{名称}}；如需在文书中显示花括号，请写成“{token * 2}”。"
+            )
+        name = match.group(1)
+        if name in allowed:
+            continue
+        if name.strip() in allowed:
+            hint = f"占位符内不能有空格，请写成“{{{name.strip()}}}”。"
+        elif name in COMMON_PLACEHOLDERS or any(name in extra for extra in KIND_PLACEHOLDERS.values()):
+            hint = "该占位符不能用于这类文书。"
+        else:
+            hint = "占位符只能写成{名称}，不能带格式、属性或下标。"
+        raise TemplateRefused(f"模板中的“{_shown(token)}”不是可用的占位符：{hint}可用的占位符有：{names}。")
+    return template
 
 
 def fill(template: str, values: dict[str, str]) -> list[str]:
-    """The template's paragraphs with placeholders filled; empty paragraphs dropped."""
-    try:
-        text = template.format_map(_KeepUnknown(values))
-    except (ValueError, IndexError, KeyError, AttributeError):
-        # A stray brace in a staff-edited template: show it as written rather than fail.
-        text = template
+    """The template's paragraphs with placeholders filled; empty paragraphs dropped.
+
+    Plain substitution: `{名称}` becomes ``values[名称]`` when the name is in ``values`` (values are
+    inserted as they are, never expanded again); `{{` and `}}` become single braces; anything else,
+    including `{申请人:>9}` or `{申请人.__class__}`, is left exactly as written. Never raises.
+    """
+
+    def replace(match: re.Match[str]) -> str:
+        token = match.group()
+        if token in ("{{", "}}"):
+            return token[0]
+        name = match.group(1)
+        if name is not None and name in values:
+            return str(values[name])
+        return token
+
+    text = _TOKEN.sub(replace, template)
     return [line.strip() for line in text.splitlines() if line.strip()]

@@ -268,6 +268,18 @@ class NoticeTemplate(models.Model):
     def __str__(self) -> str:
         return f"{self.agency or '默认'} · {self.get_kind_display()}"
 
+    def clean(self) -> None:
+        """The admin's check: the same placeholder rule as the templates page (letters.check_template)."""
+        from django.core.exceptions import ValidationError
+
+        from gongkai.applications.letters import TemplateRefused, check_template
+
+        if self.kind in NoticeKind.values:
+            try:
+                check_template(self.body or "", self.kind)
+            except TemplateRefused as exc:
+                raise ValidationError({"body": exc.message}) from exc
+
 
 class NoticeSequence(models.Model):
     """The serial behind notice numbers, per agency and year."""

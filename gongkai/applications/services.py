@@ -1,5 +1,6 @@
 """Writes for requests for disclosure. Each public function is one transaction and audits itself."""
 
+import dataclasses
 import datetime
 from typing import Any
 
@@ -29,13 +30,15 @@ from gongkai.applications.models import (
 )
 from gongkai.applications.outcomes import OUTCOMES, outcome
 from gongkai.applications.workflow import (
-    OPEN_STATUSES,
+    STATUS_ACTIONS,
     Action,
     Actor,
+    CaseFacts,
     Status,
     TransitionRefused,
     check,
 )
+from gongkai.applications.workflow import target as transition_target
 from gongkai.audit.services import audit_record
 from gongkai.catalogue.uploads import UploadRejected, check_upload, sha256_of
 from gongkai.core.html import paragraphs_to_html
@@ -46,8 +49,6 @@ from gongkai.workdays.clock import EventKind, ExtensionRefused, check_extension
 from gongkai.workdays.selectors import current_calendar
 
 DESCRIPTION_MAX = 2000
-# Recorded only by lapse / fee_lapse once the period has run out (annual report 其他处理 1 and 2).
-LAPSE_OUTCOMES = frozenset({"other_no_correction", "other_fee_unpaid"})
 MAX_FILES = 5
 
 
@@ -60,16 +61,52 @@ def case_actor(user, application: Application) -> Actor:
     )
 
 
-def _require_office(actor, application: Application) -> None:
-    if not is_staff_of(actor, application.agency_id):
-        raise TransitionRefused("只能办理本机关的申请。")
-    if not actor.has_role(Role.OFFICE):
-        raise TransitionRefused("此操作须由政务公开办公室办理。")
+_NOT_CHOSEN = object()
 
 
-def _require_open(application: Application) -> None:
-    if application.status_enum not in OPEN_STATUSES:
-        raise TransitionRefused("该申请已办结，不能再办理。")
+def case_facts(
+    application: Application,
+    *,
+    on: datetime.date | None = None,
+    outcome_code: str | None = None,
+    department: Any = _NOT_CHOSEN,
+    correction_days: int = 10,
+) -> CaseFacts:
+    """What the workflow's guards need to know of this case for the action being tried.
+
+    ``outcome_code`` stands for the draft's outcome when a new draft is being saved; ``department``
+    is the one chosen for a forward (None or another agency's: refused), left out when listing
+    the actions of the case page.
+    """
+    today = timezone.localdate()
+    return CaseFacts(
+        today=today,
+        on=on or today,
+        received_on=application.received_on,
+        outcome=application.outcome if outcome_code is None else outcome_code,
+        has_reply_text=bool((application.reply_text or "").strip()),
+        lapsed=case_clock(application).lapsed,
+        department_ok=department is _NOT_CHOSEN
+        or (department is not None and department.agency_id == application.agency_id),
+        correction_days=correction_days,
+        extension_pending=application.extensions.filter(state=ExtensionRequest.State.PENDING).exists(),
+        leader_approves_extensions=_leader_approves_extensions(application),
+    )
+
+
+def _leader_approves_extensions(application: Application) -> bool:
+    return case_rules(application).extension_approver == "局领导"
+
+
+def _check(actor, application: Application, action: Action, reason: str = "", facts: CaseFacts | None = None):
+    """The workflow's verdict on ``action`` for this case now (TransitionRefused if not allowed)."""
+    return check(
+        action,
+        application.status_enum,
+        case_actor(actor, application),
+        reason,
+        facts or case_facts(application),
+    )
 
 
 def _event(
@@ -281,20 +318,15 @@ def application_submit(
 def reply_draft_save(
     *, actor, application: Application, outcome_code: str, reply_text: str, withheld_note: str = ""
 ) -> Application:
-    application = Application.objects.select_for_update().get(pk=application.pk)
-    if application.status_enum not in (Status.FORWARDED, Status.REGISTERED):
-        raise TransitionRefused("答复稿只能在办理中修改；审核中的答复稿请先退回。")
-    who = case_actor(actor, application)
-    if not who.same_agency:
-        raise TransitionRefused("只能办理本机关的申请。")
-    if not (actor.has_role(Role.OFFICE) or (actor.has_role(Role.CLERK) and who.same_department)):
-        raise TransitionRefused("只有承办股室经办人或政务公开办公室可以起草答复。")
+    application = Application.objects.select_for_update().select_related("agency").get(pk=application.pk)
+    _check(
+        actor,
+        application,
+        Action.SAVE_REPLY_DRAFT,
+        facts=case_facts(application, outcome_code=outcome_code),
+    )
     if outcome_code not in OUTCOMES:
         raise ValidationError({"outcome": "请选择办理结果。"})
-    if outcome_code in LAPSE_OUTCOMES:
-        raise TransitionRefused(
-            "逾期不补正、逾期未缴费由系统在期限届满后终止办理时记录，不能作为答复结果选择。"
-        )
     result = outcome(outcome_code)
     if not reply_text.strip():
         raise ValidationError({"reply_text": "请填写答复内容。"})
@@ -326,15 +358,16 @@ def application_transition(
     correction_days: int = 10,
 ) -> Application:
     """The one way a request changes state: rules checked, events and letters written, audited."""
+    if Action(action) not in STATUS_ACTIONS:
+        raise TransitionRefused("该操作不能在此办理。")
     application = Application.objects.select_for_update().select_related("agency").get(pk=application.pk)
     source = application.status_enum
-    transition = check(Action(action), source, case_actor(actor, application), reason)
-    on = on or timezone.localdate()
-    target = transition.target
+    facts = case_facts(application, on=on, department=department, correction_days=correction_days)
+    transition = check(Action(action), source, case_actor(actor, application), reason, facts)
+    on = facts.on
+    target = transition_target(transition, facts)
     action = transition.action
     if action == Action.REQUEST_CORRECTION:
-        if correction_days < 1 or correction_days > 30:
-            raise TransitionRefused("补正期限应为1至30个工作日。")
         _event(
             application, EventKind.CORRECTION_REQUESTED, on, actor=actor, days=correction_days, note=reason
         )
@@ -351,32 +384,25 @@ def application_transition(
     elif action == Action.RECEIVE_CORRECTION:
         _event(application, EventKind.CORRECTION_RECEIVED, on, actor=actor, note=reason)
     elif action == Action.LAPSE:
-        state = case_clock(application)
-        if not state.lapsed:
-            raise TransitionRefused("补正期限尚未届满，不能终止办理。")
         _event(application, EventKind.CORRECTION_LAPSED, on, actor=actor)
         application.outcome = "other_no_correction"
         application.replied_on = on
         notices.notice_issue(actor=actor, application=application, kind=NoticeKind.REPLY, day=on)
+    elif action == Action.FEE_LAPSE:
+        _event(application, EventKind.FEE_LAPSED, on, actor=actor)
+        application.outcome = "other_fee_unpaid"
+        application.replied_on = on
+        notices.notice_issue(actor=actor, application=application, kind=NoticeKind.REPLY, day=on)
     elif action == Action.FORWARD:
-        if department is None or department.agency_id != application.agency_id:
-            raise TransitionRefused("请选择本机关的承办股室。")
         application.department = department
         _event(application, EventKind.FORWARDED, on, actor=actor, note=department.name)
     elif action == Action.ANSWER_ON_SPOT:
-        if not application.outcome or outcome(application.outcome).needs_leader_signoff:
-            raise TransitionRefused("当场答复只适用于予以公开等无需领导签发的结果，请先填写答复稿。")
         _reply(actor, application, on)
     elif action == Action.SUBMIT_REPLY:
-        if not application.outcome or not application.reply_text:
-            raise TransitionRefused("请先填写答复稿（办理结果和答复内容）。")
         application.return_reason = ""
         if not application.events.filter(kind=EventKind.DEPARTMENT_ANSWERED).exists():
             # The department's answer milestone (seed 004 art. 19) is met when its draft goes up.
             _event(application, EventKind.DEPARTMENT_ANSWERED, on, actor=actor)
-    elif action == Action.SECRECY_APPROVE and outcome(application.outcome).needs_leader_signoff:
-        # Every refusal or partial refusal goes to the leader (否定报备, seed 004 art. 18).
-        target = Status.LEADER_REVIEW
     elif action == Action.RETURN:
         application.return_reason = reason.strip()
     elif action == Action.ISSUE_REPLY:
@@ -418,8 +444,7 @@ def _side_event(
     recipient: str | None = None,
 ) -> CaseEvent:
     application = Application.objects.select_for_update().select_related("agency").get(pk=application.pk)
-    _require_office(actor, application)
-    _require_open(application)
+    _check(actor, application, _SIDE_ACTIONS[kind], note)
     on = on or timezone.localdate()
     event = _event(application, kind, on, actor=actor, days=days, note=note)
     if notice_kind:
@@ -440,6 +465,16 @@ def _side_event(
         data={"on": str(on), "days": days},
     )
     return event
+
+
+_SIDE_ACTIONS = {
+    EventKind.CONSULTATION_STARTED: Action.START_CONSULTATION,
+    EventKind.CONSULTATION_ANSWERED: Action.RECORD_CONSULTATION_ANSWER,
+    EventKind.FEE_NOTICE_SENT: Action.SEND_FEE_NOTICE,
+    EventKind.FEE_PAID: Action.RECORD_FEE_PAID,
+    EventKind.SUSPENDED: Action.SUSPEND,
+    EventKind.RESUMED: Action.RESUME,
+}
 
 
 @transaction.atomic
@@ -521,27 +556,22 @@ def resume(*, actor, application: Application, on: datetime.date | None = None):
 
 
 def extension_approver_roles(application: Application) -> frozenset[Role]:
-    """Seed 004 art. 20: the leader; the national rule: the head of the disclosure office."""
-    return (
-        frozenset({Role.LEADER})
-        if case_rules(application).extension_approver == "局领导"
-        else frozenset({Role.OFFICE, Role.LEADER})
+    """Who approves this case's extensions: the roles of its table's approval rows (workflow)."""
+    from gongkai.applications.workflow import table
+
+    facts = CaseFacts(
+        today=application.received_on,
+        on=application.received_on,
+        received_on=application.received_on,
+        leader_approves_extensions=_leader_approves_extensions(application),
     )
+    return next(t.roles for t in table(facts) if t.action == Action.APPROVE_EXTENSION)
 
 
 @transaction.atomic
 def extension_request(*, actor, application: Application, days: int, reason: str) -> ExtensionRequest:
     application = Application.objects.select_for_update().select_related("agency").get(pk=application.pk)
-    who = case_actor(actor, application)
-    if not who.same_agency:
-        raise TransitionRefused("只能办理本机关的申请。")
-    if not (actor.has_role(Role.OFFICE) or (actor.has_role(Role.CLERK) and who.same_department)):
-        raise TransitionRefused("只有承办股室经办人或政务公开办公室可以提出延期。")
-    _require_open(application)
-    if not reason.strip():
-        raise TransitionRefused("请写明延期理由。")
-    if application.extensions.filter(state=ExtensionRequest.State.PENDING).exists():
-        raise TransitionRefused("已有一份待审批的延期申请。")
+    _check(actor, application, Action.REQUEST_EXTENSION, reason)
     today = timezone.localdate()
     try:
         check_extension(
@@ -577,16 +607,13 @@ def extension_decide(
         .get(pk=extension.pk)
     )
     application = extension.application
-    if not is_staff_of(actor, application.agency_id):
-        raise TransitionRefused("只能办理本机关的申请。")
-    roles = extension_approver_roles(application)
-    if not actor.has_role(*roles):
-        raise TransitionRefused(f"延期须经{case_rules(application).extension_approver}批准。")
-    if extension.state != ExtensionRequest.State.PENDING:
-        raise TransitionRefused("该延期申请已审批。")
+    facts = dataclasses.replace(
+        case_facts(application), extension_pending=extension.state == ExtensionRequest.State.PENDING
+    )
+    action = Action.APPROVE_EXTENSION if approve else Action.REJECT_EXTENSION
+    _check(actor, application, action, note, facts)
     today = timezone.localdate()
     if approve:
-        _require_open(application)
         _event(
             application, EventKind.EXTENDED, today, actor=actor, days=extension.days, note=extension.reason
         )
@@ -605,8 +632,6 @@ def extension_decide(
                 "延长后期限": notices.cn_date(state.due),
             },
         )
-    elif not note.strip():
-        raise TransitionRefused("不批准延期须写明理由。")
     extension.state = ExtensionRequest.State.APPROVED if approve else ExtensionRequest.State.REJECTED
     extension.decided_by = actor
     extension.decided_on = today
@@ -624,30 +649,9 @@ def extension_decide(
     return extension
 
 
-@transaction.atomic
 def fee_lapse(*, actor, application: Application) -> Application:
-    application = Application.objects.select_for_update().select_related("agency").get(pk=application.pk)
-    _require_office(actor, application)
-    _require_open(application)
-    if case_clock(application).lapsed != "逾期未缴费":
-        raise TransitionRefused("缴费期限尚未届满，或没有待缴的费用。")
-    today = timezone.localdate()
-    _event(application, EventKind.FEE_LAPSED, today, actor=actor)
-    source = application.status
-    application.status = Status.CLOSED
-    application.outcome = "other_fee_unpaid"
-    application.replied_on = today
-    notices.notice_issue(actor=actor, application=application, kind=NoticeKind.REPLY)
-    application.save()
-    audit_record(
-        actor=actor,
-        action="application_fee_lapse",
-        target=application,
-        agency=application.agency,
-        from_state=source,
-        to_state=Status.CLOSED,
-    )
-    return application
+    """Regulation art. 42: the fee was not paid in time; the table's FEE_LAPSE closes the request."""
+    return application_transition(actor=actor, application=application, action=Action.FEE_LAPSE)
 
 
 # ---------------------------------------------------------------- after the reply
@@ -656,7 +660,7 @@ def fee_lapse(*, actor, application: Application) -> Application:
 @transaction.atomic
 def notice_mark_delivered(*, actor, notice, method: str, on: datetime.date, proof: str = ""):
     application = notice.application
-    _require_office(actor, application)
+    _check(actor, application, Action.RECORD_DELIVERY)
     if not method.strip():
         raise TransitionRefused("请填写送达方式。")
     if on > timezone.localdate() or on < notice.issued_on:
@@ -687,9 +691,7 @@ def appeal_record(
     note: str = "",
     appeal: Appeal | None = None,
 ) -> Appeal:
-    _require_office(actor, application)
-    if application.status_enum not in (Status.REPLIED, Status.CLOSED):
-        raise TransitionRefused("只有已答复的申请才有复议或诉讼记录。")
+    _check(actor, application, Action.RECORD_APPEAL)
     if kind not in Appeal.Kind.values or result not in Appeal.Result.values:
         raise TransitionRefused("请选择类型和结果。")
     if result != Appeal.Result.PENDING and decided_on is None:
@@ -799,15 +801,22 @@ def reply_to_catalogue(*, actor, application: Application):
 
 @transaction.atomic
 def notice_template_save(*, actor, agency: Agency, kind: str, body: str) -> None:
-    """The office words its agency's letters; an empty body goes back to the default wording."""
+    """The office words its agency's letters; an empty body goes back to the default wording.
+
+    Raises ValidationError({"body": …}) for a template over letters.TEMPLATE_MAX_CHARS characters or
+    with anything in braces other than the kind's known `{名称}` placeholders, `{{` and `}}`.
+    """
+    from gongkai.applications.letters import TemplateRefused, check_template
     from gongkai.applications.models import NoticeTemplate
 
     if not is_staff_of(actor, agency.pk) or not actor.has_role(Role.OFFICE):
         raise PermissionDenied("只有政务公开办公室可以修改文书模板。")
     if kind not in NoticeKind.values:
         raise ValidationError({"kind": "未知的文书类型。"})
-    if len(body) > 5000:
-        raise ValidationError({"body": "模板不能超过5000字。"})
+    try:
+        check_template(body.strip(), kind)
+    except TemplateRefused as exc:
+        raise ValidationError({"body": exc.message}) from exc
     if body.strip():
         NoticeTemplate.objects.update_or_create(agency=agency, kind=kind, defaults={"body": body.strip()})
     else:

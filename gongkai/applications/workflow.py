@@ -1,16 +1,24 @@
 """The handling of a request for disclosure as a state machine (seed 004 arts. 18-21).
 
-Plain module, no Django import. Status changes only; the clock's pauses
-(consultation, fee, force majeure) and extensions are events, not states.
+Plain module, no Django import. Every rule of request handling is a row of TRANSITIONS (who may do
+what from which state, with or without a reason) or a named guard the row lists (a pure predicate
+on the case's facts, CaseFacts, with the refusal staff see). The services obey only this table.
+The clock's pauses (consultation, fee, force majeure) and extensions are events, not states: their
+actions are rows that stay in the same state. The clock's own arithmetic (how long an extension
+may be, whether a date fits the history) stays in gongkai.workdays.clock.
 """
 
+import datetime
+from dataclasses import dataclass
 from enum import StrEnum
 
+from gongkai.applications.outcomes import OUTCOMES
 from gongkai.core import statemachine
-from gongkai.core.statemachine import Actor, Transition, TransitionRefused
+from gongkai.core.statemachine import Actor, Guard, Transition, TransitionRefused
 from gongkai.organisation.roles import Role
+from gongkai.workdays.clock import LAPSED_CORRECTION, LAPSED_FEE
 
-__all__ = ["Actor", "Transition", "TransitionRefused"]
+__all__ = ["Actor", "CaseFacts", "Guard", "Transition", "TransitionRefused"]
 
 
 class Status(StrEnum):
@@ -65,6 +73,20 @@ class Action(StrEnum):
     LEADER_SIGN = "leader_sign"
     RETURN = "return"
     ISSUE_REPLY = "issue_reply"
+    FEE_LAPSE = "fee_lapse"
+    # Actions that keep the state (the reply draft, the clock's events, extensions).
+    SAVE_REPLY_DRAFT = "save_reply_draft"
+    START_CONSULTATION = "consultation_start"
+    RECORD_CONSULTATION_ANSWER = "consultation_answer"
+    SEND_FEE_NOTICE = "fee_notice"
+    RECORD_FEE_PAID = "fee_paid"
+    SUSPEND = "suspend"
+    RESUME = "resume"
+    REQUEST_EXTENSION = "extension_request"
+    APPROVE_EXTENSION = "extension_approve"
+    REJECT_EXTENSION = "extension_reject"
+    RECORD_DELIVERY = "notice_delivered"
+    RECORD_APPEAL = "appeal"
 
 
 ACTION_LABELS: dict[Action, str] = {
@@ -79,26 +101,142 @@ ACTION_LABELS: dict[Action, str] = {
     Action.LEADER_SIGN: "领导签发",
     Action.RETURN: "退回修改",
     Action.ISSUE_REPLY: "出具答复书",
+    Action.FEE_LAPSE: "终止办理（逾期未缴费）",
+    Action.SAVE_REPLY_DRAFT: "保存答复稿",
+    Action.START_CONSULTATION: "征求第三方意见",
+    Action.RECORD_CONSULTATION_ANSWER: "记录第三方意见",
+    Action.SEND_FEE_NOTICE: "发出收费通知",
+    Action.RECORD_FEE_PAID: "记录缴费",
+    Action.SUSPEND: "中止办理",
+    Action.RESUME: "恢复办理",
+    Action.REQUEST_EXTENSION: "申请延期",
+    Action.APPROVE_EXTENSION: "批准延期",
+    Action.REJECT_EXTENSION: "不批准延期",
+    Action.RECORD_DELIVERY: "登记送达",
+    Action.RECORD_APPEAL: "记录行政复议或行政诉讼",
 }
+
+# The actions offered as buttons on the case page; the others have forms of their own.
+STATUS_ACTIONS = frozenset(
+    {
+        Action.REQUEST_CORRECTION,
+        Action.RECEIVE_CORRECTION,
+        Action.LAPSE,
+        Action.FORWARD,
+        Action.ANSWER_ON_SPOT,
+        Action.SUBMIT_REPLY,
+        Action.DEPT_APPROVE,
+        Action.SECRECY_APPROVE,
+        Action.LEADER_SIGN,
+        Action.RETURN,
+        Action.ISSUE_REPLY,
+        Action.FEE_LAPSE,
+    }
+)
+
+# Recorded only by LAPSE / FEE_LAPSE once the period has run out (annual report 其他处理 1 and 2).
+LAPSE_OUTCOMES = frozenset({"other_no_correction", "other_fee_unpaid"})
+CORRECTION_DAYS = range(1, 31)
+
+
+@dataclass(frozen=True)
+class CaseFacts:
+    """What the guards know of a request when an action is tried (services.case_facts builds it).
+
+    Dates are China dates. ``on`` is the day the action is recorded for (default today);
+    ``lapsed`` is the clock's lapse (workdays.clock.LAPSED_*) or None; ``department_ok`` is whether
+    the department chosen for a forward belongs to the case's agency; ``leader_approves_extensions``
+    is the agency's rule set saying only the leader approves (seed 004 art. 20).
+    """
+
+    today: datetime.date
+    on: datetime.date
+    received_on: datetime.date
+    outcome: str = ""
+    has_reply_text: bool = False
+    lapsed: str | None = None
+    department_ok: bool = True
+    correction_days: int = 10
+    extension_pending: bool = False
+    leader_approves_extensions: bool = False
+
+
+def _needs_signoff(facts: CaseFacts) -> bool:
+    found = OUTCOMES.get(facts.outcome)
+    return found is not None and found.needs_leader_signoff
+
+
+# -- guards: each a named rule with its refusal ---------------------------------------------------
+
+# The reply is dated the day of receipt. Like every event it may be recorded afterwards with that
+# date (``on``; the audit keeps the real time), but never dated later: eight days on it is a reply.
+ON_DAY_OF_RECEIPT = Guard(
+    "on_day_of_receipt",
+    lambda f: f.on == f.received_on,
+    "当场答复只能在收到申请的当日作出；已过当日的，请转承办股室办理或按程序答复。",
+)
+REPLY_WITHOUT_SIGNOFF = Guard(
+    "reply_without_signoff",
+    lambda f: bool(f.outcome) and not _needs_signoff(f),
+    "当场答复只适用于予以公开等无需领导签发的结果，请先填写答复稿。",
+)
+REPLY_DRAFTED = Guard(
+    "reply_drafted",
+    lambda f: bool(f.outcome) and f.has_reply_text,
+    "请先填写答复稿（办理结果和答复内容）。",
+)
+OUTCOME_DRAFTABLE = Guard(
+    "outcome_draftable",
+    lambda f: f.outcome not in LAPSE_OUTCOMES,
+    "逾期不补正、逾期未缴费由系统在期限届满后终止办理时记录，不能作为答复结果选择。",
+)
+CORRECTION_PERIOD = Guard(
+    "correction_period", lambda f: f.correction_days in CORRECTION_DAYS, "补正期限应为1至30个工作日。"
+)
+CORRECTION_RAN_OUT = Guard(
+    "correction_ran_out", lambda f: f.lapsed == LAPSED_CORRECTION, "补正期限尚未届满，不能终止办理。"
+)
+FEE_RAN_OUT = Guard("fee_ran_out", lambda f: f.lapsed == LAPSED_FEE, "缴费期限尚未届满，或没有待缴的费用。")
+DEPARTMENT_OF_AGENCY = Guard("department_of_agency", lambda f: f.department_ok, "请选择本机关的承办股室。")
+NO_PENDING_EXTENSION = Guard(
+    "no_pending_extension", lambda f: not f.extension_pending, "已有一份待审批的延期申请。"
+)
+EXTENSION_PENDING = Guard("extension_pending", lambda f: f.extension_pending, "该延期申请已审批。")
+# A condition for a branch, not a refusal: every refusal or partial refusal goes to the leader
+# (否定报备, seed 004 art. 18).
+NEEDS_LEADER_SIGNOFF = Guard("needs_leader_signoff", _needs_signoff)
 
 
 OFFICE = frozenset({Role.OFFICE})
 TRANSITIONS: tuple[Transition, ...] = (
     Transition(
-        Action.REQUEST_CORRECTION, Status.REGISTERED, Status.AWAITING_CORRECTION, OFFICE, reason_required=True
+        Action.REQUEST_CORRECTION,
+        Status.REGISTERED,
+        Status.AWAITING_CORRECTION,
+        OFFICE,
+        reason_required=True,
+        guards=(CORRECTION_PERIOD,),
     ),
     Transition(Action.RECEIVE_CORRECTION, Status.AWAITING_CORRECTION, Status.REGISTERED, OFFICE),
-    Transition(Action.LAPSE, Status.AWAITING_CORRECTION, Status.CLOSED, OFFICE),
-    Transition(Action.FORWARD, Status.REGISTERED, Status.FORWARDED, OFFICE),
+    Transition(Action.LAPSE, Status.AWAITING_CORRECTION, Status.CLOSED, OFFICE, guards=(CORRECTION_RAN_OUT,)),
+    Transition(Action.FORWARD, Status.REGISTERED, Status.FORWARDED, OFFICE, guards=(DEPARTMENT_OF_AGENCY,)),
     # A request forwarded to the wrong department is re-assigned by the office.
-    Transition(Action.FORWARD, Status.FORWARDED, Status.FORWARDED, OFFICE),
-    Transition(Action.ANSWER_ON_SPOT, Status.REGISTERED, Status.REPLIED, OFFICE),
+    Transition(Action.FORWARD, Status.FORWARDED, Status.FORWARDED, OFFICE, guards=(DEPARTMENT_OF_AGENCY,)),
+    # Regulation art. 33 / seed 004 art. 19: on the spot means on the day of receipt.
+    Transition(
+        Action.ANSWER_ON_SPOT,
+        Status.REGISTERED,
+        Status.REPLIED,
+        OFFICE,
+        guards=(ON_DAY_OF_RECEIPT, REPLY_WITHOUT_SIGNOFF),
+    ),
     Transition(
         Action.SUBMIT_REPLY,
         Status.FORWARDED,
         Status.DEPT_REVIEW,
         frozenset({Role.CLERK, Role.OFFICE}),
         same_department=True,
+        guards=(REPLY_DRAFTED,),
     ),
     Transition(
         Action.DEPT_APPROVE,
@@ -107,9 +245,13 @@ TRANSITIONS: tuple[Transition, ...] = (
         frozenset({Role.DEPT_HEAD}),
         same_department=True,
     ),
-    # The target is LEADER_REVIEW for a refusal or partial refusal (否定报备), else APPROVED.
+    # LEADER_REVIEW for a refusal or partial refusal (否定报备), else APPROVED.
     Transition(
-        Action.SECRECY_APPROVE, Status.SECRECY_REVIEW, Status.APPROVED, frozenset({Role.SECRECY_REVIEWER})
+        Action.SECRECY_APPROVE,
+        Status.SECRECY_REVIEW,
+        Status.APPROVED,
+        frozenset({Role.SECRECY_REVIEWER}),
+        branches=((NEEDS_LEADER_SIGNOFF, Status.LEADER_REVIEW),),
     ),
     Transition(Action.LEADER_SIGN, Status.LEADER_REVIEW, Status.APPROVED, frozenset({Role.LEADER})),
     Transition(
@@ -131,7 +273,84 @@ TRANSITIONS: tuple[Transition, ...] = (
         Action.RETURN, Status.LEADER_REVIEW, Status.FORWARDED, frozenset({Role.LEADER}), reason_required=True
     ),
     Transition(Action.ISSUE_REPLY, Status.APPROVED, Status.REPLIED, OFFICE),
+    # Regulation art. 42: a fee not paid in time closes the request (其他处理 2), from any open state.
+    *(
+        Transition(Action.FEE_LAPSE, status, Status.CLOSED, OFFICE, guards=(FEE_RAN_OUT,))
+        for status in sorted(OPEN_STATUSES)
+    ),
+    # The reply is drafted while the office or the department holds the case.
+    *(
+        Transition(
+            Action.SAVE_REPLY_DRAFT,
+            status,
+            status,
+            frozenset({Role.CLERK, Role.OFFICE}),
+            same_department=True,
+            guards=(OUTCOME_DRAFTABLE,),
+        )
+        for status in (Status.REGISTERED, Status.FORWARDED)
+    ),
+    # The clock's events are recorded by the office while the case is open.
+    *(
+        Transition(action, status, status, OFFICE, reason_required=action == Action.SUSPEND)
+        for action in (
+            Action.START_CONSULTATION,
+            Action.RECORD_CONSULTATION_ANSWER,
+            Action.SEND_FEE_NOTICE,
+            Action.RECORD_FEE_PAID,
+            Action.SUSPEND,
+            Action.RESUME,
+        )
+        for status in sorted(OPEN_STATUSES)
+    ),
+    # Seed 004 art. 20 / Regulation art. 33: the department or the office asks, with a reason, one
+    # request at a time; the office (national rules) or the leader approves.
+    *(
+        Transition(
+            Action.REQUEST_EXTENSION,
+            status,
+            status,
+            frozenset({Role.CLERK, Role.OFFICE}),
+            reason_required=True,
+            same_department=True,
+            guards=(NO_PENDING_EXTENSION,),
+        )
+        for status in sorted(OPEN_STATUSES)
+    ),
+    # The office records how each letter was delivered (any state: receipts are delivered early).
+    *(Transition(Action.RECORD_DELIVERY, status, status, OFFICE) for status in Status),
+    # Reconsideration and litigation follow a reply (or a lapse, which is a written decision too).
+    *(Transition(Action.RECORD_APPEAL, status, status, OFFICE) for status in (Status.REPLIED, Status.CLOSED)),
 )
+
+
+def _extension_decisions(approvers: frozenset[Role], who: str) -> tuple[Transition, ...]:
+    approve = (
+        Transition(Action.APPROVE_EXTENSION, status, status, approvers, guards=(EXTENSION_PENDING,), who=who)
+        for status in sorted(OPEN_STATUSES)
+    )
+    # A pending request may still be turned down (with a reason) after the case has closed.
+    reject = (
+        Transition(
+            Action.REJECT_EXTENSION,
+            status,
+            status,
+            approvers,
+            reason_required=True,
+            guards=(EXTENSION_PENDING,),
+            who=who,
+        )
+        for status in Status
+    )
+    return (*approve, *reject)
+
+
+# Who approves an extension depends on the agency's rule set: the national rule names the head of
+# the disclosure office (the office role, or a leader), seed 004 art. 20 the leader alone.
+NATIONAL_TRANSITIONS = TRANSITIONS + _extension_decisions(
+    frozenset({Role.OFFICE, Role.LEADER}), "政务公开工作机构负责人（政务公开办公室或局领导）"
+)
+LEADER_APPROVES_TRANSITIONS = TRANSITIONS + _extension_decisions(frozenset({Role.LEADER}), "局领导")
 
 
 WORDING = statemachine.Wording(
@@ -139,10 +358,41 @@ WORDING = statemachine.Wording(
 )
 
 
-def check(action: Action, source: Status, actor: Actor, reason: str = "") -> Transition:
-    """The transition, or TransitionRefused with a Chinese message saying why not."""
-    return statemachine.check(TRANSITIONS, action, source, actor, reason, WORDING)
+def table(facts: CaseFacts | None = None) -> tuple[Transition, ...]:
+    """The transitions of a case with these facts (the rule set decides who approves extensions)."""
+    if facts is not None and facts.leader_approves_extensions:
+        return LEADER_APPROVES_TRANSITIONS
+    return NATIONAL_TRANSITIONS
 
 
-def available(source: Status, actor: Actor) -> list[Transition]:
-    return statemachine.available(TRANSITIONS, source, actor, WORDING)
+def check(
+    action: Action, source: Status, actor: Actor, reason: str = "", facts: CaseFacts | None = None
+) -> Transition:
+    """The transition, or TransitionRefused with a Chinese message saying why not.
+
+    ``facts`` is required for a row with guards (TypeError without them).
+    """
+    return statemachine.check(table(facts), action, source, actor, reason, WORDING, facts)
+
+
+def target(transition: Transition, facts: CaseFacts) -> Status:
+    """Where the transition leads for this case (e.g. secrecy approval of a refusal → leader)."""
+    return Status(statemachine.target(transition, facts))
+
+
+def available(source: Status, actor: Actor, facts: CaseFacts) -> list[Transition]:
+    """The case-page buttons this actor may use now (STATUS_ACTIONS whose guards hold)."""
+    return [
+        t
+        for t in statemachine.available(table(facts), source, actor, WORDING, facts)
+        if t.action in STATUS_ACTIONS
+    ]
+
+
+def allowed(action: Action, source: Status, actor: Actor, facts: CaseFacts) -> bool:
+    """Whether ``action`` would be allowed (given a reason where one is needed)."""
+    try:
+        check(action, source, actor, "-", facts)
+    except TransitionRefused:
+        return False
+    return True

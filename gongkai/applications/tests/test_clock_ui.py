@@ -216,11 +216,17 @@ def test_it_lists_cases_due_within_three_working_days(client, team, traveller):
 
 def test_it_takes_a_replied_case_out_of_the_clock_queues(client, team, traveller):
     application = register(team, "2025-09-26")
-    services.reply_draft_save(
-        actor=team.office, application=application, outcome_code="disclosed", reply_text="现予公开。"
-    )
     go(traveller, "2025-10-28")
-    services.application_transition(actor=team.office, application=application, action=Action.ANSWER_ON_SPOT)
+    # Not on the spot (that is only on the day of receipt): forwarded, reviewed and issued today.
+    move = services.application_transition
+    move(actor=team.office, application=application, action=Action.FORWARD, department=team.department)
+    services.reply_draft_save(
+        actor=team.clerk, application=application, outcome_code="disclosed", reply_text="现予公开。"
+    )
+    move(actor=team.clerk, application=application, action=Action.SUBMIT_REPLY)
+    move(actor=team.dept_head, application=application, action=Action.DEPT_APPROVE)
+    move(actor=team.secrecy, application=application, action=Action.SECRECY_APPROVE)
+    move(actor=team.office, application=application, action=Action.ISSUE_REPLY)
 
     go(traveller, "2025-11-20")
     for name in ("due_soon", "overdue", "paused", "open", "new", "mine"):

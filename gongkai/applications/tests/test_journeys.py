@@ -487,12 +487,12 @@ def test_it_closes_a_request_whose_fee_is_not_paid_in_time(desk, team, traveller
     desk.ok(desk.do(team.office, application, "fee_notice", amount="120"), application)
 
     go(traveller, "2025-11-03")  # the last day to pay
-    assert "逾期未缴费，终止办理" not in desk.page(team.office, application)
+    assert "终止办理（逾期未缴费）" not in desk.page(team.office, application)
     assert "缴费期限尚未届满" in desk.refused(desk.do(team.office, application, "fee_lapse"), application)
     assert desk.status(application) == "registered"
 
     go(traveller, "2025-11-04")
-    assert "逾期未缴费，终止办理" in desk.page(team.office, application)
+    assert "终止办理（逾期未缴费）" in desk.page(team.office, application)
     desk.ok(desk.do(team.office, application, "fee_lapse"), application)
 
     application.refresh_from_db()
@@ -583,7 +583,7 @@ def test_it_extends_with_the_leaders_approval_under_the_local_rules(desk, team, 
 
     for outsider in (team.clerk, team.office):
         refusal = desk.refused(desk.post(outsider, decide, {"decision": "approve"}), application)
-        assert "延期须经局领导批准" in refusal
+        assert "“批准延期”须由局领导办理" in refusal
     assert ExtensionRequest.objects.get(pk=extension.pk).state == "pending"
     assert "批准</button>" not in desk.page(team.office, application)
 
@@ -646,7 +646,9 @@ def test_it_needs_a_reason_to_turn_an_extension_down(desk, team, traveller):
     extension = application.extensions.get()
     decide = reverse("applications_staff:extension_decide", args=[application.pk, extension.pk])
 
-    assert "须写明理由" in desk.refused(desk.post(team.office, decide, {"decision": "reject"}), application)
+    assert "“不批准延期”须填写理由" in desk.refused(
+        desk.post(team.office, decide, {"decision": "reject"}), application
+    )
     desk.ok(desk.post(team.office, decide, {"decision": "reject", "note": "期限内可以办结"}), application)
 
     extension.refresh_from_db()
@@ -704,7 +706,9 @@ def test_it_records_an_appeal_about_a_reply_and_its_result(desk, team, traveller
     url = reverse("applications_staff:appeal", args=[application.pk])
     appeal = {"kind": "reconsideration", "filed_on": "2025-10-20", "result": "pending", "note": ""}
 
-    assert "只有已答复的申请" in desk.refused(desk.post(team.office, url, appeal), application)
+    assert "不能执行“记录行政复议或行政诉讼”" in desk.refused(
+        desk.post(team.office, url, appeal), application
+    )
 
     reply_to(desk, application, "nd_process_info", withheld=WITHHELD)
     go(traveller, "2025-10-20")

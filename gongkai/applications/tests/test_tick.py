@@ -240,8 +240,9 @@ def test_a_case_replied_before_the_due_date_gets_nothing(team, run):
         services.reply_draft_save(
             actor=team.office, application=application, outcome_code="disclosed", reply_text="现予公开。"
         )
+        # Answered at the window on the day of receipt, entered in the system on 20 March.
         services.application_transition(
-            actor=team.office, application=application, action=Action.ANSWER_ON_SPOT
+            actor=team.office, application=application, action=Action.ANSWER_ON_SPOT, on=RECEIVED
         )
 
     run(WINDOW_OPENS)

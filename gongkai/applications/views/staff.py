@@ -13,7 +13,14 @@ from gongkai.applications import identity, notices, selectors, services
 from gongkai.applications.forms import AppealForm, RegisterForm, ReplyDraftForm
 from gongkai.applications.models import Appeal, ExtensionRequest
 from gongkai.applications.outcomes import OUTCOMES
-from gongkai.applications.workflow import ACTION_LABELS, Action, TransitionRefused, available
+from gongkai.applications.workflow import (
+    ACTION_LABELS,
+    OPEN_STATUSES,
+    Action,
+    TransitionRefused,
+    allowed,
+    available,
+)
 from gongkai.audit.selectors import audit_events_for
 from gongkai.core.views import attachment_response, staff_required
 from gongkai.documents.fonts import describe_characters
@@ -82,9 +89,9 @@ def _case_context(request, application):
     user = request.user
     clock = selectors.case_clock(application)
     actor = services.case_actor(user, application)
+    facts = services.case_facts(application)
     outcome = OUTCOMES.get(application.outcome)
     is_office = user.has_role(Role.OFFICE)
-    drafter = is_office or (user.has_role(Role.CLERK) and actor.same_department)
     return {
         "application": application,
         "clock": clock,
@@ -98,8 +105,7 @@ def _case_context(request, application):
         "history": audit_events_for(application),
         "actions": [
             {"action": t.action.value, "label": ACTION_LABELS[t.action], "reason": t.reason_required}
-            for t in available(application.status_enum, actor)
-            if _offered(t.action, application, clock)
+            for t in available(application.status_enum, actor, facts)
         ],
         "departments": Department.objects.filter(agency_id=application.agency_id),
         "outcome": outcome,
@@ -110,9 +116,9 @@ def _case_context(request, application):
                 "withheld_note": application.withheld_note,
             }
         ),
-        "can_draft": drafter and application.status in ("registered", "forwarded"),
+        "can_draft": allowed(Action.SAVE_REPLY_DRAFT, application.status_enum, actor, facts),
         "is_office": is_office,
-        "is_open": application.status_enum in services.OPEN_STATUSES,
+        "is_open": application.status_enum in OPEN_STATUSES,
         "can_decide_extension": user.has_role(*services.extension_approver_roles(application)),
         "appeal_form": AppealForm(),
         "masked": {
@@ -128,15 +134,6 @@ def _case_context(request, application):
         "satisfaction": getattr(application, "satisfaction", None),
         "today": timezone.localdate(),
     }
-
-
-def _offered(action: Action, application, clock) -> bool:
-    """Hide actions that would only be refused: lapse before the period ends, on-the-spot later."""
-    if action == Action.LAPSE:
-        return clock.lapsed is not None
-    if action == Action.ANSWER_ON_SPOT:
-        return application.received_on == timezone.localdate()
-    return True
 
 
 def _open_pauses(application) -> set[str]:
@@ -385,33 +382,36 @@ def application_file(request, pk: int, file_pk: int):
 @staff_required
 @require_http_methods(["GET", "POST"])
 def notice_templates(request):
-    from gongkai.applications.letters import DEFAULT_TEMPLATES
+    from gongkai.applications.letters import DEFAULT_TEMPLATES, placeholders_for
     from gongkai.applications.models import NoticeKind, NoticeTemplate
 
     agency = request.user.agency
     is_office = request.user.has_role(Role.OFFICE)
+    # A refused template comes back as typed, with the message next to it (nothing is lost).
+    typed: dict[str, str] = {}
+    errors: dict[str, str] = {}
     if request.method == "POST":
         if not is_office:
             raise PermissionDenied("只有政务公开办公室可以修改文书模板。")
+        kind, body = request.POST.get("kind", ""), request.POST.get("body", "")
         try:
-            services.notice_template_save(
-                actor=request.user,
-                agency=agency,
-                kind=request.POST.get("kind", ""),
-                body=request.POST.get("body", ""),
-            )
+            services.notice_template_save(actor=request.user, agency=agency, kind=kind, body=body)
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
+            if kind in NoticeKind.values:
+                typed[kind], errors[kind] = body, "；".join(exc.messages)
         else:
             messages.success(request, "文书模板已保存，新出具的文书将使用新的措辞。")
-        return redirect("applications_staff:templates")
+            return redirect("applications_staff:templates")
     custom = {t.kind: t.body for t in NoticeTemplate.objects.filter(agency=agency)}
     rows = [
         {
             "kind": kind,
             "label": label,
-            "body": custom.get(kind, DEFAULT_TEMPLATES[kind]),
+            "body": typed.get(kind, custom.get(kind, DEFAULT_TEMPLATES[kind])),
             "custom": kind in custom,
+            "error": errors.get(kind, ""),
+            "placeholders": placeholders_for(kind),
         }
         for kind, label in NoticeKind.choices
     ]
