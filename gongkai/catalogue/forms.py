@@ -2,6 +2,7 @@ from django import forms
 
 from gongkai.catalogue.models import Category, Item, Validity
 from gongkai.catalogue.workflow import Action
+from gongkai.core.review_findings import Decision
 from gongkai.organisation.models import Department
 
 CONTENT_FORM_FIELDS = [
@@ -86,6 +87,17 @@ class TransitionForm(forms.Form):
     filed_on = forms.DateField(
         label="备案日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+    findings_confirmed = forms.BooleanField(label="已核对上述提示，确认可以公开", required=False)
+    findings_note = forms.CharField(label="核对说明", required=False, max_length=500)
+    findings_seen = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+
+    def decision(self) -> Decision:
+        """The reviewer's decision on the review findings (see gongkai.core.review_findings)."""
+        return Decision(
+            confirmed=self.cleaned_data["findings_confirmed"],
+            note=self.cleaned_data["findings_note"],
+            seen=self.cleaned_data["findings_seen"],
+        )
 
 
 class ValidityForm(forms.Form):

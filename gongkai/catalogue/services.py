@@ -1,6 +1,7 @@
 """Writes to the catalogue. Each public function is one transaction and audits itself."""
 
 import datetime
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -20,6 +21,7 @@ from gongkai.catalogue.models import (
     ItemRevision,
     Validity,
 )
+from gongkai.catalogue.review import item_findings, revision_findings
 from gongkai.catalogue.uploads import UploadRejected, check_upload, sha256_of
 from gongkai.catalogue.workflow import (
     EDITABLE_STATUSES,
@@ -28,10 +30,12 @@ from gongkai.catalogue.workflow import (
     REVISION_TRANSITIONS,
     Action,
     Status,
+    Transition,
     TransitionRefused,
     check_transition,
 )
 from gongkai.core.html import sanitize_html
+from gongkai.core.review_findings import Decision, ReviewFinding, check_decision, decision_record
 from gongkai.organisation.models import Agency, Department
 from gongkai.organisation.permissions import workflow_actor
 from gongkai.organisation.roles import Role
@@ -141,6 +145,17 @@ def item_update(*, actor, item: Item, **fields: Any) -> Item:
     return item
 
 
+def _findings_decision(
+    transition: Transition, findings: Callable[[], list[ReviewFinding]], decision: Decision | None
+) -> dict[str, object]:
+    """The guard the table names ``findings_decision``: what the audit event records, or refused."""
+    if not transition.findings_decision:
+        return {}
+    found = findings()
+    check_decision(found, decision)
+    return decision_record(found, decision)
+
+
 def _next_index_number(item: Item, when: datetime.datetime) -> str:
     year = timezone.localtime(when).year
     # The locked row makes two publications of one agency never share a serial.
@@ -152,9 +167,19 @@ def _next_index_number(item: Item, when: datetime.datetime) -> str:
 
 @transaction.atomic
 def item_transition(
-    *, actor, item: Item, action: Action, reason: str = "", filed_on: datetime.date | None = None
+    *,
+    actor,
+    item: Item,
+    action: Action,
+    reason: str = "",
+    filed_on: datetime.date | None = None,
+    decision: Decision | None = None,
 ) -> Item:
-    """The one way an item changes state: checks the rules, applies, audits."""
+    """The one way an item changes state: checks the rules, applies, audits.
+
+    ``decision``: the reviewer's decision on the review findings, required (TransitionRefused
+    otherwise) by the transitions the table marks ``findings_decision`` when there are findings.
+    """
     item = Item.objects.select_for_update().select_related("agency").get(pk=item.pk)
     source = item.status_enum
     transition = check_transition(
@@ -164,6 +189,7 @@ def item_transition(
         workflow_actor(actor, agency_id=item.agency_id, department_id=item.department_id),
         reason,
     )
+    acknowledged = _findings_decision(transition, lambda: item_findings(item), decision)
     now = timezone.now()
     item.status = transition.target
     if transition.action == Action.RETURN or transition.action == Action.REJECT_NONDISCLOSURE:
@@ -196,7 +222,11 @@ def item_transition(
         from_state=source,
         to_state=item.status,
         comment=reason.strip(),
-        data={"index_number": item.index_number or "", "filed_on": str(item.filed_on or "")},
+        data={
+            "index_number": item.index_number or "",
+            "filed_on": str(item.filed_on or ""),
+            **acknowledged,
+        },
     )
     return item
 
@@ -299,7 +329,10 @@ def revision_save(
 
 
 @transaction.atomic
-def revision_transition(*, actor, revision: ItemRevision, action: Action, reason: str = "") -> ItemRevision:
+def revision_transition(
+    *, actor, revision: ItemRevision, action: Action, reason: str = "", decision: Decision | None = None
+) -> ItemRevision:
+    """The one way a revision changes state; ``decision`` as for ``item_transition``."""
     revision = ItemRevision.objects.select_for_update().select_related("item__agency").get(pk=revision.pk)
     item = Item.objects.select_for_update().get(pk=revision.item_id)
     source = revision.status_enum
@@ -310,6 +343,7 @@ def revision_transition(*, actor, revision: ItemRevision, action: Action, reason
         workflow_actor(actor, agency_id=item.agency_id, department_id=item.department_id),
         reason,
     )
+    acknowledged = _findings_decision(transition, lambda: revision_findings(revision), decision)
     revision.status = transition.target
     if transition.action == Action.RETURN:
         revision.return_reason = reason.strip()
@@ -334,7 +368,7 @@ def revision_transition(*, actor, revision: ItemRevision, action: Action, reason
         from_state=source,
         to_state=revision.status,
         comment=reason.strip(),
-        data={"revision": revision.pk},
+        data={"revision": revision.pk, **acknowledged},
     )
     return revision
 

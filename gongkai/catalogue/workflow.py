@@ -102,13 +102,17 @@ def _review_chain(final: Status) -> list[Transition]:
             frozenset({Role.DEPT_HEAD}),
             same_department=True,
         ),
+        # Both need a recorded decision when the scan finds personal data or hidden content.
         Transition(
             Action.SECRECY_APPROVE,
             Status.SECRECY_REVIEW,
             Status.LEADER_REVIEW,
             frozenset({Role.SECRECY_REVIEWER}),
+            findings_decision=True,
         ),
-        Transition(Action.LEADER_SIGN, Status.LEADER_REVIEW, final, frozenset({Role.LEADER})),
+        Transition(
+            Action.LEADER_SIGN, Status.LEADER_REVIEW, final, frozenset({Role.LEADER}), findings_decision=True
+        ),
         Transition(
             Action.RETURN,
             Status.DEPT_REVIEW,

@@ -1,5 +1,8 @@
 """Sanitising rich text. Plain module: no Django import."""
 
+import html
+import re
+
 import nh3
 
 ALLOWED_TAGS = {
@@ -57,3 +60,12 @@ def paragraphs_to_html(paragraphs: list[str]) -> str:
     from html import escape
 
     return "\n".join(f"<p>{escape(p)}</p>" for p in paragraphs if p.strip())
+
+
+# Elements after which a reader sees a break: text on either side never runs together.
+_BREAKS = re.compile(r"<(?:br|hr|/p|/li|/td|/th|/tr|/h[1-6]|/blockquote|/pre|/div|/caption)\b[^>]*>", re.I)
+
+
+def html_to_text(value: str) -> str:
+    """The text a reader sees in sanitised HTML: tags removed, entities decoded, blocks on new lines."""
+    return html.unescape(nh3.clean(_BREAKS.sub("\n", value or ""), tags=set())).strip()

@@ -41,6 +41,8 @@ __all__ = [
     "Finding",
     "Kind",
     "find_personal_data",
+    "grapheme_end",
+    "grapheme_start",
     "is_valid_resident_id",
     "luhn_valid",
     "mask_personal_data",
@@ -276,14 +278,14 @@ def _attached(char: str) -> bool:
     )
 
 
-def _grapheme_start(text: str, index: int) -> int:
+def grapheme_start(text: str, index: int) -> int:
     """Move ``index`` left until it is not inside a grapheme cluster."""
     while 0 < index < len(text) and (_attached(text[index]) or text[index - 1] == "\u200d"):
         index -= 1
     return index
 
 
-def _grapheme_end(text: str, index: int) -> int:
+def grapheme_end(text: str, index: int) -> int:
     """Move ``index`` right until it is not inside a grapheme cluster."""
     while 0 < index < len(text) and (_attached(text[index]) or text[index - 1] == "\u200d"):
         index += 1
@@ -310,8 +312,8 @@ def find_personal_data(text: str, *, today: datetime.date | None = None) -> list
     masked_text = _apply(text, positions)
     findings = []
     for kind, start, end, _ in kept:
-        left = _grapheme_start(masked_text, max(0, start - EXCERPT_CONTEXT))
-        right = _grapheme_end(masked_text, min(len(masked_text), end + EXCERPT_CONTEXT))
+        left = grapheme_start(masked_text, max(0, start - EXCERPT_CONTEXT))
+        right = grapheme_end(masked_text, min(len(masked_text), end + EXCERPT_CONTEXT))
         excerpt = " ".join(masked_text[left:right].split())
         excerpt = ("…" if left > 0 else "") + excerpt + ("…" if right < len(masked_text) else "")
         findings.append(Finding(kind, start, end, masked_text[start:end], excerpt))

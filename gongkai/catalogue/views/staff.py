@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gongkai.audit.selectors import audit_events_for
-from gongkai.catalogue import selectors, services
+from gongkai.catalogue import review, selectors, services
 from gongkai.catalogue.forms import (
     AttachmentForm,
     ItemForm,
@@ -20,6 +20,7 @@ from gongkai.catalogue.workflow import (
     EDITABLE_STATUSES,
     ITEM_TRANSITIONS,
     PUBLIC_STATUSES,
+    REVIEW_STATUSES,
     REVISION_TRANSITIONS,
     STATUS_LABELS,
     Action,
@@ -27,6 +28,7 @@ from gongkai.catalogue.workflow import (
     TransitionRefused,
     available_actions,
 )
+from gongkai.core.review_findings import fingerprint, needing_decision
 from gongkai.core.views import attachment_response, paginate, staff_required
 from gongkai.organisation.permissions import workflow_actor
 from gongkai.organisation.roles import Role
@@ -42,9 +44,26 @@ def _actions(user, obj, table):
     item = obj if isinstance(obj, Item) else obj.item
     actor = workflow_actor(user, agency_id=item.agency_id, department_id=item.department_id)
     return [
-        {"action": t.action.value, "label": ACTION_LABELS[t.action], "reason_required": t.reason_required}
+        {
+            "action": t.action.value,
+            "label": ACTION_LABELS[t.action],
+            "reason_required": t.reason_required,
+            "findings_decision": t.findings_decision,
+        }
         for t in available_actions(table, obj.status_enum, actor)
     ]
+
+
+def _findings_context(obj) -> dict:
+    """The review's warnings while the content can still change or is in review (not once live)."""
+    if obj.status_enum not in EDITABLE_STATUSES | REVIEW_STATUSES:
+        return {"findings": []}
+    findings = review.item_findings(obj) if isinstance(obj, Item) else review.revision_findings(obj)
+    return {
+        "findings": findings,
+        "findings_seen": fingerprint(findings),
+        "findings_need_decision": bool(needing_decision(findings)),
+    }
 
 
 def _form_errors(form, exc: ValidationError) -> None:
@@ -161,6 +180,7 @@ def item_detail(request, pk: int):
             "transition_form": TransitionForm(),
             "validity_form": ValidityForm(initial={"validity": item.validity, "note": item.validity_note}),
             "attachment_form": AttachmentForm(),
+            **_findings_context(item),
         },
     )
 
@@ -180,6 +200,7 @@ def item_action(request, pk: int):
             action=Action(form.cleaned_data["action"]),
             reason=form.cleaned_data["reason"],
             filed_on=form.cleaned_data["filed_on"],
+            decision=form.decision(),
         )
     except TransitionRefused as exc:
         messages.error(request, exc.message)
@@ -338,6 +359,7 @@ def revision_detail(request, pk: int):
             "actions": _actions(request.user, revision, REVISION_TRANSITIONS),
             "transition_form": TransitionForm(),
             "attachment_form": AttachmentForm(),
+            **_findings_context(revision),
         },
     )
 
@@ -353,7 +375,11 @@ def revision_action(request, pk: int):
     action = Action(form.cleaned_data["action"])
     try:
         revision = services.revision_transition(
-            actor=request.user, revision=revision, action=action, reason=form.cleaned_data["reason"]
+            actor=request.user,
+            revision=revision,
+            action=action,
+            reason=form.cleaned_data["reason"],
+            decision=form.decision(),
         )
     except TransitionRefused as exc:
         messages.error(request, exc.message)

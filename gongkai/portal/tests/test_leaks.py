@@ -16,7 +16,7 @@ from django.utils import timezone
 from gongkai.catalogue import services
 from gongkai.catalogue.models import Attachment, Category, Item, ItemRevision
 from gongkai.catalogue.workflow import Action
-from gongkai.testing.factories import category
+from gongkai.testing.factories import category, extract_attachments
 from gongkai.testing.files import minimal_pdf
 
 PDF_BYTES = minimal_pdf()
@@ -145,6 +145,7 @@ def build_hidden(team) -> list[Hidden]:
     attachment = services.attachment_add(
         actor=team.clerk, item=live, upload=pdf("leak-revision-attachment.pdf"), revision=revision
     )
+    extract_attachments(live)  # read before the review, as after the upload's commit
     for actor, action in [
         (team.clerk, Action.SUBMIT),
         (team.dept_head, Action.DEPT_APPROVE),
