@@ -17,6 +17,7 @@ from gongkai.applications.models import ApplicantType, DeliveryWay, IdType, Medi
 from gongkai.applications.outcomes import OUTCOMES
 from gongkai.applications.services import DESCRIPTION_MAX
 from gongkai.applications.workflow import PUBLIC_STATUS_LABELS, Status
+from gongkai.core.textinput import refusal_message
 from gongkai.workdays.rules import RULE_SETS
 
 NOT_FOUND = "未找到对应的申请"
@@ -67,7 +68,19 @@ class AgencyRef(Schema):
     name: str = Field(description="受理机关名称")
 
 
-class RequestIn(Schema):
+class TextIn(Schema):
+    """Base of every input schema: each text field refuses what every form refuses
+    (``core.textinput``: control characters, lone surrogates, noncharacters)."""
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _refused_characters(cls, value: Any) -> Any:
+        if isinstance(value, str) and (message := refusal_message(value)):
+            raise PydanticCustomError("refused_characters", message)
+        return value
+
+
+class RequestIn(TextIn):
     """政府信息公开申请：与网上申请表相同的字段与校验。"""
 
     # Strip like Django form fields do, so stored values match those of the online form.
@@ -86,7 +99,10 @@ class RequestIn(Schema):
     id_number: str | None = Field(
         None,
         max_length=40,
-        description="证件号码（申请人为公民时必填；居民身份证号码须为18位且校验位正确）",
+        description=(
+            "证件号码（申请人为公民时必填；居民身份证号码须为18位：17位数字加校验位（数字或X，"
+            "GB 11643），出生日期须真实存在，校验位须正确）"
+        ),
     )
     org_type: _one_of(OrgType.values) | None = Field(
         None, description=_choice_help("组织类型（申请人为法人或其他组织时必填）", OrgType)
@@ -108,7 +124,11 @@ class RequestIn(Schema):
     phone: str = Field(
         min_length=1,
         max_length=30,
-        description="联系电话：手机号码或固定电话（如 0759-1234567）；其后四位用于查询办理进度",
+        description=(
+            "联系电话：手机号码（11位，1开头；可带 +86、86 或 0086，可含空格和短横线）或固定电话"
+            "（区号加号码，写作 0759-1234567、075912345678 或 (0759)1234567，可带分机号 -801、转801、"
+            "ext801、x801 或 #801）；其后四位用于查询办理进度"
+        ),
     )
     address: str | None = Field(None, max_length=200, description="通信地址（选择邮寄时必填）")
     postcode: str | None = Field(None, pattern=r"^\d{6}$", description="邮政编码（6位数字）")
@@ -251,7 +271,7 @@ def _message(error: dict[str, Any], field: str) -> str:
     if kind == "literal_error":
         allowed = str(ctx.get("expected", "")).replace("'", "").replace(" or ", "、").replace(", ", "、")
         return f"取值无效，可选：{allowed}"
-    if kind in ("email", "required_for"):
+    if kind in ("email", "required_for", "refused_characters"):
         return error["msg"]
     hint = _FORMAT_HINTS.get(field)
     return f"格式不正确（{hint}）" if hint else "格式不正确"

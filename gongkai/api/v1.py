@@ -38,6 +38,7 @@ from gongkai.applications.views.public import LOOKUP_WINDOW, find_application, l
 from gongkai.applications.workflow import OPEN_STATUSES, PUBLIC_STATUS_LABELS
 from gongkai.catalogue.models import Category
 from gongkai.catalogue.selectors import items_public
+from gongkai.core.params import ID_MAX, YEAR_MAX, YEAR_MIN
 from gongkai.organisation.models import Agency
 from gongkai.search import selectors as search
 from gongkai.search.index import plain_text
@@ -73,6 +74,9 @@ api = NinjaAPI(
     docs=LocalSwagger(),
     renderer=ReadableJSONRenderer(),
 )
+
+
+BODY_LIMIT = f"{settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024):g} MB"
 
 
 def _responses(texts: dict[int, str]) -> dict:
@@ -129,7 +133,7 @@ def _agency(code_or_slug: str) -> Agency:
 
 @api.post(
     "/requests",
-    response={201: RequestReceipt, 400: Detail, 422: ValidationErrors},
+    response={201: RequestReceipt, 400: Detail, 413: Detail, 422: ValidationErrors},
     summary="提交政府信息公开申请",
     description=(
         "与网上申请表相同的字段与校验。成功时返回查询码和收到申请日期（网上申请为提交当日）；"
@@ -139,8 +143,9 @@ def _agency(code_or_slug: str) -> Agency:
     openapi_extra=_responses(
         {
             201: "申请已提交，返回查询码",
-            400: "请求体不是有效的 JSON",
-            422: "校验未通过，逐字段说明原因，申请未保存",
+            400: "请求体不是有效的 JSON，或格式有误服务器无法读取",
+            413: f"请求体超过大小限制（{BODY_LIMIT}），申请未保存",
+            422: "校验未通过，逐字段说明原因（含无法保存的控制字符、非字符码位），申请未保存",
         }
     ),
 )
@@ -161,7 +166,7 @@ def request_submit(request: HttpRequest, payload: RequestIn):
 
 @api.get(
     "/requests/{query_code}",
-    response={200: RequestStatus, 404: Detail, 422: ValidationErrors, 429: Detail},
+    response={200: RequestStatus, 400: Detail, 404: Detail, 422: ValidationErrors, 429: Detail},
     summary="查询申请办理进度",
     description=(
         "凭查询码和联系电话后四位查询。查询码或后四位有误时一律返回相同的 404；"
@@ -171,6 +176,7 @@ def request_submit(request: HttpRequest, payload: RequestIn):
     openapi_extra=_responses(
         {
             200: "办理进度（不含任何个人信息）",
+            400: "查询参数过多，服务器无法读取",
             404: "未找到对应的申请（查询码或电话后四位有误，二者不作区分）",
             422: "查询参数格式不正确",
             429: "查询失败次数过多，请15分钟后再试",
@@ -244,7 +250,7 @@ def _item_json(request: HttpRequest, item, snippet: str) -> dict:
 
 @api.get(
     "/items",
-    response={200: ItemPage, 422: ValidationErrors, 503: Detail},
+    response={200: ItemPage, 400: Detail, 422: ValidationErrors, 503: Detail},
     summary="检索公开信息",
     description=(
         "面向社会主动公开的政府信息。带关键词 q 时全文检索（标题、概述、正文和附件，简体繁体通用，"
@@ -256,6 +262,7 @@ def _item_json(request: HttpRequest, item, snippet: str) -> dict:
     openapi_extra=_responses(
         {
             200: "一页公开信息，以及总条数（或其下限）和下一页页码",
+            400: "查询参数过多，服务器无法读取",
             422: "参数有误（如关键词过短或过长、机关或分类不存在、页码超出范围），逐项说明原因",
             503: "数据库不是 UTF8 编码，全文检索暂不可用",
         }
@@ -267,12 +274,14 @@ def items(
         None, description="关键词：两个汉字或一个完整的词起，至多50个字；为空时按发布日期列出最新信息"
     ),
     agency: str | None = Query(None, description="发布机关：机构代码（code）或网址标识（slug）"),
-    category: int | None = Query(None, ge=1, description="主题分类编号（包括其下级分类）"),
-    year: int | None = Query(None, ge=1, le=9999, description="发布年份（北京时间），如 2025"),
+    category: int | None = Query(None, ge=1, le=ID_MAX, description="主题分类编号（包括其下级分类）"),
+    year: int | None = Query(
+        None, ge=YEAR_MIN, le=YEAR_MAX, description=f"发布年份（北京时间，{YEAR_MIN}至{YEAR_MAX}），如 2025"
+    ),
     sort: Literal["date", "relevance"] = Query(
         "date", description="排序（仅在带关键词时有效）：date＝按发布日期从新到旧；relevance＝按相关度"
     ),
-    page: int = Query(1, ge=1, description=PAGE_HELP),
+    page: int = Query(1, ge=1, le=search.MAX_PAGE, description=PAGE_HELP),
 ):
     if page > search.MAX_PAGE:
         raise DjangoValidationError({"page": f"最多翻到第{search.MAX_PAGE}页，请用关键词或筛选条件缩小范围"})

@@ -110,7 +110,7 @@ def application_by_code(query_code: str, phone_tail: str) -> Application:
     from gongkai.applications.identity import phone_tail as tail_of
 
     code = (query_code or "").strip().upper()
-    if len(code) != 12 or not phone_tail or len(phone_tail) != 4:
+    if len(code) != 12 or not (code.isascii() and code.isalnum()) or not phone_tail or len(phone_tail) != 4:
         raise Http404
     application = Application.objects.select_related("agency").filter(query_code=code).first()
     if application is None or tail_of(application.phone) != phone_tail:

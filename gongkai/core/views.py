@@ -2,10 +2,12 @@
 
 from functools import wraps
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.core.paginator import Paginator
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponse, JsonResponse
+from django.template import loader
 from django.utils.cache import add_never_cache_headers
 from django.utils.encoding import escape_uri_path
 
@@ -39,3 +41,40 @@ def attachment_response(attachment) -> FileResponse:
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
+
+
+# -- 400 and 413: a request the server will not read -------------------------------------------
+
+_TOO_BIG = "提交的内容超过了大小限制（{limit}）。请删减内容或缩小附件后重试；附件请逐个上传。"
+_TOO_MANY_FIELDS = "提交的字段数量超过了限制（{limit}个），请检查后重试。"
+_TOO_MANY_FILES = "一次上传的文件数量超过了限制（{limit}个），请分次上传。"
+_MALFORMED = "请求的格式不正确，服务器无法读取（例如上传中断或表单编码有误）。请刷新页面后重试。"
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):g} MB"
+
+
+def _bad_request_text(exception) -> tuple[int, str]:
+    """(status, Chinese explanation) for what made Django refuse to read the request."""
+    if isinstance(exception, RequestDataTooBig):
+        return 413, _TOO_BIG.format(limit=_megabytes(settings.DATA_UPLOAD_MAX_MEMORY_SIZE))
+    if isinstance(exception, TooManyFieldsSent):
+        return 400, _TOO_MANY_FIELDS.format(limit=settings.DATA_UPLOAD_MAX_NUMBER_FIELDS)
+    if isinstance(exception, TooManyFilesSent):
+        return 400, _TOO_MANY_FILES.format(limit=settings.DATA_UPLOAD_MAX_NUMBER_FILES)
+    return 400, _MALFORMED
+
+
+def bad_request(request, exception=None):
+    """``handler400``: Chinese pages (JSON with ``detail`` under /api/) instead of Django's bare
+    English "Bad Request (400)"; 413 when the body is over ``DATA_UPLOAD_MAX_MEMORY_SIZE``.
+
+    Never reads the request body again (that is what failed).
+    """
+    status, detail = _bad_request_text(exception)
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": detail}, status=status, json_dumps_params={"ensure_ascii": False})
+    title = "提交的内容过大" if status == 413 else "请求无法处理"
+    body = loader.get_template("400.html").render({"title": title, "detail": detail})
+    return HttpResponse(body, status=status)

@@ -141,8 +141,14 @@ def test_it_serves_a_valid_openapi_document(client):
 def test_it_documents_every_response(openapi_document):
     paths = openapi_document["paths"]
     assert set(paths["/api/v1/agencies"]["get"]["responses"]) == {"200"}
-    assert set(paths["/api/v1/requests"]["post"]["responses"]) == {"201", "400", "422"}
-    assert set(paths["/api/v1/requests/{query_code}"]["get"]["responses"]) == {"200", "404", "422", "429"}
+    assert set(paths["/api/v1/requests"]["post"]["responses"]) == {"201", "400", "413", "422"}
+    assert set(paths["/api/v1/requests/{query_code}"]["get"]["responses"]) == {
+        "200",
+        "400",
+        "404",
+        "422",
+        "429",
+    }
     for operations in paths.values():
         for operation in operations.values():
             assert CJK.search(operation["summary"])

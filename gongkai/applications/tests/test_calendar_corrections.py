@@ -4,7 +4,7 @@ with a warning, deadlines always render, and each open case whose deadline moved
 import datetime
 
 import pytest
-from django.urls import reverse
+import time_machine
 
 from gongkai.applications import services
 from gongkai.applications.models import ExtensionRequest
@@ -13,7 +13,7 @@ from gongkai.audit.models import AuditEvent
 from gongkai.workdays import services as calendar_services
 from gongkai.workdays.models import CalendarDay
 
-from .test_clock_ui import case_page, cell, go, queue_codes, register, traveller  # noqa: F401
+from .test_clock_ui import case_page, cell, go, moment, queue_codes, register
 
 QUEUES = ("mine", "new", "due_soon", "overdue", "paused", "open", "done")
 
@@ -32,6 +32,12 @@ def add_day(admin, day: str, kind=CalendarDay.Kind.WORKDAY, name="调休上班")
 
 
 @pytest.fixture
+def traveller():
+    with time_machine.travel(moment("2025-09-26"), tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
 def admin(team):
     from gongkai.organisation.roles import Role
     from gongkai.testing.factories import staff
@@ -46,7 +52,7 @@ def test_an_extension_approved_on_its_due_date_survives_an_adjusted_working_day_
     go(traveller, "2025-10-30")
     extension = extend_on_due_date(team, application)
     assert extension.state == ExtensionRequest.State.APPROVED
-    assert cell(case_page(client, team.office, application), "答复期限") .startswith("2025年11月13日")
+    assert cell(case_page(client, team.office, application), "答复期限").startswith("2025年11月13日")
 
     go(traveller, "2025-11-03")
     # Saturday 18 October becomes a working day: the original due date moves to 29 October,
@@ -63,11 +69,11 @@ def test_an_extension_approved_on_its_due_date_survives_an_adjusted_working_day_
     assert "2025-11-13" in moved.comment and "2025-11-12" in moved.comment
     assert "2025-11-13" in page and "2025-11-12" in page
 
-    # Work goes on: the case can still be replied to.
-    services.reply_draft_save(
-        actor=team.office, application=application, outcome_code="disclosed", reply_text="现予公开。"
+    # Work goes on: new events are judged on their own, not refused for the stored history.
+    services.consultation_start(
+        actor=team.office, application=application, third_party="某公司", matter="商业秘密"
     )
-    services.application_transition(actor=team.office, application=application, action=Action.ANSWER_ON_SPOT)
+    assert cell(case_page(client, team.office, application), "计时") == "暂停：征求第三方意见"
 
 
 def test_a_case_closed_for_no_correction_survives_a_holiday_added_later(client, team, traveller, admin):

@@ -22,6 +22,8 @@ from gongkai.applications.workflow import (
     available,
 )
 from gongkai.audit.selectors import audit_events_for
+from gongkai.core.params import YEAR_MAX, YEAR_MIN, date_param, int_param
+from gongkai.core.textinput import refusal_message
 from gongkai.core.views import attachment_response, staff_required
 from gongkai.documents.fonts import describe_characters
 from gongkai.organisation.models import Department
@@ -30,10 +32,32 @@ from gongkai.workdays.clock import EVENT_LABELS
 
 
 def _date(value: str | None) -> datetime.date | None:
-    try:
-        return datetime.date.fromisoformat(value) if value else None
-    except ValueError:
-        raise TransitionRefused("日期格式不正确。") from None
+    if not value:
+        return None
+    day = date_param(value)
+    if day is None:
+        raise TransitionRefused(f"日期格式不正确，请按“年-月-日”填写{YEAR_MIN}至{YEAR_MAX}年间的日期。")
+    return day
+
+
+def _text(request, key: str) -> str:
+    """A posted text as typed; refused (with the reason, in Chinese) when it holds characters no
+    field accepts (``core.textinput``), as every form field refuses them."""
+    value = request.POST.get(key, "")
+    if message := refusal_message(value):
+        raise TransitionRefused(f"填写的内容{message}")
+    return value
+
+
+def _whole_number(request, key: str, *, label: str, default: int) -> int:
+    """A posted whole number (its range is the service's to judge); refused in Chinese otherwise."""
+    raw = request.POST.get(key, "").strip()
+    if not raw:
+        return default
+    number = int_param(raw, low=-(10**6), high=10**6)
+    if number is None:
+        raise TransitionRefused(f"{label}应填写整数，不能填写“{raw[:20]}”。")
+    return number
 
 
 @staff_required
@@ -170,24 +194,27 @@ OPERATIONS = {
     "consultation_start": lambda r, a: services.consultation_start(
         actor=r.user,
         application=a,
-        third_party=r.POST.get("third_party", ""),
-        matter=r.POST.get("matter", ""),
+        third_party=_text(r, "third_party"),
+        matter=_text(r, "matter"),
         on=_date(r.POST.get("on")),
     ),
     "consultation_answer": lambda r, a: services.consultation_answer(
-        actor=r.user, application=a, note=r.POST.get("note", ""), on=_date(r.POST.get("on"))
+        actor=r.user, application=a, note=_text(r, "note"), on=_date(r.POST.get("on"))
     ),
     "fee_notice": lambda r, a: services.fee_notice(
-        actor=r.user, application=a, amount=r.POST.get("amount", ""), on=_date(r.POST.get("on"))
+        actor=r.user, application=a, amount=_text(r, "amount"), on=_date(r.POST.get("on"))
     ),
     "fee_paid": lambda r, a: services.fee_paid(actor=r.user, application=a, on=_date(r.POST.get("on"))),
     "fee_lapse": lambda r, a: services.fee_lapse(actor=r.user, application=a),
     "suspend": lambda r, a: services.suspend(
-        actor=r.user, application=a, reason=r.POST.get("reason", ""), on=_date(r.POST.get("on"))
+        actor=r.user, application=a, reason=_text(r, "reason"), on=_date(r.POST.get("on"))
     ),
     "resume": lambda r, a: services.resume(actor=r.user, application=a, on=_date(r.POST.get("on"))),
     "extension_request": lambda r, a: services.extension_request(
-        actor=r.user, application=a, days=int(r.POST.get("days") or 0), reason=r.POST.get("reason", "")
+        actor=r.user,
+        application=a,
+        days=_whole_number(r, "days", label="延长天数（工作日）", default=0),
+        reason=_text(r, "reason"),
     ),
     "to_catalogue": lambda r, a: services.reply_to_catalogue(actor=r.user, application=a),
 }
@@ -233,19 +260,19 @@ def transition(request, pk: int):
         department = None
         if request.POST.get("department"):
             department = Department.objects.filter(
-                pk=request.POST["department"], agency=request.user.agency
+                pk=int_param(request.POST["department"]), agency=request.user.agency
             ).first()
         application = services.application_transition(
             actor=request.user,
             application=application,
             action=action,
-            reason=request.POST.get("reason", ""),
+            reason=_text(request, "reason"),
             department=department,
             on=_date(request.POST.get("on")),
-            correction_days=int(request.POST.get("correction_days") or 10),
+            correction_days=_whole_number(request, "correction_days", label="补正期限（工作日）", default=10),
         )
     except ValueError:
-        messages.error(request, "操作无效，请重试。")
+        messages.error(request, "未知的操作，请从案件页面上的按钮办理。")
     except TransitionRefused as exc:
         messages.error(request, exc.message)
     else:
@@ -288,7 +315,7 @@ def extension_decide(request, pk: int, extension_pk: int):
             actor=request.user,
             extension=extension,
             approve=request.POST.get("decision") == "approve",
-            note=request.POST.get("note", ""),
+            note=_text(request, "note"),
         )
     except TransitionRefused as exc:
         messages.error(request, exc.message)
@@ -304,7 +331,12 @@ def appeal(request, pk: int):
     form = AppealForm(request.POST)
     existing = None
     if request.POST.get("appeal"):
-        existing = get_object_or_404(Appeal, pk=request.POST["appeal"], application=application)
+        existing = Appeal.objects.filter(
+            pk=int_param(request.POST["appeal"]), application=application
+        ).first()
+        if existing is None:
+            messages.error(request, "要修改的复议或诉讼记录不存在，请刷新页面后重试。")
+            return redirect("applications_staff:detail", pk=application.pk)
     if not form.is_valid():
         messages.error(request, "请完整填写复议或诉讼信息。")
     else:
@@ -360,9 +392,9 @@ def notice_delivered(request, pk: int, notice_pk: int):
         services.notice_mark_delivered(
             actor=request.user,
             notice=notice,
-            method=request.POST.get("method", ""),
+            method=_text(request, "method"),
             on=_date(request.POST.get("on")) or timezone.localdate(),
-            proof=request.POST.get("proof", ""),
+            proof=_text(request, "proof"),
         )
     except TransitionRefused as exc:
         messages.error(request, exc.message)
@@ -395,6 +427,8 @@ def notice_templates(request):
             raise PermissionDenied("只有政务公开办公室可以修改文书模板。")
         kind, body = request.POST.get("kind", ""), request.POST.get("body", "")
         try:
+            if message := refusal_message(body):
+                raise ValidationError({"body": f"模板{message}"})
             services.notice_template_save(actor=request.user, agency=agency, kind=kind, body=body)
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))

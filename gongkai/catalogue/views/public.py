@@ -8,16 +8,14 @@ from django.views.decorators.http import require_safe
 
 from gongkai.catalogue import selectors
 from gongkai.catalogue.models import Category
+from gongkai.core.params import int_param, year_param
 from gongkai.core.views import attachment_response, paginate
 from gongkai.organisation.models import Agency, Department
 from gongkai.search.selectors import related_items
 
 
 def _int_or_none(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
+    return int_param(value)
 
 
 @require_safe
@@ -40,7 +38,7 @@ def item_list(request):
     if department:
         items = items.filter(department=department)
     years = selectors.public_years(items)
-    year = _int_or_none(request.GET.get("year"))
+    year = year_param(request.GET.get("year"))
     if year:
         items = items.filter(published_at__year=year)
     context = {
