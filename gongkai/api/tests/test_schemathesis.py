@@ -8,6 +8,8 @@ body. Bounded and derandomised: the same examples on every run, in a few seconds
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import (
     content_type_conformance,
@@ -26,7 +28,19 @@ EXAMPLES = 40  # per operation and generation mode
 
 
 @pytest.fixture
-def operations(db):
+def in_process():
+    """Keep the test's database connection across in-process requests, as Django's test client
+    does: otherwise the end of each request closes it (PostgreSQL, CONN_MAX_AGE) mid-test."""
+    signals = (request_started, request_finished)
+    for signal in signals:
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in signals:
+        signal.connect(close_old_connections)
+
+
+@pytest.fixture
+def operations(db, in_process):
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
     return [result.ok() for result in schema.get_all_operations()]
 
