@@ -15,6 +15,7 @@ from gongkai.applications.models import (
     NoticeTemplate,
 )
 from gongkai.applications.outcomes import OUTCOMES
+from gongkai.core.personal_data import mask_personal_data
 from gongkai.documents.render import Letter, letter_text, render_docx, render_pdf
 
 
@@ -155,3 +156,24 @@ def ensure_pdf(notice: Notice) -> Notice:
         notice.pdf.save(f"{_stem(notice)}.pdf", ContentFile(render_pdf(stored_letter(notice))), save=False)
         Notice.objects.filter(pk=notice.pk).update(pdf=notice.pdf.name)
     return notice
+
+
+def masked_letter(notice: Notice) -> Letter:
+    """The stored letter with personal data in its text masked (``core.personal_data``).
+
+    What staff download unless they reveal the full letter (audited): the applicant's description
+    and any other free text quoted in it show IDs, phone and card numbers and house numbers masked.
+    The agency's own contact line in the footer is left as it is.
+    """
+    letter = stored_letter(notice)
+    return dataclasses.replace(
+        letter,
+        paragraphs=tuple(mask_personal_data(p) for p in letter.paragraphs),
+        table=tuple((key, mask_personal_data(value)) for key, value in letter.table),
+    )
+
+
+def masked_file(notice: Notice, fmt: str) -> bytes:
+    """The masked letter rendered as "pdf" or "docx" (not stored: it is made for one download)."""
+    render = render_pdf if fmt == "pdf" else render_docx
+    return render(masked_letter(notice), generated_at=notice.created_at)

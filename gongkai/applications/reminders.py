@@ -23,6 +23,7 @@ from gongkai.applications.models import Application, Reminder, StaffNotification
 from gongkai.applications.notices import cn_date
 from gongkai.applications.selectors import DUE_SOON_WORKDAYS
 from gongkai.applications.workflow import OPEN_STATUSES, Status
+from gongkai.core.personal_data import mask_personal_data
 from gongkai.organisation.models import User
 from gongkai.organisation.roles import DEPARTMENT_SCOPED_ROLES, Role
 from gongkai.workdays.calendar import WorkCalendar
@@ -157,6 +158,8 @@ def request_subject(application: Application) -> str:
     secrets += looks_like_personal_data(text)
     for secret in sorted({s.strip() for s in secrets if s and s.strip()}, key=len, reverse=True):
         text = text.replace(secret.translate(_FULL_WIDTH_ALNUM), "*" * len(secret))
+    # Landlines, card numbers and house numbers too (core.personal_data), before the text is cut.
+    text = mask_personal_data(text)
     return text if len(text) <= SUBJECT_CHARS else text[:SUBJECT_CHARS] + "…"
 
 

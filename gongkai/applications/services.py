@@ -29,6 +29,7 @@ from gongkai.applications.models import (
     Satisfaction,
 )
 from gongkai.applications.outcomes import OUTCOMES, outcome
+from gongkai.applications.review import reply_findings
 from gongkai.applications.workflow import (
     STATUS_ACTIONS,
     Action,
@@ -42,6 +43,8 @@ from gongkai.applications.workflow import target as transition_target
 from gongkai.audit.services import audit_record
 from gongkai.catalogue.uploads import UploadRejected, check_upload, sha256_of
 from gongkai.core.html import paragraphs_to_html
+from gongkai.core.personal_data import mask_personal_data
+from gongkai.core.review_findings import Decision, check_decision, decision_record
 from gongkai.organisation.models import Agency, Department
 from gongkai.organisation.permissions import is_staff_of
 from gongkai.organisation.roles import Role
@@ -356,8 +359,13 @@ def application_transition(
     department: Department | None = None,
     on: datetime.date | None = None,
     correction_days: int = 10,
+    decision: Decision | None = None,
 ) -> Application:
-    """The one way a request changes state: rules checked, events and letters written, audited."""
+    """The one way a request changes state: rules checked, events and letters written, audited.
+
+    ``decision``: the reviewer's decision on the reply's review findings, required (TransitionRefused
+    otherwise) by the rows the table marks ``findings_decision`` when there are findings.
+    """
     if Action(action) not in STATUS_ACTIONS:
         raise TransitionRefused("该操作不能在此办理。")
     application = Application.objects.select_for_update().select_related("agency").get(pk=application.pk)
@@ -366,6 +374,11 @@ def application_transition(
     transition = check(Action(action), source, case_actor(actor, application), reason, facts)
     on = facts.on
     target = transition_target(transition, facts)
+    acknowledged: dict[str, object] = {}
+    if transition.findings_decision:
+        findings = reply_findings(application)
+        check_decision(findings, decision)
+        acknowledged = decision_record(findings, decision)
     action = transition.action
     if action == Action.REQUEST_CORRECTION:
         _event(
@@ -417,7 +430,7 @@ def application_transition(
         from_state=source,
         to_state=target,
         comment=reason.strip(),
-        data={"department": department.name if department else ""},
+        data={"department": department.name if department else "", **acknowledged},
     )
     return application
 
@@ -785,7 +798,8 @@ def reply_to_catalogue(*, actor, application: Application):
         agency=application.agency,
         department=department,
         category=category,
-        title=f"关于{application.description[:40]}的政府信息",
+        # The applicant's own identifiers never reach the draft (masked before it is cut).
+        title=f"关于{mask_personal_data(application.description)[:40]}的政府信息",
         body=paragraphs_to_html(application.reply_text.splitlines()),
         source_note=f"由依申请公开转为主动公开（{application.query_code}）",
     )

@@ -252,8 +252,15 @@ TRANSITIONS: tuple[Transition, ...] = (
         Status.APPROVED,
         frozenset({Role.SECRECY_REVIEWER}),
         branches=((NEEDS_LEADER_SIGNOFF, Status.LEADER_REVIEW),),
+        findings_decision=True,  # personal data in the reply needs a recorded decision
     ),
-    Transition(Action.LEADER_SIGN, Status.LEADER_REVIEW, Status.APPROVED, frozenset({Role.LEADER})),
+    Transition(
+        Action.LEADER_SIGN,
+        Status.LEADER_REVIEW,
+        Status.APPROVED,
+        frozenset({Role.LEADER}),
+        findings_decision=True,
+    ),
     Transition(
         Action.RETURN,
         Status.DEPT_REVIEW,

@@ -4,6 +4,7 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,22 +14,30 @@ from gongkai.applications import identity, notices, selectors, services
 from gongkai.applications.forms import AppealForm, RegisterForm, ReplyDraftForm
 from gongkai.applications.models import Appeal, ExtensionRequest
 from gongkai.applications.outcomes import OUTCOMES
+from gongkai.applications.review import reply_findings
 from gongkai.applications.workflow import (
     ACTION_LABELS,
     OPEN_STATUSES,
     Action,
+    Status,
     TransitionRefused,
     allowed,
     available,
 )
 from gongkai.audit.selectors import audit_events_for
 from gongkai.core.params import YEAR_MAX, YEAR_MIN, date_param, int_param
+from gongkai.core.review_findings import Decision, fingerprint, needing_decision
 from gongkai.core.textinput import refusal_message
 from gongkai.core.views import attachment_response, staff_required
 from gongkai.documents.fonts import describe_characters
 from gongkai.organisation.models import Department
 from gongkai.organisation.roles import Role
 from gongkai.workdays.clock import EVENT_LABELS
+
+# The reply is checked while it is drafted and through its reviews.
+REPLY_REVIEWED_STATUSES = frozenset(
+    {Status.REGISTERED, Status.FORWARDED, Status.DEPT_REVIEW, Status.SECRECY_REVIEW, Status.LEADER_REVIEW}
+)
 
 
 def _date(value: str | None) -> datetime.date | None:
@@ -109,6 +118,18 @@ def register(request):
     return render(request, "applications/staff/register.html", {"form": form})
 
 
+def _findings_context(application) -> dict:
+    """The review's warnings on the reply while it is drafted or in review."""
+    if application.status_enum not in REPLY_REVIEWED_STATUSES or not application.reply_text:
+        return {"findings": []}
+    findings = reply_findings(application)
+    return {
+        "findings": findings,
+        "findings_seen": fingerprint(findings),
+        "findings_need_decision": bool(needing_decision(findings)),
+    }
+
+
 def _case_context(request, application):
     user = request.user
     clock = selectors.case_clock(application)
@@ -128,7 +149,12 @@ def _case_context(request, application):
         "appeals": application.appeals.all(),
         "history": audit_events_for(application),
         "actions": [
-            {"action": t.action.value, "label": ACTION_LABELS[t.action], "reason": t.reason_required}
+            {
+                "action": t.action.value,
+                "label": ACTION_LABELS[t.action],
+                "reason": t.reason_required,
+                "findings_decision": t.findings_decision,
+            }
             for t in available(application.status_enum, actor, facts)
         ],
         "departments": Department.objects.filter(agency_id=application.agency_id),
@@ -151,6 +177,7 @@ def _case_context(request, application):
             "address": identity.mask_address(application.address),
             "email": _mask_email(application.email),
         },
+        **_findings_context(application),
         "unmasked": request.session.get(f"unmask-{application.pk}") is True,
         "may_unmask": services.handles_case(user, application),
         "open_pauses": _open_pauses(application),
@@ -269,6 +296,11 @@ def transition(request, pk: int):
             reason=_text(request, "reason"),
             department=department,
             on=_date(request.POST.get("on")),
+            decision=Decision(
+                confirmed=request.POST.get("findings_confirmed") == "on",
+                note=request.POST.get("findings_note", "")[:500],
+                seen=request.POST.get("findings_seen", "")[:64],
+            ),
             correction_days=_whole_number(request, "correction_days", label="补正期限（工作日）", default=10),
         )
     except ValueError:
@@ -366,8 +398,15 @@ def notice_file(request, pk: int, notice_pk: int, fmt: str):
     notice = get_object_or_404(application.notices, pk=notice_pk)
     if fmt not in ("pdf", "docx"):
         raise Http404
-    stored = notices.ensure_pdf(notice).pdf if fmt == "pdf" else notice.docx
     from types import SimpleNamespace
+
+    if request.GET.get("full") == "1":
+        # The letter as issued, personal data in full: for those handling the case, audited.
+        label = f"{notice.get_kind_display()} {notice.number}"
+        services.personal_data_viewed(actor=request.user, application=application, what=label)
+        stored = notices.ensure_pdf(notice).pdf if fmt == "pdf" else notice.docx
+    else:
+        stored = ContentFile(notices.masked_file(notice, fmt))
 
     content_type = (
         "application/pdf"
