@@ -242,6 +242,36 @@ def _form_pdf() -> bytes:
     )
 
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _statistics_xlsx() -> bytes:
+    """A statistics table with a hidden sheet and hidden rows of (fictitious) personal data."""
+    import datetime
+    import io
+
+    import openpyxl
+
+    from gongkai.applications.identity import make_resident_id
+
+    book = openpyxl.Workbook()
+    table = book.active
+    table.title = "汇总"
+    table.append(["指标", "本季度", "同比"])
+    table.append(["城镇新增就业（人）", 1260, "3.2%"])
+    table.append(["失业人员再就业（人）", 415, "1.8%"])
+    table.append(["备注：核对用", "李演示", make_resident_id(datetime.date(1988, 3, 9), seq=217)])
+    table.row_dimensions[4].hidden = True
+    names = book.create_sheet("核对名单")
+    names.append(["姓名", "身份证号码", "联系电话"])
+    names.append(["赵演示", make_resident_id(datetime.date(1979, 11, 2), seq=35), "13900139000"])
+    names.append(["钱演示", make_resident_id(datetime.date(1992, 6, 21), seq=48), "13700137000"])
+    names.sheet_state = "hidden"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
 def _service_guide(cast: Cast) -> Item:
     body = (
         "<h2>办理依据</h2><p>《就业服务与就业管理规定》等（演示）。</p>"
@@ -269,11 +299,17 @@ def _states(cast: Cast) -> None:
         _draft(cast, "关于调整城乡居民基础养老金标准的通知", body("待股室审核。"), "法规文件"),
         to="dept_review",
     )
-    _advance(
+    statistics = _draft(
         cast,
-        _draft(cast, "2026年第三季度就业统计数据", body("待保密审查。"), "统计信息"),
-        to="secrecy_review",
+        "2026年第三季度就业统计数据",
+        body("待保密审查。统计口径说明可询问经办人王演示（电话13800138000）。"),
+        "统计信息",
     )
+    # A table whose hidden sheet and hidden rows still hold names, ID and phone numbers: what the
+    # confidentiality review is warned about before sign-off (issue 10).
+    upload = SimpleUploadedFile("2026年第三季度就业统计表.xlsx", _statistics_xlsx(), content_type=XLSX)
+    services.attachment_add(actor=cast["clerk"], item=statistics, upload=upload)
+    _advance(cast, statistics, to="secrecy_review")
     _advance(
         cast,
         _draft(cast, "失业保险金申领办事指南（修订稿）", body("待领导签发。"), "行政许可和服务事项"),
