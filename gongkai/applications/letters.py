@@ -131,7 +131,8 @@ def check_template(template: str, kind: str) -> str:
             continue
         if match.group(1) is None:
             raise TemplateRefused(
-                f"模板中有单独的“{token}”。占位符须写成{{名称}}；如需在文书中显示花括号，请写成“{token * 2}”。"
+                f"模板中有单独的“{token}”。占位符须写成{{名称}}；"
+                f"如需在文书中显示花括号，请写成“{token * 2}”。"
             )
         name = match.group(1)
         if name in allowed:

@@ -2,21 +2,19 @@
 never fails for the size of a text, on either database; the command reports cut entries and survives
 files built to exhaust the reader."""
 
-import hashlib
 import io
 
 import pytest
-from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
 from gongkai.catalogue import services
-from gongkai.catalogue.models import Attachment, TextState
+from gongkai.catalogue.models import TextState
 from gongkai.search.extract import DOCX, PDF
 from gongkai.search.index_limit import INDEX_BUDGET_BYTES, TSVECTOR_MAX_BYTES, cap_text, tsvector_bytes
 from gongkai.search.models import SearchEntry
 from gongkai.search.selectors import search_public
-from gongkai.search.tests.test_extraction_service import publish
+from gongkai.search.tests.test_extraction_service import publish, stored
 from gongkai.search.text import tokens
 from gongkai.testing import attachment_files as files
 
@@ -61,21 +59,6 @@ def test_an_item_whose_attachment_holds_150000_distinct_characters_is_published(
 def test_a_long_body_is_capped_too(team):
     item = publish(team, team.draft("长正文", body=f"<p>{files.distinct_bigram_text(150_000)}</p>"))
     assert SearchEntry.objects.get(pk=item.pk).truncated
-
-
-def stored(team, item, name: str, data: bytes, content_type: str) -> Attachment:
-    """A file on record before extraction existed (pending), e.g. kept from an older version."""
-    attachment = Attachment(
-        item=item,
-        original_name=name,
-        content_type=content_type,
-        size=len(data),
-        sha256=hashlib.sha256(data).hexdigest(),
-        uploaded_by=team.clerk,
-    )
-    attachment.file.save(name, ContentFile(data), save=False)
-    attachment.save()
-    return attachment
 
 
 @pytest.mark.django_db

@@ -1,7 +1,6 @@
 """The pure text layer of search: normalisation, bigram tokens, queries, highlighting."""
 
 import html
-import os
 import re
 import sqlite3
 import unicodedata
@@ -33,6 +32,7 @@ from gongkai.search.text import (
     traditional,
     tsquery_text,
 )
+from gongkai.testing.postgres import scratch_database
 
 SEEDS = Path(__file__).resolve().parents[2] / "demo" / "seeds"
 HAN = re.compile(r"[\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U000323af]+")
@@ -501,29 +501,10 @@ def test_it_finds_exactly_the_expected_rows_with_sqlite_fts5():
     ).fetchall()
 
 
-POSTGRES_URL = os.environ.get("GONGKAI_SEARCH_TEST_POSTGRES", "postgres://postgres@127.0.0.1:5432/postgres")
-TEST_DATABASE = "gk_search_text_test"
-
-
 @pytest.fixture(scope="module")
 def postgres():
-    psycopg = pytest.importorskip("psycopg")
-    try:
-        admin = psycopg.connect(POSTGRES_URL, autocommit=True, connect_timeout=3)
-    except psycopg.OperationalError as error:
-        pytest.skip(f"PostgreSQL is not reachable at {POSTGRES_URL}: {error}")
-    admin.execute(f"drop database if exists {TEST_DATABASE}")
-    admin.execute(
-        f"create database {TEST_DATABASE} template template0 encoding 'UTF8' "
-        "lc_collate 'C.UTF-8' lc_ctype 'C.UTF-8'"
-    )
-    url = POSTGRES_URL.rsplit("/", 1)[0] + "/" + TEST_DATABASE
-    try:
-        with psycopg.connect(url, autocommit=True) as connection:
-            yield connection
-    finally:
-        admin.execute(f"drop database if exists {TEST_DATABASE}")
-        admin.close()
+    with scratch_database("gk_search_text_test") as connection:
+        yield connection
 
 
 def test_it_finds_exactly_the_expected_rows_with_postgresql(postgres):

@@ -2,7 +2,6 @@
 highlighting across characters whose normalised form has another length (issue 10, 4.1 and 4.2)."""
 
 import html
-import os
 import re
 import sqlite3
 import unicodedata
@@ -30,6 +29,7 @@ from gongkai.search.text import (
     tokens,
     tsquery_text,
 )
+from gongkai.testing.postgres import scratch_database
 
 HAN = re.compile(r"[\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U000323af]")
 
@@ -259,29 +259,10 @@ def test_sqlite_fts5_finds_exactly_the_sequences():
         assert _confirmed(query, rows) == expected, raw
 
 
-POSTGRES_URL = os.environ.get("GONGKAI_SEARCH_TEST_POSTGRES", "postgres://postgres@127.0.0.1:5432/postgres")
-TEST_DATABASE = "gk_search_sequences_test"
-
-
 @pytest.fixture(scope="module")
 def postgres():
-    psycopg = pytest.importorskip("psycopg")
-    try:
-        admin = psycopg.connect(POSTGRES_URL, autocommit=True, connect_timeout=3)
-    except psycopg.OperationalError as error:
-        pytest.skip(f"PostgreSQL is not reachable at {POSTGRES_URL}: {error}")
-    admin.execute(f"drop database if exists {TEST_DATABASE}")
-    admin.execute(
-        f"create database {TEST_DATABASE} template template0 encoding 'UTF8' "
-        "lc_collate 'C.UTF-8' lc_ctype 'C.UTF-8'"
-    )
-    url = POSTGRES_URL.rsplit("/", 1)[0] + "/" + TEST_DATABASE
-    try:
-        with psycopg.connect(url, autocommit=True) as connection:
-            yield connection
-    finally:
-        admin.execute(f"drop database if exists {TEST_DATABASE}")
-        admin.close()
+    with scratch_database("gk_search_sequences_test") as connection:
+        yield connection
 
 
 def test_postgresql_finds_exactly_the_sequences(postgres):
