@@ -179,8 +179,10 @@ SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
-# Behind a reverse proxy, the client's address is the first X-Forwarded-For entry.
-TRUST_X_FORWARDED_FOR = envbool("BEHIND_PROXY", False)
+# How many reverse proxies we run in front of the app: the client's address is that many entries
+# from the right of X-Forwarded-For (never an entry the client wrote); 0 = REMOTE_ADDR.
+# gongkai.core.client.client_address reads it. BEHIND_PROXY alone means one proxy.
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 1 if envbool("BEHIND_PROXY", False) else 0)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if envbool("BEHIND_PROXY", False) else None
 
 REDIS_URL = os.environ.get("REDIS_URL", "")

@@ -1,6 +1,5 @@
 """Public pages: apply online, the receipt, looking a request up, the satisfaction form."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -15,6 +14,7 @@ from gongkai.applications.models import Application, NoticeKind
 from gongkai.applications.notices import ensure_pdf
 from gongkai.applications.outcomes import OUTCOMES
 from gongkai.applications.workflow import PUBLIC_STATUS_LABELS
+from gongkai.core.client import client_bucket
 from gongkai.core.views import attachment_response
 
 LOOKUP_LIMIT = 10  # wrong guesses per client per window
@@ -97,10 +97,7 @@ def receipt_pdf(request, code: str):
 
 
 def client_key(request) -> str:
-    address = request.META.get("REMOTE_ADDR", "")
-    if settings.TRUST_X_FORWARDED_FOR and request.META.get("HTTP_X_FORWARDED_FOR"):
-        address = request.META["HTTP_X_FORWARDED_FOR"].split(",")[0].strip()
-    return f"lookup-fail:{address}"
+    return f"lookup-fail:{client_bucket(request)}"
 
 
 def lookup_allowed(request) -> bool:
