@@ -72,6 +72,9 @@ INSTALLED_APPS = [
     "gongkai.applications",
     "gongkai.importing",
     "gongkai.demo",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "gongkai.twofactor",
 ]
 
 MIDDLEWARE = [
@@ -82,6 +85,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Second factor: request.user.is_verified(), then no page but the TOTP step (or enrolment, when
+    # required) for a signed-in account that has not passed it.
+    "django_otp.middleware.OTPMiddleware",
+    "gongkai.twofactor.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -206,3 +213,16 @@ LOGGING = {
 SEARCH_TANTIVY_DIR = os.environ.get("SEARCH_TANTIVY_DIR", "")
 
 GONGKAI_PLATFORM_NAME = os.environ.get("GONGKAI_PLATFORM_NAME", "政务公开平台")
+
+# Second factor (TOTP, django-otp; gongkai.twofactor). Any staff account may enrol; while
+# GONGKAI_2FA_REQUIRED is on, superusers and holders of GONGKAI_2FA_REQUIRED_ROLES (default: every
+# role that unmasks personal data or signs off, and the three officers; see
+# gongkai.organisation.roles.SECOND_FACTOR_ROLES) must enrol right after their password. Turn it off
+# only for a trial (the `make run` demo does, and says so).
+GONGKAI_2FA_REQUIRED = envbool("GONGKAI_2FA_REQUIRED", True)
+GONGKAI_2FA_REQUIRED_ROLES = [
+    r.strip() for r in os.environ.get("GONGKAI_2FA_REQUIRED_ROLES", "").split(",") if r.strip()
+] or None  # None = SECOND_FACTOR_ROLES
+OTP_TOTP_ISSUER = GONGKAI_PLATFORM_NAME
+# A wrong code makes the next attempt wait 1, 2, 4, 8 … seconds (django-otp's throttling, per device).
+OTP_TOTP_THROTTLE_FACTOR = envint("GONGKAI_2FA_THROTTLE_SECONDS", 1)
