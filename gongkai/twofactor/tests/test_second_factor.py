@@ -306,3 +306,13 @@ def test_the_service_refuses_a_reset_by_the_wrong_person(team):
     enrolled(team.leader)
     with pytest.raises(services.PermissionDenied):
         services.reset(actor=team.office, user=team.leader, address="127.0.0.1")
+
+
+def test_an_unknown_role_in_the_setting_is_a_startup_error(settings):
+    from gongkai.twofactor.apps import check_required_roles
+
+    settings.GONGKAI_2FA_REQUIRED_ROLES = ["leader", "leadr"]
+
+    assert [e.id for e in check_required_roles()] == ["gongkai.E2FA01"]
+    settings.GONGKAI_2FA_REQUIRED_ROLES = ["leader"]
+    assert check_required_roles() == []
