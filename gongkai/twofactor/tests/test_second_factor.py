@@ -316,3 +316,15 @@ def test_an_unknown_role_in_the_setting_is_a_startup_error(settings):
     assert [e.id for e in check_required_roles()] == ["gongkai.E2FA01"]
     settings.GONGKAI_2FA_REQUIRED_ROLES = ["leader"]
     assert check_required_roles() == []
+
+
+def test_enrolling_a_new_authenticator_does_not_skip_the_code_step(client, team):
+    device = enrolled(team.supervisor)  # optional role, enrolled: the code step still applies
+    password_step(client, team.supervisor)
+
+    assert client.get(reverse("twofactor:enrol"))["Location"] == reverse("twofactor:verify")
+    response = client.post(reverse("twofactor:enrol"), {"code": "123456"})
+
+    assert response["Location"] == reverse("twofactor:verify")
+    assert list(TOTPDevice.objects.filter(user=team.supervisor)) == [device]
+    assert client.get("/staff/").status_code == 302
