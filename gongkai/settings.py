@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "ninja",
+    # Before the project's apps: its sign-in signal handlers count a failure before ours record it.
+    "axes",
     "gongkai.core",
     "gongkai.organisation",
     "gongkai.audit",
@@ -91,6 +93,8 @@ MIDDLEWARE = [
     "gongkai.twofactor.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: turns a sign-in refused for too many failures into the Chinese lock-out page (429).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "gongkai.urls"
@@ -140,10 +144,57 @@ LOGIN_URL = "workbench:login"
 LOGIN_REDIRECT_URL = "workbench:home"
 LOGOUT_REDIRECT_URL = "portal:home"
 
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: refuses a locked account or address before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
+
+# Passwords (OWASP ASVS 2.1; GB/T 22239 level 2 identification): at least 12 characters, not one
+# of the 20,000 common passwords, not all digits, not close to the account's own names. Chinese
+# messages (Django's translations; gongkai.organisation.passwords where they are missing).
+PASSWORD_MIN_LENGTH = envint("PASSWORD_MIN_LENGTH", 12)
+AUTH_PASSWORD_VALIDATORS = [
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("username", "full_name", "first_name", "last_name", "email")},
+    },
+    {
+        "NAME": "gongkai.organisation.passwords.MinimumLengthValidator",
+        "OPTIONS": {"min_length": PASSWORD_MIN_LENGTH},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# Sign-in lock-out (django-axes; gongkai.organisation.lockout). Failures are counted per account
+# (any address) and per address (any account) over the lock-out period, in the database so every
+# worker sees them. Reaching either limit refuses every sign-in for that account or from that
+# address, right password or not, until SIGNIN_LOCKOUT_MINUTES have passed since the last failure
+# (0: until a security administrator unlocks it). Unknown usernames are counted like real ones.
+SIGNIN_FAILURE_LIMIT = envint("SIGNIN_FAILURE_LIMIT", 5)
+SIGNIN_ADDRESS_FAILURE_LIMIT = envint("SIGNIN_ADDRESS_FAILURE_LIMIT", 20)
+SIGNIN_LOCKOUT_MINUTES = envint("SIGNIN_LOCKOUT_MINUTES", 30)
+AXES_ENABLED = envbool("SIGNIN_LOCKOUT_ENABLED", True)
+AXES_HANDLER = "gongkai.organisation.lockout.SigninAttemptHandler"
+# Read from the SIGNIN_* settings at each attempt (so a test's override_settings holds).
+AXES_FAILURE_LIMIT = "gongkai.organisation.lockout.failure_limit"
+AXES_COOLOFF_TIME = "gongkai.organisation.lockout.lockout_period"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "gongkai.organisation.lockout.signin_address"
+AXES_LOCKOUT_CALLABLE = "gongkai.workbench.views.signin.locked_out"
+AXES_RESET_ON_SUCCESS = True  # only the account's failures from the same address (SigninAttemptHandler)
+AXES_DISABLE_ACCESS_LOG = True  # sign-ins and sign-outs are in the audit trail (gongkai.audit)
+AXES_ENABLE_ADMIN = False  # unlocking is the audited page gongkai.workbench.views.signin
+AXES_VERBOSE = False
+
+# Sessions end after SESSION_IDLE_MINUTES without a request (sliding: every request renews them)
+# and when the browser closes. Whoever can reach the admin site always gets a browser-session
+# cookie, even if SESSION_EXPIRE_AT_BROWSER_CLOSE is turned off for the rest of the staff.
+SESSION_IDLE_MINUTES = envint("SESSION_IDLE_MINUTES", 8 * 60)
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = envbool("SESSION_EXPIRE_AT_BROWSER_CLOSE", True)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
