@@ -81,6 +81,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -91,6 +93,8 @@ MIDDLEWARE = [
     # required) for a signed-in account that has not passed it.
     "django_otp.middleware.OTPMiddleware",
     "gongkai.twofactor.middleware.SecondFactorMiddleware",
+    # After authentication: a response rendered for a signed-in user is never stored by a shared cache.
+    "gongkai.core.cache_headers.PrivateForSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last: turns a sign-in refused for too many failures into the Chinese lock-out page (429).
@@ -237,6 +241,56 @@ SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+# Redirect plain HTTP to HTTPS (behind a TLS-terminating proxy set BEHIND_PROXY too).
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", False)
+# HSTS whenever the site is meant to be HTTPS-only (secure cookies or the HTTPS redirect); Django
+# sends it on HTTPS responses only. Subdomains and preload are opt-in: they bind every host under
+# the domain, and preload cannot be undone quickly.
+SECURE_HSTS_SECONDS = (
+    envint("SECURE_HSTS_SECONDS", 365 * 24 * 3600) if SESSION_COOKIE_SECURE or SECURE_SSL_REDIRECT else 0
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", False)
+# Content-Security-Policy (django-csp) on every response: scripts and styles only from static
+# files of this site, no inline script, style attribute, plugin, framing or foreign form target.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
+# Permissions-Policy (django-permissions-policy): no page needs a device or payment feature.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 # How many reverse proxies we run in front of the app: the client's address is that many entries
 # from the right of X-Forwarded-For (never an entry the client wrote); 0 = REMOTE_ADDR.
 # gongkai.core.client.client_address reads it. BEHIND_PROXY alone means one proxy.
@@ -247,7 +301,33 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Shared by every worker process (limits must hold across them), with an atomic incr; the table
+    # is made by `manage.py createcachetable` (make migrate). Never LocMemCache: it is per process.
+    CACHES = {
+        "default": {
+            "BACKEND": "gongkai.core.cache.DatabaseCache",
+            "LOCATION": "gongkai_cache",
+            # Culling drops entries early, counters included: keep it for real overflows only.
+            "OPTIONS": {"MAX_ENTRIES": 1_000_000, "CULL_FREQUENCY": 10},
+        }
+    }
+
+# Anonymous intake (gongkai.core.ratelimit): submissions per client address and for everyone
+# together per window, for each kind of public submission (bucket).
+INTAKE_LIMIT_WINDOW_SECONDS = envint("INTAKE_LIMIT_WINDOW_SECONDS", 3600)
+INTAKE_LIMIT_PER_ADDRESS = envint("INTAKE_LIMIT_PER_ADDRESS", 10)
+INTAKE_LIMIT_GLOBAL = envint("INTAKE_LIMIT_GLOBAL", 300)
+INTAKE_LIMITS: dict[str, dict[str, int]] = {
+    "applications": {
+        "per_address": envint("INTAKE_APPLICATIONS_PER_ADDRESS", INTAKE_LIMIT_PER_ADDRESS),
+        "global": envint("INTAKE_APPLICATIONS_GLOBAL", INTAKE_LIMIT_GLOBAL),
+    },
+    # complaints, opinions, comments: the general limits until set here.
+}
+# All files of one submission together, checked while the upload is read (nothing kept past it).
+INTAKE_UPLOAD_MAX_BYTES = envint("INTAKE_UPLOAD_MAX_MB", 20) * 1024 * 1024
+# The same content from the same applicant within this many seconds is the first case again.
+INTAKE_DUPLICATE_WINDOW_SECONDS = envint("INTAKE_DUPLICATE_WINDOW_SECONDS", 600)
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "gongkai@localhost")
