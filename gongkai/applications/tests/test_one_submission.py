@@ -1,6 +1,7 @@
 """One submission, one case: the form sent twice, parallel POSTs, the API retried; 疑似重复 and 作废."""
 
 import datetime
+import io
 import json
 import re
 import threading
@@ -317,3 +318,14 @@ def test_the_case_page_offers_void_for_a_flagged_case_only(repeat, client):
         "作废（重复提交）"
         not in client.get(reverse("applications_staff:detail", args=[first.pk])).content.decode()
     )
+
+
+def test_the_tick_forgets_claims_after_a_month(agency):
+    from django.core.management import call_command
+
+    with time_machine.travel(datetime.datetime(2025, 3, 3, 2, 0, tzinfo=datetime.UTC), tick=False):
+        application_intake(agency=agency, data=applicant(), form_token="F" * 32)
+    assert SubmissionClaim.objects.count() == 2  # the token and the content
+    with time_machine.travel(datetime.datetime(2025, 4, 3, 2, 0, tzinfo=datetime.UTC), tick=False):
+        call_command("gongkai_tick", stdout=io.StringIO())
+    assert not SubmissionClaim.objects.exists()
