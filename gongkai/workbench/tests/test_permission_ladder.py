@@ -616,6 +616,8 @@ OFFICER_PAGES = [
     ("audit_staff:log", {}, "auditor"),
     ("twofactor:accounts", {}, "security_admin"),
     ("twofactor:security", {}, None),
+    ("workbench:signin_locks", {}, "security_admin"),
+    ("workbench:password_change", {}, None),
 ]
 
 

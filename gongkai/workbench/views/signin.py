@@ -6,7 +6,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -95,9 +94,11 @@ def signin_locks(request: HttpRequest) -> HttpResponse:
     )
 
 
-@method_decorator(login_required, name="dispatch")
+@method_decorator(staff_required, name="dispatch")
 class PasswordChangeView(auth_views.PasswordChangeView):
-    """修改密码: the old password, then a new one meeting AUTH_PASSWORD_VALIDATORS; audited."""
+    """修改密码: the old password, then a new one meeting AUTH_PASSWORD_VALIDATORS; audited.
+
+    For agency staff (superusers set passwords in the admin, also audited)."""
 
     template_name = "workbench/password_change.html"
     success_url = reverse_lazy("workbench:home")
