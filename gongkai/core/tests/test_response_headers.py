@@ -314,7 +314,9 @@ def visitor_crawl(site) -> Crawl:
 
 def staff_crawl(site) -> Crawl:
     client = signed_in(site["team"].office)
-    return crawl(client, ["/staff/", "/", "/staff/applications/?queue=open", "/staff/applications/?queue=done"])
+    return crawl(
+        client, ["/staff/", "/", "/staff/applications/?queue=open", "/staff/applications/?queue=done"]
+    )
 
 
 def admin_crawl(site) -> Crawl:
@@ -400,6 +402,18 @@ def test_every_html_page_has_a_strict_csp_and_no_inline_code(crawled, who):
         if problems:
             failures[page.url] = problems
     assert not failures, failures
+
+
+def test_images_only_from_the_site_except_the_api_documentation_icons(crawled):
+    """Swagger UI's stylesheet embeds its icons as data: URLs: that page alone allows them."""
+    sources = {}
+    for result in crawled[1].values():
+        for page in result.pages:
+            if is_html(page.response):
+                header = page.response.headers["Content-Security-Policy"]
+                sources[page.route] = csp_directives(header)["img-src"]
+    assert sources.pop("api-v1:openapi-view") == ["'self'", "data:"]
+    assert set(map(tuple, sources.values())) == {("'self'",)}
 
 
 def test_every_response_for_a_signed_in_user_is_private_and_not_stored(crawled):
