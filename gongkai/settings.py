@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "ninja",
+    # Before the project's apps: its sign-in signal handlers count a failure before ours record it.
+    "axes",
     "gongkai.core",
     "gongkai.organisation",
     "gongkai.audit",
@@ -72,18 +74,31 @@ INSTALLED_APPS = [
     "gongkai.applications",
     "gongkai.importing",
     "gongkai.demo",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "gongkai.twofactor",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Second factor: request.user.is_verified(), then no page but the TOTP step (or enrolment, when
+    # required) for a signed-in account that has not passed it.
+    "django_otp.middleware.OTPMiddleware",
+    "gongkai.twofactor.middleware.SecondFactorMiddleware",
+    # After authentication: a response rendered for a signed-in user is never stored by a shared cache.
+    "gongkai.core.cache_headers.PrivateForSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: turns a sign-in refused for too many failures into the Chinese lock-out page (429).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "gongkai.urls"
@@ -133,10 +148,57 @@ LOGIN_URL = "workbench:login"
 LOGIN_REDIRECT_URL = "workbench:home"
 LOGOUT_REDIRECT_URL = "portal:home"
 
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: refuses a locked account or address before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
+
+# Passwords (OWASP ASVS 2.1; GB/T 22239 level 2 identification): at least 12 characters, not one
+# of the 20,000 common passwords, not all digits, not close to the account's own names. Chinese
+# messages (Django's translations; gongkai.organisation.passwords where they are missing).
+PASSWORD_MIN_LENGTH = envint("PASSWORD_MIN_LENGTH", 12)
+AUTH_PASSWORD_VALIDATORS = [
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("username", "full_name", "first_name", "last_name", "email")},
+    },
+    {
+        "NAME": "gongkai.organisation.passwords.MinimumLengthValidator",
+        "OPTIONS": {"min_length": PASSWORD_MIN_LENGTH},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# Sign-in lock-out (django-axes; gongkai.organisation.lockout). Failures are counted per account
+# (any address) and per address (any account) over the lock-out period, in the database so every
+# worker sees them. Reaching either limit refuses every sign-in for that account or from that
+# address, right password or not, until SIGNIN_LOCKOUT_MINUTES have passed since the last failure
+# (0: until a security administrator unlocks it). Unknown usernames are counted like real ones.
+SIGNIN_FAILURE_LIMIT = envint("SIGNIN_FAILURE_LIMIT", 5)
+SIGNIN_ADDRESS_FAILURE_LIMIT = envint("SIGNIN_ADDRESS_FAILURE_LIMIT", 20)
+SIGNIN_LOCKOUT_MINUTES = envint("SIGNIN_LOCKOUT_MINUTES", 30)
+AXES_ENABLED = envbool("SIGNIN_LOCKOUT_ENABLED", True)
+AXES_HANDLER = "gongkai.organisation.lockout.SigninAttemptHandler"
+# Read from the SIGNIN_* settings at each attempt (so a test's override_settings holds).
+AXES_FAILURE_LIMIT = "gongkai.organisation.lockout.failure_limit"
+AXES_COOLOFF_TIME = "gongkai.organisation.lockout.lockout_period"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "gongkai.organisation.lockout.signin_address"
+AXES_LOCKOUT_CALLABLE = "gongkai.workbench.views.signin.locked_out"
+AXES_RESET_ON_SUCCESS = True  # only the account's failures from the same address (SigninAttemptHandler)
+AXES_DISABLE_ACCESS_LOG = True  # sign-ins and sign-outs are in the audit trail (gongkai.audit)
+AXES_ENABLE_ADMIN = False  # unlocking is the audited page gongkai.workbench.views.signin
+AXES_VERBOSE = False
+
+# Sessions end after SESSION_IDLE_MINUTES without a request (sliding: every request renews them)
+# and when the browser closes. Whoever can reach the admin site always gets a browser-session
+# cookie, even if SESSION_EXPIRE_AT_BROWSER_CLOSE is turned off for the rest of the staff.
+SESSION_IDLE_MINUTES = envint("SESSION_IDLE_MINUTES", 8 * 60)
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = envbool("SESSION_EXPIRE_AT_BROWSER_CLOSE", True)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
@@ -179,15 +241,93 @@ SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
-# Behind a reverse proxy, the client's address is the first X-Forwarded-For entry.
-TRUST_X_FORWARDED_FOR = envbool("BEHIND_PROXY", False)
+SECURE_REFERRER_POLICY = "same-origin"
+# Redirect plain HTTP to HTTPS (behind a TLS-terminating proxy set BEHIND_PROXY too).
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", False)
+# HSTS whenever the site is meant to be HTTPS-only (secure cookies or the HTTPS redirect); Django
+# sends it on HTTPS responses only. Subdomains and preload are opt-in: they bind every host under
+# the domain, and preload cannot be undone quickly.
+SECURE_HSTS_SECONDS = (
+    envint("SECURE_HSTS_SECONDS", 365 * 24 * 3600) if SESSION_COOKIE_SECURE or SECURE_SSL_REDIRECT else 0
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", False)
+# Content-Security-Policy (django-csp) on every response: scripts and styles only from static
+# files of this site, no inline script, style attribute, plugin, framing or foreign form target.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
+# Permissions-Policy (django-permissions-policy): no page needs a device or payment feature.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
+# How many reverse proxies we run in front of the app: the client's address is that many entries
+# from the right of X-Forwarded-For (never an entry the client wrote); 0 = REMOTE_ADDR.
+# gongkai.core.client.client_address reads it. BEHIND_PROXY alone means one proxy.
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 1 if envbool("BEHIND_PROXY", False) else 0)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if envbool("BEHIND_PROXY", False) else None
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Shared by every worker process (limits must hold across them), with an atomic incr; the table
+    # is made by `manage.py createcachetable` (make migrate). Never LocMemCache: it is per process.
+    CACHES = {
+        "default": {
+            "BACKEND": "gongkai.core.cache.DatabaseCache",
+            "LOCATION": "gongkai_cache",
+            # Culling drops entries early, counters included: keep it for real overflows only.
+            "OPTIONS": {"MAX_ENTRIES": 1_000_000, "CULL_FREQUENCY": 10},
+        }
+    }
+
+# Anonymous intake (gongkai.core.ratelimit): submissions per client address and for everyone
+# together per window, for each kind of public submission (bucket).
+INTAKE_LIMIT_WINDOW_SECONDS = envint("INTAKE_LIMIT_WINDOW_SECONDS", 3600)
+INTAKE_LIMIT_PER_ADDRESS = envint("INTAKE_LIMIT_PER_ADDRESS", 10)
+INTAKE_LIMIT_GLOBAL = envint("INTAKE_LIMIT_GLOBAL", 300)
+INTAKE_LIMITS: dict[str, dict[str, int]] = {
+    "applications": {
+        "per_address": envint("INTAKE_APPLICATIONS_PER_ADDRESS", INTAKE_LIMIT_PER_ADDRESS),
+        "global": envint("INTAKE_APPLICATIONS_GLOBAL", INTAKE_LIMIT_GLOBAL),
+    },
+    # complaints, opinions, comments: the general limits until set here.
+}
+# All files of one submission together, checked while the upload is read (nothing kept past it).
+INTAKE_UPLOAD_MAX_BYTES = envint("INTAKE_UPLOAD_MAX_MB", 20) * 1024 * 1024
+# The same content from the same applicant within this many seconds is the first case again.
+INTAKE_DUPLICATE_WINDOW_SECONDS = envint("INTAKE_DUPLICATE_WINDOW_SECONDS", 600)
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "gongkai@localhost")
@@ -204,3 +344,16 @@ LOGGING = {
 SEARCH_TANTIVY_DIR = os.environ.get("SEARCH_TANTIVY_DIR", "")
 
 GONGKAI_PLATFORM_NAME = os.environ.get("GONGKAI_PLATFORM_NAME", "政务公开平台")
+
+# Second factor (TOTP, django-otp; gongkai.twofactor). Any staff account may enrol; while
+# GONGKAI_2FA_REQUIRED is on, superusers and holders of GONGKAI_2FA_REQUIRED_ROLES (default: every
+# role that unmasks personal data or signs off, and the three officers; see
+# gongkai.organisation.roles.SECOND_FACTOR_ROLES) must enrol right after their password. Turn it off
+# only for a trial (the `make run` demo does, and says so).
+GONGKAI_2FA_REQUIRED = envbool("GONGKAI_2FA_REQUIRED", True)
+GONGKAI_2FA_REQUIRED_ROLES = [
+    r.strip() for r in os.environ.get("GONGKAI_2FA_REQUIRED_ROLES", "").split(",") if r.strip()
+] or None  # None = SECOND_FACTOR_ROLES
+OTP_TOTP_ISSUER = GONGKAI_PLATFORM_NAME
+# A wrong code makes the next attempt wait 1, 2, 4, 8 … seconds (django-otp's throttling, per device).
+OTP_TOTP_THROTTLE_FACTOR = envint("GONGKAI_2FA_THROTTLE_SECONDS", 1)

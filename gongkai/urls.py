@@ -18,6 +18,8 @@ urlpatterns = [
     path("feeds/items.atom", LatestItemsAtomFeed(), name="feed_atom"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("staff/", include("gongkai.workbench.urls")),
+    path("staff/security/", include("gongkai.twofactor.urls")),
+    path("staff/audit/", include("gongkai.audit.urls_staff")),
     path("staff/items/", include("gongkai.catalogue.urls_staff")),
     path("staff/calendar/", include("gongkai.workdays.urls")),
     path("staff/applications/", include("gongkai.applications.urls_staff")),

@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from ninja import NinjaAPI, Path, Query, Status
+from ninja import Header, NinjaAPI, Path, Query, Status
 from ninja.decorators import decorate_view
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as SchemaValidationError
@@ -32,12 +32,14 @@ from gongkai.api.schemas import (
     ValidationErrors,
     chinese_errors,
 )
-from gongkai.applications import selectors, services
+from gongkai.applications import selectors
+from gongkai.applications.intake import application_intake
 from gongkai.applications.outcomes import OUTCOMES
 from gongkai.applications.views.public import LOOKUP_WINDOW, find_application, lookup_allowed
 from gongkai.applications.workflow import OPEN_STATUSES, PUBLIC_STATUS_LABELS
 from gongkai.catalogue.models import Category
 from gongkai.catalogue.selectors import items_public
+from gongkai.core import ratelimit
 from gongkai.core.params import ID_MAX, YEAR_MAX, YEAR_MIN
 from gongkai.organisation.models import Agency
 from gongkai.search import selectors as search
@@ -47,13 +49,19 @@ from gongkai.workdays.rules import RULE_SETS
 
 
 class LocalSwagger(Swagger):
-    """Swagger UI from ninja's bundled static files only; never from a CDN."""
+    """Swagger UI from ninja's bundled static files only; never from a CDN.
+
+    It runs under the site's Content-Security-Policy (its settings are a JSON data block, its code
+    static files); the one addition, on this page only, is `img-src data:` for the small icons
+    its stylesheet embeds (select arrows, checkboxes)."""
 
     def render_page(self, request: HttpRequest, api: NinjaAPI, **kwargs) -> HttpResponse:
         # Without 'ninja' in INSTALLED_APPS ninja would fall back to a CDN copy; show nothing instead.
         if "ninja" not in settings.INSTALLED_APPS:
             raise Http404
-        return super().render_page(request, api, **kwargs)
+        response = super().render_page(request, api, **kwargs)
+        response._csp_update = {"img-src": ["data:"]}  # django-csp's per-response addition
+        return response
 
 
 class ReadableJSONRenderer(JSONRenderer):
@@ -131,37 +139,87 @@ def _agency(code_or_slug: str) -> Agency:
     return agency
 
 
+IDEMPOTENCY_HELP = (
+    "可选。客户端为每份新申请生成的唯一键（如 UUID，1至255个可见 ASCII 字符）。网络中断等情况下"
+    "用同一个键重试，不会重复登记：返回 200 和首次提交的查询码。同一个键用于内容不同的申请时返回 422。"
+)
+
+
+def _receipt(application) -> dict:
+    clock = selectors.case_clock(application)
+    return {
+        "query_code": application.query_code,
+        "received_on": application.received_on,
+        "due_on": clock.due,
+        "status": application.status,
+        "status_label": PUBLIC_STATUS_LABELS[application.status_enum],
+    }
+
+
 @api.post(
     "/requests",
-    response={201: RequestReceipt, 400: Detail, 413: Detail, 422: ValidationErrors},
+    response={
+        200: RequestReceipt,
+        201: RequestReceipt,
+        400: Detail,
+        413: Detail,
+        422: ValidationErrors,
+        429: Detail,
+    },
     summary="提交政府信息公开申请",
     description=(
         "与网上申请表相同的字段与校验。成功时返回查询码和收到申请日期（网上申请为提交当日）；"
         "任何错误均返回 422 和逐字段的中文说明，申请不会被保存。"
+        "一份申请只登记一次：带相同 Idempotency-Key 的重试，或"
+        f"{settings.INTAKE_DUPLICATE_WINDOW_SECONDS // 60}分钟内同一申请人内容完全相同的再次提交，"
+        "返回 200 和首次提交的查询码。"
+        f"同一客户端每小时最多提交{settings.INTAKE_LIMITS['applications']['per_address']}件申请，"
+        "超过时返回 429，Retry-After 头给出可以再次提交前需等待的秒数。"
     ),
     tags=["依申请公开"],
     openapi_extra=_responses(
         {
+            200: "重复提交（相同 Idempotency-Key，或短时间内内容完全相同），返回首次提交的申请，未重复登记",
             201: "申请已提交，返回查询码",
             400: "请求体不是有效的 JSON，或格式有误服务器无法读取",
             413: f"请求体超过大小限制（{BODY_LIMIT}），申请未保存",
-            422: "校验未通过，逐字段说明原因（含无法保存的控制字符、非字符码位），申请未保存",
+            422: (
+                "校验未通过，逐字段说明原因（含无法保存的控制字符、非字符码位；"
+                "Idempotency-Key 已用于内容不同的申请），申请未保存"
+            ),
+            429: "提交过于频繁，申请未保存；Retry-After 头为需等待的秒数，detail 说明何时可以再提交",
         }
     ),
 )
-def request_submit(request: HttpRequest, payload: RequestIn):
-    application = services.application_submit(agency=_agency(payload.agency), data=payload.applicant_data())
-    clock = selectors.case_clock(application)
-    return Status(
-        201,
-        {
-            "query_code": application.query_code,
-            "received_on": application.received_on,
-            "due_on": clock.due,
-            "status": application.status,
-            "status_label": PUBLIC_STATUS_LABELS[application.status_enum],
-        },
-    )
+def request_submit(
+    request: HttpRequest,
+    payload: RequestIn,
+    idempotency_key: str | None = Header(
+        None,
+        alias="Idempotency-Key",
+        min_length=1,
+        max_length=255,
+        pattern=r"^[\x21-\x7e]+$",
+        description=IDEMPOTENCY_HELP,
+    ),
+):
+    agency = _agency(payload.agency)
+    try:
+        ticket = ratelimit.acquire("applications", request)
+    except ratelimit.RateLimited as exc:
+        response = api.create_response(request, {"detail": exc.message}, status=429)
+        response["Retry-After"] = str(exc.retry_after)
+        return response
+    try:
+        intake = application_intake(
+            agency=agency, data=payload.applicant_data(), idempotency_key=idempotency_key or ""
+        )
+    except DjangoValidationError:
+        ratelimit.release(ticket)
+        raise
+    if not intake.created:
+        ratelimit.release(ticket)
+    return Status(201 if intake.created else 200, _receipt(intake.application))
 
 
 @api.get(

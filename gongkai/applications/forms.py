@@ -11,6 +11,7 @@ from gongkai.applications.models import (
     Satisfaction,
 )
 from gongkai.applications.outcomes import OUTCOMES
+from gongkai.core.intake import FormTokenMixin, HoneypotMixin
 from gongkai.organisation.models import Agency
 
 
@@ -34,8 +35,10 @@ def _choices(enum, blank: str | None = None):
     return ([("", blank)] if blank else []) + list(enum.choices)
 
 
-class ApplyForm(forms.Form):
-    """政府信息公开申请表: the same fields for the online form and the window registration."""
+class ApplyForm(HoneypotMixin, FormTokenMixin, forms.Form):
+    """政府信息公开申请表: the same fields for the online form and the window registration.
+
+    With a honeypot field and a one-time form token (gongkai.core.intake)."""
 
     agency = forms.ModelChoiceField(
         label="受理机关",
@@ -131,10 +134,15 @@ class ApplyForm(forms.Form):
         return cleaned
 
     def applicant_data(self) -> dict:
-        return {k: v for k, v in self.cleaned_data.items() if k not in ("agency", "files")}
+        return {
+            k: v
+            for k, v in self.cleaned_data.items()
+            if k not in ("agency", "files", "form_token", "homepage")
+        }
 
 
 class RegisterForm(ApplyForm):
+    homepage = None  # staff registration: no honeypot
     channel = forms.ChoiceField(
         label="申请方式", choices=[("window", "当面提交"), ("post", "信函"), ("fax", "传真")]
     )
@@ -145,7 +153,7 @@ class RegisterForm(ApplyForm):
     )
 
 
-class StatusForm(forms.Form):
+class StatusForm(HoneypotMixin, forms.Form):
     query_code = forms.CharField(label="查询码", max_length=20, error_messages={"required": "请填写查询码。"})
     phone_tail = forms.RegexField(
         label="联系电话后四位",

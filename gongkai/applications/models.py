@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
-from gongkai.applications.workflow import STATUS_LABELS, Status
+from gongkai.applications.workflow import REPORTED_STATUSES, STATUS_LABELS, Status
 
 # No 0/O, 1/I/L: a code read over the phone is not misheard.
 QUERY_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -56,6 +56,12 @@ class DeliveryWay(models.TextChoices):
     POST = "post", "邮寄"
     EMAIL = "email", "电子邮件"
     ONLINE = "online", "网上获取"
+
+
+class ApplicationQuerySet(models.QuerySet):
+    def reported(self) -> "ApplicationQuerySet":
+        """The cases statistics and the annual report count: all but those voided as repeats."""
+        return self.filter(status__in=[s.value for s in REPORTED_STATUSES])
 
 
 class Application(models.Model):
@@ -118,6 +124,20 @@ class Application(models.Model):
         related_name="+",
     )
     updated_at = models.DateTimeField("更新时间", auto_now=True)
+    # Intake: the submission's content fingerprint, and an earlier case of the same applicant on
+    # the same day (疑似重复) the office may void this one against.
+    fingerprint = models.CharField("内容指纹", max_length=64, blank=True, editable=False, db_index=True)
+    duplicate_of = models.ForeignKey(
+        "self",
+        verbose_name="疑似重复（同日同一申请人的申请）",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    void_reason = models.TextField("作废理由", blank=True)
+
+    objects = ApplicationQuerySet.as_manager()
 
     class Meta:
         verbose_name = "政府信息公开申请"
@@ -413,3 +433,25 @@ class StaffNotification(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class SubmissionClaim(models.Model):
+    """提交凭据: a key one submission claimed, so that a repeat of it is answered with the same case.
+
+    Keys: ``form:<token>`` (the one-time token of a form), ``api:<sha256 of Idempotency-Key>``,
+    ``body:<fingerprint>`` (the same content, within settings.INTAKE_DUPLICATE_WINDOW_SECONDS).
+    The unique key makes the claim atomic: of two parallel submissions one inserts, the other waits
+    for it and then finds its case.
+    """
+
+    key = models.CharField(max_length=100, unique=True)
+    fingerprint = models.CharField(max_length=64)
+    application = models.ForeignKey(Application, null=True, on_delete=models.CASCADE, related_name="+")
+    claimed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "提交凭据"
+        verbose_name_plural = "提交凭据"
+
+    def __str__(self) -> str:
+        return self.key

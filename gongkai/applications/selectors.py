@@ -1,6 +1,7 @@
 """Reads of requests for disclosure: queues with their clocks, one case for its staff."""
 
 import datetime
+from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
@@ -147,3 +148,19 @@ def letter_unprintable_characters(application: Application) -> tuple[str, ...]:
     texts += [application.agency.name, application.agency.phone or ""]
     texts += [notice.text for notice in application.notices.all()]
     return missing_characters(*texts)
+
+
+def report_counts(*, agency_id: int, year: int) -> dict[str, dict[str, int]]:
+    """Table 三 figures from the records, by applicant column (``Application.applicant_column``).
+
+    Returns ``{"received": {column: n}, <outcome code>: {column: n}, ...}``: requests received in
+    ``year`` (一、本年新收) and replies dated in ``year`` by outcome (the leaf rows, outcomes.OUTCOMES).
+    Voided cases (作废, repeats) never count: ``Application.objects.reported()``.
+    """
+    cases = Application.objects.reported().filter(agency_id=agency_id)
+    counts: dict[str, Counter] = {
+        "received": Counter(a.applicant_column for a in cases.filter(received_on__year=year))
+    }
+    for application in cases.filter(replied_on__year=year).exclude(outcome=""):
+        counts.setdefault(application.outcome, Counter())[application.applicant_column] += 1
+    return {key: dict(counter) for key, counter in counts.items()}

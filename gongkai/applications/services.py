@@ -94,6 +94,7 @@ def case_facts(
         correction_days=correction_days,
         extension_pending=application.extensions.filter(state=ExtensionRequest.State.PENDING).exists(),
         leader_approves_extensions=_leader_approves_extensions(application),
+        suspected_duplicate=application.duplicate_of_id is not None,
     )
 
 
@@ -420,6 +421,10 @@ def application_transition(
         application.return_reason = reason.strip()
     elif action == Action.ISSUE_REPLY:
         _reply(actor, application, on)
+    elif action == Action.VOID:
+        # No statutory outcome and no letter: the case is set aside as a repeat (REPORTED_STATUSES).
+        application.outcome = ""
+        application.void_reason = reason.strip()
     application.status = target
     application.save()
     audit_record(
@@ -430,7 +435,11 @@ def application_transition(
         from_state=source,
         to_state=target,
         comment=reason.strip(),
-        data={"department": department.name if department else "", **acknowledged},
+        data={
+            "department": department.name if department else "",
+            **({"duplicate_of": application.duplicate_of_id} if action == Action.VOID else {}),
+            **acknowledged,
+        },
     )
     return application
 

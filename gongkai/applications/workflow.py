@@ -31,6 +31,7 @@ class Status(StrEnum):
     APPROVED = "approved"
     REPLIED = "replied"
     CLOSED = "closed"
+    VOIDED = "voided"  # 作废: a repeat of another case, set aside without a statutory outcome
 
 
 STATUS_LABELS: dict[Status, str] = {
@@ -43,6 +44,7 @@ STATUS_LABELS: dict[Status, str] = {
     Status.APPROVED: "答复已审定，待送达",
     Status.REPLIED: "已答复",
     Status.CLOSED: "已终止",
+    Status.VOIDED: "已作废（重复提交）",
 }
 
 # What the applicant sees on the query page: no internal detail of who holds the case.
@@ -56,9 +58,14 @@ PUBLIC_STATUS_LABELS: dict[Status, str] = {
     Status.APPROVED: "办理中",
     Status.REPLIED: "已答复",
     Status.CLOSED: "已终止",
+    Status.VOIDED: "已作废（重复提交）",
 }
 
-OPEN_STATUSES = frozenset(set(Status) - {Status.REPLIED, Status.CLOSED})
+OPEN_STATUSES = frozenset(set(Status) - {Status.REPLIED, Status.CLOSED, Status.VOIDED})
+# The cases statistics and the annual report count: every case but those voided as repeats.
+REPORTED_STATUSES = frozenset(set(Status) - {Status.VOIDED})
+# A repeat may be voided only before a reply is drafted into review.
+VOIDABLE_STATUSES = (Status.REGISTERED, Status.AWAITING_CORRECTION, Status.FORWARDED)
 
 
 class Action(StrEnum):
@@ -74,6 +81,7 @@ class Action(StrEnum):
     RETURN = "return"
     ISSUE_REPLY = "issue_reply"
     FEE_LAPSE = "fee_lapse"
+    VOID = "void"
     # Actions that keep the state (the reply draft, the clock's events, extensions).
     SAVE_REPLY_DRAFT = "save_reply_draft"
     START_CONSULTATION = "consultation_start"
@@ -102,6 +110,7 @@ ACTION_LABELS: dict[Action, str] = {
     Action.RETURN: "退回修改",
     Action.ISSUE_REPLY: "出具答复书",
     Action.FEE_LAPSE: "终止办理（逾期未缴费）",
+    Action.VOID: "作废（重复提交）",
     Action.SAVE_REPLY_DRAFT: "保存答复稿",
     Action.START_CONSULTATION: "征求第三方意见",
     Action.RECORD_CONSULTATION_ANSWER: "记录第三方意见",
@@ -131,6 +140,7 @@ STATUS_ACTIONS = frozenset(
         Action.RETURN,
         Action.ISSUE_REPLY,
         Action.FEE_LAPSE,
+        Action.VOID,
     }
 )
 
@@ -146,7 +156,8 @@ class CaseFacts:
     Dates are China dates. ``on`` is the day the action is recorded for (default today);
     ``lapsed`` is the clock's lapse (workdays.clock.LAPSED_*) or None; ``department_ok`` is whether
     the department chosen for a forward belongs to the case's agency; ``leader_approves_extensions``
-    is the agency's rule set saying only the leader approves (seed 004 art. 20).
+    is the agency's rule set saying only the leader approves (seed 004 art. 20);
+    ``suspected_duplicate`` is the intake's 疑似重复 flag (a same-day case of the same applicant).
     """
 
     today: datetime.date
@@ -159,6 +170,7 @@ class CaseFacts:
     correction_days: int = 10
     extension_pending: bool = False
     leader_approves_extensions: bool = False
+    suspected_duplicate: bool = False
 
 
 def _needs_signoff(facts: CaseFacts) -> bool:
@@ -202,6 +214,12 @@ NO_PENDING_EXTENSION = Guard(
     "no_pending_extension", lambda f: not f.extension_pending, "已有一份待审批的延期申请。"
 )
 EXTENSION_PENDING = Guard("extension_pending", lambda f: f.extension_pending, "该延期申请已审批。")
+# A same-day repeat by the same applicant (疑似重复, flagged at intake) is what may be voided.
+SUSPECTED_DUPLICATE = Guard(
+    "suspected_duplicate",
+    lambda f: f.suspected_duplicate,
+    "只有标记为疑似重复的申请可以作废；其他申请须依法作出答复。",
+)
 # A condition for a branch, not a refusal: every refusal or partial refusal goes to the leader
 # (否定报备, seed 004 art. 18).
 NEEDS_LEADER_SIGNOFF = Guard("needs_leader_signoff", _needs_signoff)
@@ -280,6 +298,14 @@ TRANSITIONS: tuple[Transition, ...] = (
         Action.RETURN, Status.LEADER_REVIEW, Status.FORWARDED, frozenset({Role.LEADER}), reason_required=True
     ),
     Transition(Action.ISSUE_REPLY, Status.APPROVED, Status.REPLIED, OFFICE),
+    # 作废: a repeat of another case is set aside by the office with a reason, without a statutory
+    # outcome; it is never counted in statistics or the annual report (REPORTED_STATUSES).
+    *(
+        Transition(
+            Action.VOID, status, Status.VOIDED, OFFICE, reason_required=True, guards=(SUSPECTED_DUPLICATE,)
+        )
+        for status in VOIDABLE_STATUSES
+    ),
     # Regulation art. 42: a fee not paid in time closes the request (其他处理 2), from any open state.
     *(
         Transition(Action.FEE_LAPSE, status, Status.CLOSED, OFFICE, guards=(FEE_RAN_OUT,))

@@ -11,20 +11,28 @@ def audit_record(
     *,
     actor: Any,
     action: str,
-    target: models.Model,
+    target: models.Model | type[models.Model],
     agency: Any = None,
     from_state: str = "",
     to_state: str = "",
     comment: str = "",
     data: dict[str, Any] | None = None,
+    target_label: str = "",
 ) -> AuditEvent:
+    """One audit event. ``target`` is the row acted on, or its model class when there is no row
+    (a sign-in attempt for an unknown username): then ``target_id`` is "" and ``target_label``
+    names what was acted on."""
+    if isinstance(target, type):
+        target_id, label = "", target_label
+    else:
+        target_id, label = str(target.pk), target_label or str(target)
     return AuditEvent.objects.create(
         actor=actor if getattr(actor, "pk", None) else None,
         agency=agency,
         action=action,
         target_type=target._meta.label_lower,
-        target_id=str(target.pk),
-        target_label=str(target)[:300],
+        target_id=target_id,
+        target_label=label[:300],
         from_state=from_state,
         to_state=to_state,
         comment=comment,

@@ -79,6 +79,8 @@ ROLE_ACCOUNTS = (
     ("group", Role.LEADING_GROUP, "领导小组"),
     ("supervisor", Role.SUPERVISOR, "监督员"),
     ("admin", Role.ADMIN, "管理员"),
+    ("secadmin", Role.SECURITY_ADMIN, "安全保密管理员"),
+    ("auditor", Role.AUDITOR, "安全审计员"),
 )
 
 

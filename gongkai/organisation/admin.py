@@ -1,7 +1,13 @@
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 
+from gongkai.core.client import client_address
+from gongkai.organisation import services
 from gongkai.organisation.models import Agency, Department, StaffRole, User
+from gongkai.organisation.roles import Role, officer_conflicts
 
 
 class DepartmentInline(admin.TabularInline):
@@ -17,8 +23,26 @@ class AgencyAdmin(admin.ModelAdmin):
     inlines = [DepartmentInline]
 
 
+class StaffRoleFormSet(BaseInlineFormSet):
+    """三员分立: one account holds at most one of system administrator (or superuser), security
+    administrator and security auditor (gongkai.organisation.roles.officer_conflicts)."""
+
+    def clean(self):
+        super().clean()
+        roles = {
+            Role(form.cleaned_data["role"])
+            for form in self.forms
+            if form.cleaned_data.get("role") and not form.cleaned_data.get("DELETE")
+        }
+        held = officer_conflicts(frozenset(roles), superuser=bool(self.instance.is_superuser))
+        if held:
+            names = "、".join("超级用户/系统管理员" if r is Role.ADMIN else r.label for r in held)
+            raise ValidationError(f"三员分立：同一账号不能同时担任{names}。")
+
+
 class StaffRoleInline(admin.TabularInline):
     model = StaffRole
+    formset = StaffRoleFormSet
     extra = 1
 
 
@@ -28,3 +52,36 @@ class StaffUserAdmin(UserAdmin):
     list_filter = ["agency", "is_active"]
     fieldsets = (*UserAdmin.fieldsets, ("机关与股室", {"fields": ("full_name", "agency", "department")}))
     inlines = [StaffRoleInline]
+    actions = ["unlock_signin"]
+
+    # Role and flag changes, password changes and unlocks are audited (gongkai.organisation.services).
+    def save_model(self, request, obj, form, change):
+        # The form has already put the new flags on obj: read the stored account.
+        stored = User.objects.get(pk=obj.pk) if change else User()
+        obj._account_before = services.account_snapshot(stored)
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        user = form.instance
+        services.roles_change_record(
+            actor=request.user,
+            user=user,
+            before=getattr(user, "_account_before", services.account_snapshot(User())),
+            after=services.account_snapshot(user),
+            address=client_address(request),
+        )
+
+    def user_change_password(self, request, id, form_url=""):
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            user = self.get_object(request, unquote(id))
+            services.password_change_record(actor=request.user, user=user, address=client_address(request))
+        return response
+
+    @admin.action(description="解除所选账号的登录锁定（记入留痕）", permissions=["change"])
+    def unlock_signin(self, request, queryset):
+        address = client_address(request)
+        for user in queryset:
+            services.signin_unlock(actor=request.user, address=address, username=user.username)
+        self.message_user(request, f"已解除 {len(queryset)} 个账号的登录锁定。")

@@ -39,7 +39,8 @@ NOT_FOUND = "没有找到对应的申请。请核对查询码和联系电话后�
 
 
 @pytest.fixture(autouse=True)
-def _fresh_rate_limit():
+def _fresh_rate_limit(db):
+    # The cache is the database cache (shared by workers): clearing it needs the database.
     cache.clear()
     yield
     cache.clear()

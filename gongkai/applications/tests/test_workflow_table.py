@@ -28,7 +28,7 @@ OPEN = (
     "leader_review",
     "approved",
 )
-ALL = (*OPEN, "replied", "closed")
+ALL = (*OPEN, "replied", "closed", "voided")
 
 # The rows every rule set shares.
 COMMON: dict[tuple[str, str], tuple] = {
@@ -97,6 +97,12 @@ COMMON: dict[tuple[str, str], tuple] = {
     },
     **{("notice_delivered", s): (s, OFFICE, False, False, (), ()) for s in ALL},
     **{("appeal", s): (s, OFFICE, False, False, (), ()) for s in ("replied", "closed")},
+    # Issue 11: a same-day repeat flagged 疑似重复 is voided by the office, with a reason, before a
+    # reply is in review; no statutory outcome.
+    **{
+        ("void", s): ("voided", OFFICE, True, False, ("suspected_duplicate",), ())
+        for s in ("registered", "awaiting_correction", "forwarded")
+    },
 }
 
 

@@ -7,14 +7,19 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_safe
 
 from gongkai.applications import selectors, services
 from gongkai.applications.forms import ApplyForm, SatisfactionForm, StatusForm
+from gongkai.applications.intake import application_intake
 from gongkai.applications.models import Application, NoticeKind
 from gongkai.applications.notices import ensure_pdf
 from gongkai.applications.outcomes import OUTCOMES
 from gongkai.applications.workflow import PUBLIC_STATUS_LABELS
+from gongkai.core import intake as intake_guards
+from gongkai.core import ratelimit
+from gongkai.core.client import client_bucket
 from gongkai.core.views import attachment_response
 
 LOOKUP_LIMIT = 10  # wrong guesses per client per window
@@ -28,30 +33,71 @@ def _private(response):
     return response
 
 
+REPEAT_NOTICE = "这份申请已经提交过，以下是该申请的受理回执（未重复登记）。"
+
+
+def remember_receipt(request, application: Application) -> None:
+    request.session[SESSION_KEY] = [*request.session.get(SESSION_KEY, [])[-9:], application.query_code]
+
+
+@csrf_exempt  # the upload limit must be installed before the body is read; CSRF is checked below
 @require_http_methods(["GET", "POST"])
 def apply(request):
+    if request.method == "POST":
+        intake_guards.limit_upload_size(request, settings.INTAKE_UPLOAD_MAX_BYTES)
+    return _apply(request)
+
+
+@csrf_protect
+def _apply(request):
     form = ApplyForm(
         request.POST or None, request.FILES or None, initial={"agency": request.GET.get("agency")}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            application = services.application_submit(
-                agency=form.cleaned_data["agency"],
-                data=form.applicant_data(),
-                files=form.cleaned_data["files"],
-            )
-        except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            request.session[SESSION_KEY] = [
-                *request.session.get(SESSION_KEY, [])[-9:],
-                application.query_code,
-            ]
-            return redirect("applications:receipt", code=application.query_code)
-    if request.method == "POST" and not form.is_valid():
+    http_status = 200
+    if request.method == "POST":
+        if intake_guards.upload_too_large(request):
+            # Nothing is stored; the text fields are shown again, the files must be chosen again.
+            form.is_valid()
+            form.errors.pop("files", None)
+            form.add_error("files", intake_guards.upload_too_large_message(settings.INTAKE_UPLOAD_MAX_BYTES))
+            http_status = 413
+        elif form.is_valid():
+            http_status, response = _submit(request, form)
+            if response is not None:
+                return response
+        elif form.honeypot_tripped:
+            http_status = 400
+    if request.method == "POST" and not form.is_valid() and http_status == 200:
         messages.error(request, "申请未提交：请按提示修改标红的内容。已填写的内容都保留在表单中。")
-    return _private(render(request, "applications/public/apply.html", {"form": form}))
+    limit = intake_guards.upload_size_words(settings.INTAKE_UPLOAD_MAX_BYTES)
+    context = {"form": form, "upload_limit": limit}
+    return _private(render(request, "applications/public/apply.html", context, status=http_status))
+
+
+def _submit(request, form: ApplyForm):
+    """Store the valid form once (rate limit, one-time token): (status, redirect or None)."""
+    try:
+        ticket = ratelimit.acquire("applications", request)
+    except ratelimit.RateLimited as exc:
+        form.add_error(None, exc.message)
+        return 429, None
+    try:
+        intake = application_intake(
+            agency=form.cleaned_data["agency"],
+            data=form.applicant_data(),
+            files=form.cleaned_data["files"],
+            form_token=form.cleaned_data.get("form_token", ""),
+        )
+    except ValidationError as exc:
+        ratelimit.release(ticket)
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+        return 200, None
+    if not intake.created:
+        ratelimit.release(ticket)
+        messages.info(request, REPEAT_NOTICE)
+    remember_receipt(request, intake.application)
+    return 200, redirect("applications:receipt", code=intake.application.query_code)
 
 
 def _own_receipt(request, code: str) -> Application:
@@ -97,10 +143,7 @@ def receipt_pdf(request, code: str):
 
 
 def client_key(request) -> str:
-    address = request.META.get("REMOTE_ADDR", "")
-    if settings.TRUST_X_FORWARDED_FOR and request.META.get("HTTP_X_FORWARDED_FOR"):
-        address = request.META["HTTP_X_FORWARDED_FOR"].split(",")[0].strip()
-    return f"lookup-fail:{address}"
+    return f"lookup-fail:{client_bucket(request)}"
 
 
 def lookup_allowed(request) -> bool:

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from gongkai.applications import identity, notices, selectors, services
 from gongkai.applications.forms import AppealForm, RegisterForm, ReplyDraftForm
+from gongkai.applications.intake import application_intake
 from gongkai.applications.models import Appeal, ExtensionRequest
 from gongkai.applications.outcomes import OUTCOMES
 from gongkai.applications.review import reply_findings
@@ -101,10 +102,11 @@ def register(request):
     form.fields["agency"].queryset = form.fields["agency"].queryset.filter(pk=request.user.agency_id)
     if request.method == "POST" and form.is_valid():
         try:
-            application = services.application_submit(
+            intake = application_intake(
                 agency=form.cleaned_data["agency"],
                 data=form.applicant_data(),
                 files=form.cleaned_data["files"],
+                form_token=form.cleaned_data.get("form_token", ""),
                 channel=form.cleaned_data["channel"],
                 received_on=form.cleaned_data["received_on"],
                 actor=request.user,
@@ -113,7 +115,11 @@ def register(request):
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
-            messages.success(request, f"申请已登记，查询码 {application.query_code}，受理回执已生成。")
+            application = intake.application
+            if intake.created:
+                messages.success(request, f"申请已登记，查询码 {application.query_code}，受理回执已生成。")
+            else:
+                messages.info(request, f"该申请刚才已登记（查询码 {application.query_code}），未重复登记。")
             return redirect("applications_staff:detail", pk=application.pk)
     return render(request, "applications/staff/register.html", {"form": form})
 

@@ -161,6 +161,12 @@ def public_forms(world):
         ("GET", reverse("search:suggest"), ["q"], {}),
         ("GET", reverse("catalogue:list"), ["agency", "category", "department", "year", "page"], {}),
         ("GET", reverse("portal:display"), ["mode", "next"], {}),
+        (
+            "POST",
+            reverse("workbench:login"),
+            ["username", "password", "next"],
+            {"username": world["team"].clerk.username, "password": "wrong-password"},
+        ),
     ]
 
 
@@ -255,6 +261,13 @@ def staff_forms(world):
         ),
         (team.clerk, "GET", reverse("catalogue_staff:list"), ["status", "q", "page"], {}),
         (world["admin"], "POST", reverse("workdays:years"), ["file", "source"], {}),
+        (
+            team.clerk,
+            "POST",
+            reverse("workbench:password_change"),
+            ["old_password", "new_password1", "new_password2"],
+            {"old_password": "wrong-password"},
+        ),
     ]
     valid = {"third_party": "某公司", "matter": "商业秘密", "note": "同意", "amount": "50", "reason": "洪水"}
     valid |= {"days": "5", "on": str(datetime.date.today())}

@@ -61,7 +61,17 @@ def test_it_builds_two_agencies_with_staff_in_every_role(demo):
     assert hrss.rule_set == "seed-local" and civil.rule_set == "national-2019"
     assert "演示" in hrss.name and "演示" in civil.name
     for prefix in ("hrss", "mz"):
-        for key in ("clerk", "head", "secrecy", "leader", "office", "group", "supervisor"):
+        for key in (
+            "clerk",
+            "head",
+            "secrecy",
+            "leader",
+            "office",
+            "group",
+            "supervisor",
+            "secadmin",
+            "auditor",
+        ):
             assert User.objects.get(username=f"{prefix}-{key}").role_set()
     assert User.objects.get(username="admin").is_superuser
 
@@ -70,6 +80,9 @@ def test_it_prints_the_logins(demo, demo_build):
     password = (demo_build.var_dir / "demo-password").read_text(encoding="utf-8").strip()
     assert f"密码：{password}" in demo
     assert "hrss-clerk" in demo and "admin" in demo
+    assert "hrss-auditor" in demo and "hrss-secadmin" in demo
+    # Whether the second factor is required is said, with how to change it.
+    assert "第二因素" in demo and "GONGKAI_2FA_REQUIRED=" in demo
 
 
 def test_it_publishes_the_five_seeds_in_their_columns(demo):

@@ -607,3 +607,67 @@ def test_it_logs_out_only_by_post(client, team):
     assert response.status_code == 302
     assert response["Location"] == reverse("portal:home")
     assert client.get(reverse("workbench:home")).status_code == 302
+
+
+# 三员分立: the audit log (security auditor), accounts and second factors (security administrator),
+# one's own account security (every staff member).
+
+OFFICER_PAGES = [
+    ("audit_staff:log", {}, "auditor"),
+    ("twofactor:accounts", {}, "security_admin"),
+    ("twofactor:security", {}, None),
+    ("workbench:signin_locks", {}, "security_admin"),
+    ("workbench:password_change", {}, None),
+]
+
+
+def officers(team):
+    from gongkai.organisation.roles import Role
+    from gongkai.testing.factories import staff
+
+    return {
+        "admin": staff(team.agency, Role.ADMIN),
+        "security_admin": staff(team.agency, Role.SECURITY_ADMIN),
+        "auditor": staff(team.agency, Role.AUDITOR),
+        "superuser": UserFactory(is_superuser=True, is_staff=True),
+        "no_role": UserFactory(agency=team.agency),
+    }
+
+
+@pytest.mark.parametrize(("name", "kwargs", "only"), OFFICER_PAGES, ids=[p[0] for p in OFFICER_PAGES])
+def test_officer_pages_follow_the_ladder(client, team, name, kwargs, only):
+    url = reverse(name, kwargs=kwargs)
+    people = officers(team)
+
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('workbench:login')}?next={url}"
+
+    for who in ("superuser", "no_role"):
+        client.force_login(people[who])
+        assert client.get(url).status_code == 403, who
+
+    everyone = {
+        **{r: getattr(team, r) for r in ROLES},
+        **{k: people[k] for k in ("admin", "security_admin", "auditor")},
+    }
+    for who, user in everyone.items():
+        client.force_login(user)
+        response = client.get(url)
+        if only is None or who == only:
+            assert response.status_code == 200, who
+            assert "no-store" in response["Cache-Control"]
+        else:
+            assert response.status_code == 403, who
+
+
+def test_the_reset_is_post_only_and_for_the_security_administrator(client, team):
+    people = officers(team)
+    url = reverse("twofactor:reset", args=[team.leader.pk])
+
+    assert client.post(url, {"reason": "手机丢失"})["Location"].startswith(reverse("workbench:login"))
+    client.force_login(people["security_admin"])
+    assert client.get(url).status_code == 405
+    for who in ("admin", "auditor"):
+        client.force_login(people[who])
+        assert client.post(url, {"reason": "手机丢失"}).status_code == 403, who

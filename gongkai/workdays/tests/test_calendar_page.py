@@ -103,6 +103,7 @@ def test_it_reminds_administrators_from_november_when_next_year_is_unconfirmed(c
     with time_machine.travel(datetime.datetime(2026, 10, 31, 10, tzinfo=SHANGHAI)):
         assert "尚未录入" not in client.get(reverse("workbench:home")).content.decode()
     with time_machine.travel(datetime.datetime(2026, 11, 1, 10, tzinfo=SHANGHAI)):
+        client.force_login(admin)  # a day later: the session has ended after 8 idle hours
         assert "2027年节假日安排尚未录入" in client.get(reverse("workbench:home")).content.decode()
         assert "2027年节假日安排尚未录入" in client.get(URL).content.decode()
         client.force_login(team.clerk)  # clerks are not the ones to act on it

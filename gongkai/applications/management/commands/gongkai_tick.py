@@ -72,6 +72,10 @@ class Command(BaseCommand):
         if result.skipped:
             line += f"（已发送过或无人接收，跳过 {result.skipped} 件）"
         self.stdout.write(line)
+        # Submission claims (one submission, one case) older than a month answer nothing any more.
+        from gongkai.applications.intake import claims_forget
+
+        claims_forget()
         # Attachments whose text extraction has not run yet, or was cut by a crash (bounded in time).
         try:
             extracted = attachments_extract_pending()

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from gongkai.demo.builder import build_demo
@@ -20,3 +21,13 @@ class Command(BaseCommand):
         for username, label, _ in result.accounts:
             self.stdout.write(f"  {username:<20} {label}")
         self.stdout.write("门户：/    工作台：/staff/    系统设置：/admin/")
+        if settings.GONGKAI_2FA_REQUIRED:
+            self.stdout.write(
+                "第二因素已强制（GONGKAI_2FA_REQUIRED=1）：除监督员外，各账号输入密码后须用手机身份验证器"
+                "扫码绑定，再输入动态验证码。"
+            )
+        else:
+            self.stdout.write(
+                "注意：演示未强制第二因素（GONGKAI_2FA_REQUIRED=0），输入密码即可登录；可在“账号安全”中"
+                "自愿绑定。生产环境默认强制；体验强制流程请运行 GONGKAI_2FA_REQUIRED=1 make run。"
+            )
