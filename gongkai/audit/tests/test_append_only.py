@@ -27,7 +27,11 @@ def test_the_database_refuses_update_and_delete(recorded):
     for attempt in attempts:
         with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
             attempt()
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
         cursor.execute("DELETE FROM audit_auditevent")
 
     assert AuditEvent.objects.get(pk=recorded.pk).comment == ""
