@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
-from gongkai.applications import services
+from gongkai.applications import intake, services
 from gongkai.applications.identity import make_credit_code, make_resident_id
 from gongkai.applications.models import (
     Appeal,
@@ -248,13 +248,14 @@ class Case:
 
         def run(day: date) -> None:
             online = self.channel == Channel.ONLINE
-            self.app = services.application_submit(
+            # The entry point of the forms and the API: a same-day repeat is flagged 疑似重复.
+            self.app = intake.application_intake(
                 agency=self.cast.agency,
                 data=data,
                 channel=self.channel,
                 received_on=None if online else day,
                 actor=None if online else self.cast["office"],
-            )
+            ).application
 
         return self._step(0 if self.channel != Channel.ONLINE else None, run)
 
@@ -275,6 +276,10 @@ class Case:
     def lapse(self, at: int) -> Case:
         self._step(at, lambda d: self._move("office", Action.LAPSE, d))
         return self._deliver_after(NoticeKind.REPLY, self.last)
+
+    def void(self, at: int, reason: str) -> Case:
+        """The office sets aside a flagged same-day repeat (作废): no outcome, never counted."""
+        return self._step(at, lambda d: self._move("office", Action.VOID, d, reason=reason))
 
     def forward(self, at: int) -> Case:
         self.forwarded_at = at
@@ -610,6 +615,9 @@ def _hrss(p: Plan, c: Cast) -> None:
     p.case(c, "shangmao", P, 118, "县人社局2024年度物业服务采购合同").forward(1).reply("cp_not_held", 10)
     p.case(c, "chen", W, 113, "反映社保卡补办窗口排队时间过长").forward(1).reply("np_petition", 5)
     p.case(c, "zhou", P, 109, "2025年第三季度城镇新增就业人数").forward(1).reply("disclosed", 12)
+    p.case(c, "zhou", P, 109, "请提供2025年第三季度城镇新增就业人数").void(
+        1, "与同日寄来的申请内容相同，已电话向申请人确认系重复寄送（演示）"
+    )
     p.case(c, "hezuo", W, 104, "村集体经济组织参加工伤保险的政策依据").forward(1).reply("other", 9)
     p.case(c, "keji", F, 99, "2025年度高新技术企业人才补贴发放名单").forward(1).reply("partial", 14)
     p.case(c, "huang", P, 95, "按学历、专业统计的2025年全县失业人员结构分析").forward(1).reply(

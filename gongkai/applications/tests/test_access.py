@@ -22,7 +22,7 @@ from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from gongkai.applications import identity, services
+from gongkai.applications import intake, identity, services
 from gongkai.applications.models import (
     Application,
     ApplicationFile,
@@ -195,6 +195,24 @@ class World:
         application = self._move(application, self.team.dept_head, Action.DEPT_APPROVE)
         application = self._move(application, self.team.secrecy, Action.SECRECY_APPROVE)
         return self._move(application, self.team.office, Action.ISSUE_REPLY)
+
+    @cached_property
+    def repeat(self) -> Application:
+        """A same-day repeat by the same applicant: flagged 疑似重复, so the office may void it."""
+        first = self._register("首次提交")
+        data = {
+            "applicant_type": "natural",
+            "name": first.name,
+            "id_type": "resident_id",
+            "id_number": ID_NUMBER,
+            "phone": PHONE,
+            "description": "同日再次提交的申请",
+            "medium": "paper",
+            "delivery": "pickup",
+        }
+        application = intake.application_intake(agency=self.team.agency, data=data).application
+        assert application.duplicate_of_id
+        return application
 
     @cached_property
     def consulting(self) -> Application:
@@ -398,6 +416,7 @@ CASES = [
     ),
     action_case(Action.ISSUE_REPLY, "approved", "replied", {"office"}),
     action_case(Action.FEE_LAPSE, "fee_lapsed", "closed", {"office"}),
+    action_case(Action.VOID, "repeat", "voided", {"office"}, reason="与同日申请重复，已电话确认"),
     Case(
         "reply",
         "applications_staff:reply",
