@@ -22,7 +22,7 @@ from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from gongkai.applications import intake, identity, services
+from gongkai.applications import identity, intake, services
 from gongkai.applications.models import (
     Application,
     ApplicationFile,
