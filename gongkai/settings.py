@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "gongkai.workbench",
     "gongkai.workdays",
     "gongkai.applications",
+    "gongkai.reports",
     "gongkai.importing",
     "gongkai.demo",
     "django_otp",
