@@ -1,0 +1,132 @@
+"""The review and publication chain of the annual report (政府信息公开工作年度报告).
+
+Plain module, no Django import. The same chain as catalogue items (seed 004 art. 16): draft →
+股室 (office) opinion → confidentiality review → leader sign-off → published. A correction after
+publication (更正) takes the report back to a draft with a stated correction note; the published
+version stays public until the corrected one is signed off (a new version, CASS 2016 evaluation:
+"changed after publication without note" is marked down; anchors §1.3 #10).
+
+Blocking check failures (gongkai.reports.checks) refuse submission and sign-off: the guard
+``checks_pass`` reads them from the context the service builds.
+"""
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from gongkai.core import statemachine
+from gongkai.core.statemachine import Actor, Guard, Transition, TransitionRefused
+from gongkai.organisation.roles import Role
+
+__all__ = ["Actor", "Transition", "TransitionRefused"]
+
+
+class Status(StrEnum):
+    DRAFT = "draft"
+    DEPT_REVIEW = "dept_review"
+    SECRECY_REVIEW = "secrecy_review"
+    LEADER_REVIEW = "leader_review"
+    RETURNED = "returned"
+    PUBLISHED = "published"
+
+
+STATUS_LABELS: dict[Status, str] = {
+    Status.DRAFT: "草稿",
+    Status.DEPT_REVIEW: "待股室审核",
+    Status.SECRECY_REVIEW: "待保密审查",
+    Status.LEADER_REVIEW: "待领导签发",
+    Status.RETURNED: "已退回",
+    Status.PUBLISHED: "已发布",
+}
+
+
+class Action(StrEnum):
+    SUBMIT = "submit"
+    DEPT_APPROVE = "dept_approve"
+    SECRECY_APPROVE = "secrecy_approve"
+    LEADER_SIGN = "leader_sign"
+    RETURN = "return"
+    CORRECT = "correct"
+
+
+ACTION_LABELS: dict[Action, str] = {
+    Action.SUBMIT: "提交审核",
+    Action.DEPT_APPROVE: "股室审核通过",
+    Action.SECRECY_APPROVE: "保密审查通过",
+    Action.LEADER_SIGN: "领导签发并发布",
+    Action.RETURN: "退回修改",
+    Action.CORRECT: "发起更正",
+}
+
+EDITABLE_STATUSES = frozenset({Status.DRAFT, Status.RETURNED})
+REVIEW_STATUSES = frozenset({Status.DEPT_REVIEW, Status.SECRECY_REVIEW, Status.LEADER_REVIEW})
+
+
+@dataclass(frozen=True)
+class ReportFacts:
+    """What the guards need: the number of blocking check failures of the report as it stands."""
+
+    blocking_failures: int
+
+
+CHECKS_PASS = Guard(
+    name="checks_pass",
+    test=lambda facts: facts.blocking_failures == 0,
+    refusal="年度报告存在未通过的必查项，请先更正数据或文字后再提交。",
+)
+
+_OFFICE = frozenset({Role.OFFICE})
+
+REPORT_TRANSITIONS: tuple[Transition, ...] = (
+    # The disclosure office compiles the report (Regulation art. 49; 30号 明确责任).
+    Transition(Action.SUBMIT, Status.DRAFT, Status.DEPT_REVIEW, _OFFICE, guards=(CHECKS_PASS,)),
+    Transition(Action.SUBMIT, Status.RETURNED, Status.DEPT_REVIEW, _OFFICE, guards=(CHECKS_PASS,)),
+    # The report covers every department: any 股室负责人 of the agency gives the opinion.
+    Transition(Action.DEPT_APPROVE, Status.DEPT_REVIEW, Status.SECRECY_REVIEW, frozenset({Role.DEPT_HEAD})),
+    Transition(
+        Action.SECRECY_APPROVE,
+        Status.SECRECY_REVIEW,
+        Status.LEADER_REVIEW,
+        frozenset({Role.SECRECY_REVIEWER}),
+    ),
+    Transition(
+        Action.LEADER_SIGN,
+        Status.LEADER_REVIEW,
+        Status.PUBLISHED,
+        frozenset({Role.LEADER}),
+        guards=(CHECKS_PASS,),
+    ),
+    Transition(
+        Action.RETURN, Status.DEPT_REVIEW, Status.RETURNED, frozenset({Role.DEPT_HEAD}), reason_required=True
+    ),
+    Transition(
+        Action.RETURN,
+        Status.SECRECY_REVIEW,
+        Status.RETURNED,
+        frozenset({Role.SECRECY_REVIEWER}),
+        reason_required=True,
+    ),
+    Transition(
+        Action.RETURN, Status.LEADER_REVIEW, Status.RETURNED, frozenset({Role.LEADER}), reason_required=True
+    ),
+    # The reason is the correction note shown with the corrected version.
+    Transition(Action.CORRECT, Status.PUBLISHED, Status.DRAFT, _OFFICE, reason_required=True),
+)
+
+WORDING = statemachine.Wording(
+    noun="年度报告",
+    status_labels=STATUS_LABELS,
+    action_labels=ACTION_LABELS,
+    reason="理由（更正时为更正说明）",
+)
+
+
+def check_transition(
+    action: Action, source: Status, actor: Actor, reason: str, facts: ReportFacts
+) -> Transition:
+    """The transition, or TransitionRefused with a Chinese message."""
+    return statemachine.check(REPORT_TRANSITIONS, action, source, actor, reason, WORDING, facts)
+
+
+def available_actions(source: Status, actor: Actor, facts: ReportFacts) -> list[Transition]:
+    """The transitions this actor may take now (guards included, reason not yet given)."""
+    return statemachine.available(REPORT_TRANSITIONS, source, actor, WORDING, facts)
