@@ -15,6 +15,8 @@ CONTENT_FORM_FIELDS = [
     "written_on",
     "document_number",
     "genre",
+    "document_type",
+    "effective_on",
     "disclosure_mode",
     "scope",
 ]
@@ -37,14 +39,19 @@ class ItemForm(forms.ModelForm):
             "summary": forms.Textarea(attrs={"rows": 3}),
             "body": forms.Textarea(attrs={"rows": 16}),
             "written_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "effective_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
         help_texts = {
             "body": "可使用段落、标题、列表、表格和链接等基本格式；脚本和样式会被自动去除。",
             "scope": "选择“本机关内部”的信息只向本机关工作人员公开。",
+            "effective_on": "规章、行政规范性文件必填；文件自该日起施行。",
         }
         error_messages = {
             "title": {"required": "请填写名称。", "max_length": "名称不能超过300个字。"},
             "category": {"required": "请选择主题分类。"},
+            "document_type": {"invalid_choice": "请选择公文类别。", "required": "请选择公文类别。"},
+            "written_on": {"invalid": "请填写有效的成文日期。"},
+            "effective_on": {"invalid": "请填写有效的施行日期。"},
         }
 
     def __init__(self, *args, agency, **kwargs):
@@ -103,6 +110,13 @@ class TransitionForm(forms.Form):
 class ValidityForm(forms.Form):
     validity = forms.ChoiceField(label="有效性", choices=Validity.choices)
     note = forms.CharField(label="说明", required=False, max_length=300)
+    changed_on = forms.DateField(
+        label="变更日期",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="废止或失效生效的日期（如废止文件载明的日期）；不填为今天。",
+        error_messages={"invalid": "请填写有效的变更日期。"},
+    )
 
 
 class AttachmentForm(forms.Form):

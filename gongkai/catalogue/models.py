@@ -75,6 +75,23 @@ class Validity(models.TextChoices):
     EXPIRED = "expired", "已失效"
 
 
+class DocumentType(models.TextChoices):
+    """公文类别 for table 二 of the annual report (国办公开办函〔2021〕30号, 第二十条第（一）项).
+
+    Separate from 体裁 (genre): a 通知 may carry a 行政规范性文件, an 办法 may be a 规章.
+    """
+
+    RULES = "rules", "规章"
+    NORMATIVE = "normative", "行政规范性文件"
+    OTHER = "other", "其他公文"
+
+
+# The document types that table 二 counts; they must carry a 文号, 成文日期 and 施行日期.
+COUNTED_DOCUMENT_TYPES = (DocumentType.RULES, DocumentType.NORMATIVE)
+# 有效性 values that end a document's force (本年废止件数 counts items entering one of them).
+ENDED_VALIDITIES = (Validity.REPEALED, Validity.EXPIRED)
+
+
 class DisclosureMode(models.TextChoices):
     PROACTIVE = "proactive", "主动公开"
     ON_REQUEST = "on_request", "依申请公开"
@@ -151,6 +168,14 @@ class Item(models.Model):
     published_at = models.DateTimeField("发布日期", null=True, blank=True)
     document_number = models.CharField("文号", max_length=100, blank=True)
     genre = models.CharField("体裁", max_length=20, choices=Genre.choices, default=Genre.OTHER)
+    document_type = models.CharField(
+        "公文类别",
+        max_length=20,
+        choices=DocumentType.choices,
+        default=DocumentType.OTHER,
+        help_text="规章、行政规范性文件计入政府信息公开年报表二；其他文件选“其他公文”。",
+    )
+    effective_on = models.DateField("施行日期", null=True, blank=True)
     validity = models.CharField("有效性", max_length=20, choices=Validity.choices, default=Validity.VALID)
     validity_note = models.CharField("有效性说明", max_length=300, blank=True)
     disclosure_mode = models.CharField(
@@ -178,6 +203,11 @@ class Item(models.Model):
         ordering = ["-published_at", "-id"]
         indexes = [
             models.Index(fields=["agency", "status"]),
+            models.Index(
+                fields=["agency", "document_type"],
+                condition=~models.Q(document_type="other"),
+                name="item_counted_document_type",
+            ),
             models.Index(fields=["category", "-published_at"]),
             # Every public listing reads this: published to society, newest first.
             models.Index(
@@ -218,6 +248,42 @@ class Item(models.Model):
     @property
     def is_live(self) -> bool:
         return self.status_enum in PUBLIC_STATUSES
+
+
+class ValidityChange(models.Model):
+    """One change of an item's 有效性, with the date it took effect (its history, oldest first).
+
+    ``changed_on`` is the date the change took effect in law (e.g. the 废止 date stated by the
+    repealing document), which may be earlier than the day staff recorded it (``recorded_at``).
+    Written only by ``catalogue.services.item_set_validity``; read by the annual report's
+    table 二 (``gongkai.reports.table2``).
+    """
+
+    item = models.ForeignKey(
+        "Item", verbose_name="政府信息", on_delete=models.CASCADE, related_name="validity_changes"
+    )
+    from_validity = models.CharField("原有效性", max_length=20, choices=Validity.choices)
+    to_validity = models.CharField("新有效性", max_length=20, choices=Validity.choices)
+    changed_on = models.DateField("变更日期")
+    note = models.CharField("说明", max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="登记人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "有效性变更"
+        verbose_name_plural = "有效性变更"
+        ordering = ["changed_on", "recorded_at", "id"]
+        indexes = [models.Index(fields=["item", "changed_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.item_id}: {self.from_validity} → {self.to_validity} ({self.changed_on})"
 
 
 class IndexSequence(models.Model):

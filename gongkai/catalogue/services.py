@@ -12,14 +12,17 @@ from django.utils import timezone
 
 from gongkai.audit.services import audit_record
 from gongkai.catalogue.models import (
+    COUNTED_DOCUMENT_TYPES,
     Attachment,
     Category,
     Column,
     DisclosureMode,
+    DocumentType,
     IndexSequence,
     Item,
     ItemRevision,
     Validity,
+    ValidityChange,
 )
 from gongkai.catalogue.review import item_findings, revision_findings
 from gongkai.catalogue.uploads import UploadRejected, check_upload, sha256_of
@@ -51,11 +54,15 @@ CONTENT_FIELDS = (
     "written_on",
     "document_number",
     "genre",
+    "document_type",
+    "effective_on",
     "category",
     "department",
     "disclosure_mode",
     "scope",
 )
+# Content fields holding dates (stored as ISO strings in a revision's changes).
+DATE_FIELDS = ("written_on", "effective_on")
 # Set once when a draft is created (e.g. by the importer), never edited afterwards.
 CREATE_ONLY_FIELDS = ("source_note",)
 
@@ -98,7 +105,37 @@ def _clean_content(agency: Agency, fields: dict[str, Any]) -> dict[str, Any]:
     department = cleaned.get("department")
     if department is not None and department.agency_id != agency.pk:
         raise ValidationError({"department": "请选择本机关的股室。"})
+    if "document_type" in cleaned and cleaned["document_type"] not in DocumentType.values:
+        raise ValidationError({"document_type": "请选择公文类别。"})
     return cleaned
+
+
+def _check_document_type(values: dict[str, Any]) -> None:
+    """规章 and 行政规范性文件 carry their 文号, 成文日期 and 施行日期 (table 二 counts them by
+    these dates; 规章制定程序条例 art. 31-32, 国办发〔2018〕37号 on 行政规范性文件).
+
+    ``values``: the item's content as it will be (the stored fields with the changes applied).
+    Raises ValidationError with a Chinese message per missing or inconsistent field.
+    """
+    kind = values.get("document_type") or DocumentType.OTHER
+    if kind not in COUNTED_DOCUMENT_TYPES:
+        return
+    label = DocumentType(kind).label
+    errors: dict[str, str] = {}
+    if not str(values.get("document_number") or "").strip():
+        errors["document_number"] = f"{label}须填写文号。"
+    if not values.get("written_on"):
+        errors["written_on"] = f"{label}须填写成文日期。"
+    if not values.get("effective_on"):
+        errors["effective_on"] = f"{label}须填写施行日期。"
+    elif values.get("written_on") and values["effective_on"] < values["written_on"]:
+        errors["effective_on"] = "施行日期不能早于成文日期。"
+    if errors:
+        raise ValidationError(errors)
+
+
+def _content_of(item: Item) -> dict[str, Any]:
+    return {name: getattr(item, name) for name in CONTENT_FIELDS}
 
 
 @transaction.atomic
@@ -119,6 +156,7 @@ def item_create(
         agency, {"title": title, "category": category, "department": department, **fields}
     )
     content.setdefault("publisher", agency.name)
+    _check_document_type(content)
     item = Item.objects.create(agency=agency, created_by=actor, status=Status.DRAFT, **content)
     audit_record(actor=actor, action="item_create", target=item, agency=agency, to_state=item.status)
     return item
@@ -136,6 +174,7 @@ def item_update(*, actor, item: Item, **fields: Any) -> Item:
     if unknown:
         raise TypeError(f"unknown item fields: {sorted(unknown)}")
     changes = _clean_content(item.agency, fields)
+    _check_document_type({**_content_of(item), **changes})
     changed = [name for name, value in changes.items() if getattr(item, name) != value]
     for name, value in changes.items():
         setattr(item, name, value)
@@ -232,8 +271,16 @@ def item_transition(
 
 
 @transaction.atomic
-def item_set_validity(*, actor, item: Item, validity: str, note: str) -> Item:
-    """Mark a published item 已修改/已废止/已失效 (or 有效 again); the page stays with the mark."""
+def item_set_validity(
+    *, actor, item: Item, validity: str, note: str, changed_on: datetime.date | None = None
+) -> Item:
+    """Mark a published item 已修改/已废止/已失效 (or 有效 again); the page stays with the mark.
+
+    ``changed_on``: the date the change took effect (e.g. the 废止 date the repealing document
+    states), Beijing calendar; today when omitted; never in the future, never before the item's
+    成文日期. A change of 有效性 adds a ValidityChange row (the history table 二 counts);
+    changing only the note does not. Raises TransitionRefused with a Chinese message.
+    """
     item = Item.objects.select_for_update().get(pk=item.pk)
     if workflow_actor(actor, agency_id=item.agency_id, department_id=item.department_id).same_agency is False:
         raise TransitionRefused("只能办理本机关的信息。")
@@ -245,10 +292,30 @@ def item_set_validity(*, actor, item: Item, validity: str, note: str) -> Item:
         raise TransitionRefused("请选择有效性。")
     if validity != Validity.VALID and not note.strip():
         raise TransitionRefused("变更有效性须填写说明（如废止文件的文号）。")
+    today = timezone.localdate()
+    changed_on = changed_on or today
+    if changed_on > today:
+        raise TransitionRefused("变更日期不能晚于今天；尚未生效的废止请到生效之日再登记。")
+    if item.written_on and changed_on < item.written_on:
+        raise TransitionRefused("变更日期不能早于成文日期。")
+    last = item.validity_changes.order_by("-changed_on", "-recorded_at", "-id").first()
+    if validity != item.validity and last is not None and changed_on < last.changed_on:
+        raise TransitionRefused(
+            f"变更日期不能早于上一次有效性变更的日期（{last.changed_on:%Y年%-m月%-d日}）。"
+        )
     old = item.validity
     item.validity = validity
     item.validity_note = note.strip()
     item.save(update_fields=["validity", "validity_note", "updated_at"])
+    if validity != old:
+        ValidityChange.objects.create(
+            item=item,
+            from_validity=old,
+            to_validity=validity,
+            changed_on=changed_on,
+            note=note.strip(),
+            recorded_by=actor,
+        )
     sync_item(item)  # the search index changes in the same transaction
     audit_record(
         actor=actor,
@@ -258,6 +325,7 @@ def item_set_validity(*, actor, item: Item, validity: str, note: str) -> Item:
         from_state=old,
         to_state=validity,
         comment=note.strip(),
+        data={"changed_on": changed_on.isoformat()},
     )
     return item
 
@@ -282,7 +350,7 @@ def revision_fields(revision: ItemRevision) -> dict[str, Any]:
             values[name] = Category.objects.get(pk=value)
         elif name == "department":
             values[name] = Department.objects.get(pk=value) if value else None
-        elif name == "written_on":
+        elif name in DATE_FIELDS:
             values[name] = datetime.date.fromisoformat(value) if value else None
         else:
             values[name] = value
@@ -302,6 +370,7 @@ def revision_save(
     if unknown:
         raise TypeError(f"unknown item fields: {sorted(unknown)}")
     changes = _clean_content(item.agency, fields)
+    _check_document_type({**_content_of(item), **changes})
     changes = {k: v for k, v in changes.items() if getattr(item, k) != v}
     if revision is None:
         if item.revisions.exclude(status__in=[Status.APPLIED, Status.DISCARDED]).exists():

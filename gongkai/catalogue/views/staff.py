@@ -179,6 +179,7 @@ def item_detail(request, pk: int):
             and request.user.has_role(Role.OFFICE, Role.LEADER),
             "transition_form": TransitionForm(),
             "validity_form": ValidityForm(initial={"validity": item.validity, "note": item.validity_note}),
+            "validity_changes": item.validity_changes.select_related("recorded_by"),
             "attachment_form": AttachmentForm(),
             **_findings_context(item),
         },
@@ -225,7 +226,7 @@ def item_set_validity(request, pk: int):
         else:
             messages.success(request, "有效性已更新。")
     else:
-        messages.error(request, "请选择有效性。")
+        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
     return redirect("catalogue_staff:detail", pk=item.pk)
 
 
@@ -346,7 +347,14 @@ def revision_detail(request, pk: int):
     elif request.method == "POST":
         raise PermissionDenied("此修订当前不能修改。")
     changes = services.revision_fields(revision)
-    labels = {f.name: f.verbose_name for f in Item._meta.fields}
+    fields = {f.name: f for f in Item._meta.fields}
+
+    def shown(name: str, value):
+        # Choice fields show their Chinese label (体裁, 公文类别, 公开方式 …), not the stored code.
+        choices = dict(fields[name].flatchoices)
+        return choices.get(value, value) if choices else value
+
+    labels = {name: f.verbose_name for name, f in fields.items()}
     return render(
         request,
         "catalogue/staff/revision_detail.html",
@@ -354,7 +362,10 @@ def revision_detail(request, pk: int):
             "revision": revision,
             "item": item,
             "form": form,
-            "changes": [{"label": labels[k], "old": getattr(item, k), "new": v} for k, v in changes.items()],
+            "changes": [
+                {"label": labels[k], "old": shown(k, getattr(item, k)), "new": shown(k, v)}
+                for k, v in changes.items()
+            ],
             "attachments": revision.attachments.all(),
             "actions": _actions(request.user, revision, REVISION_TRANSITIONS),
             "transition_form": TransitionForm(),
