@@ -119,3 +119,45 @@ class AnnualReportVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report}（第{self.number}版）"
+
+
+class YearlyFigures(models.Model):
+    """年度统计数据: the figures of table 二 the platform holds no cases for, for one agency and year.
+
+    Entered by the disclosure office (gongkai.reports.services.yearly_figures_set, audited), each
+    with its source (rules in gongkai.reports.yearly). Read by gongkai.reports.table2; a year with
+    no row counts 0 in every cell.
+    """
+
+    agency = models.ForeignKey(
+        "organisation.Agency", verbose_name="机关", on_delete=models.PROTECT, related_name="yearly_figures"
+    )
+    year = models.PositiveIntegerField("年度")
+    licensing_decisions = models.PositiveIntegerField("行政许可本年处理决定数量", default=0)
+    licensing_source = models.CharField("行政许可来源说明", max_length=300, blank=True)
+    penalty_decisions = models.PositiveIntegerField("行政处罚本年处理决定数量", default=0)
+    penalty_source = models.CharField("行政处罚来源说明", max_length=300, blank=True)
+    enforcement_decisions = models.PositiveIntegerField("行政强制本年处理决定数量", default=0)
+    enforcement_source = models.CharField("行政强制来源说明", max_length=300, blank=True)
+    fees_amount = models.DecimalField(
+        "行政事业性收费本年收费金额（单位：万元）", max_digits=14, decimal_places=4, default=0
+    )
+    fees_source = models.CharField("行政事业性收费来源说明", max_length=300, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="录入人", on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField("录入时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "年度统计数据"
+        verbose_name_plural = "年度统计数据"
+        ordering = ["-year", "agency"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "year"], name="yearlyfigures_unique_year"),
+            models.CheckConstraint(
+                condition=models.Q(fees_amount__gte=0), name="yearlyfigures_fees_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency} {self.year}年度统计数据"
