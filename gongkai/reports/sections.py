@@ -111,3 +111,11 @@ def quoted_figures(text: str) -> dict[str, list[int]]:
         if numbers:
             found[p.key] = numbers
     return found
+
+
+PLACEHOLDER_OPEN = "【"
+
+
+def placeholder_sections(text: dict[str, str]) -> list[str]:
+    """Keys of the sections that still hold a 【…】 prompt of the first draft."""
+    return [s.key for s in SECTIONS if PLACEHOLDER_OPEN in (text.get(s.key) or "")]

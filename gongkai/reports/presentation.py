@@ -1,0 +1,67 @@
+"""Tables 二, 三 and 四 as rows for the simple HTML tables of the staff and public pages."""
+
+from gongkai.reports.format import (
+    TABLE2_ROWS,
+    TABLE3_COLUMNS,
+    TABLE3_ROWS,
+    TABLE4_GROUPS,
+    TABLE4_RESULTS,
+    Figures,
+)
+from gongkai.reports.sections import PART_HEADINGS, SECTIONS
+
+
+def table_rows(figures: Figures, links: dict | None = None) -> dict:
+    """{"t2": [...], "t3": [...], "t4": [...]} rows of {"label", "group", "cells": [{"value", "url"}]}.
+
+    ``links``: table → row → column → URL (drill-down), for the cells that have one.
+    """
+    links = links or {}
+
+    def cells(table: str, row: str, columns, values: dict) -> list[dict]:
+        return [{"value": values[c], "url": links.get(table, {}).get(row, {}).get(c)} for c in columns]
+
+    return {
+        "t2": [
+            {
+                "label": r.label,
+                "group": r.section,
+                "cells": [{"label": label, "value": figures.table2[r.key][c]} for c, label in r.columns],
+            }
+            for r in TABLE2_ROWS
+        ],
+        "t3_columns": [label for _, label in TABLE3_COLUMNS],
+        "t3": [
+            {
+                "key": r.key,
+                "label": r.label,
+                "group": r.group_label or "",
+                "cells": cells("table3", r.key, [c for c, _ in TABLE3_COLUMNS], figures.table3[r.key]),
+            }
+            for r in TABLE3_ROWS
+        ],
+        "t4_columns": [label for _, label in TABLE4_RESULTS],
+        "t4": [
+            {
+                "label": label,
+                "cells": cells("table4", g, [c for c, _ in TABLE4_RESULTS], figures.table4[g]),
+            }
+            for g, label in TABLE4_GROUPS
+        ],
+    }
+
+
+def text_parts(text: dict[str, str]) -> list[dict]:
+    """The text grouped under its report part headings, for templates."""
+    parts = []
+    for part, heading in PART_HEADINGS.items():
+        sections = [
+            {
+                "heading": s.heading,
+                "paragraphs": [p for p in (text.get(s.key) or "").split("\n") if p.strip()],
+            }
+            for s in SECTIONS
+            if s.part == part
+        ]
+        parts.append({"key": part, "heading": heading, "sections": sections})
+    return parts

@@ -1,0 +1,231 @@
+"""Staff pages of the annual report: the agency's reports, one report (tables, checks, review),
+its text, the cases behind a cell, and the county roll-up.
+
+Every page: anonymous → sign-in; without an agency role → 403; a role that takes no part in the
+report (clerks) → 403; another agency's report → 404.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from gongkai.audit.selectors import audit_events_for
+from gongkai.catalogue.models import Column, Item
+from gongkai.core.views import paginate, staff_required
+from gongkai.organisation.permissions import require_agency, require_role, workflow_actor
+from gongkai.organisation.roles import Role
+from gongkai.reports import rollup as rollup_selectors
+from gongkai.reports import selectors, services
+from gongkai.reports.figures import drilldown
+from gongkai.reports.format import TABLE3_COLUMNS, TABLE3_ROWS, TABLE4_GROUPS, TABLE4_RESULTS
+from gongkai.reports.forms import ReportCreateForm, ReportTextForm, TransitionForm
+from gongkai.reports.history import detect_format, report_year
+from gongkai.reports.models import AnnualReport
+from gongkai.reports.presentation import table_rows
+from gongkai.reports.sections import SECTIONS
+from gongkai.reports.workflow import ACTION_LABELS, Action, TransitionRefused, available_actions
+
+# Who reads reports: the office that writes them and everyone in their review chain, plus the
+# leading group and supervisors. Clerks do not take part.
+READERS = (
+    Role.OFFICE,
+    Role.DEPT_HEAD,
+    Role.SECRECY_REVIEWER,
+    Role.LEADER,
+    Role.LEADING_GROUP,
+    Role.SUPERVISOR,
+)
+ROLLUP_READERS = (Role.OFFICE, Role.LEADER, Role.SUPERVISOR)
+
+
+def _report(request, pk: int) -> AnnualReport:
+    require_role(request.user, *READERS)
+    report = get_object_or_404(AnnualReport.objects.select_related("agency"), pk=pk)
+    require_agency(request.user, report.agency_id)
+    return report
+
+
+def _historical(agency) -> list[dict]:
+    """Reports published before the platform: items of the 年报 column not made by a report."""
+    made = set(
+        AnnualReport.objects.filter(agency=agency).exclude(item=None).values_list("item_id", flat=True)
+    )
+    items = Item.objects.filter(agency=agency, category__column=Column.ANNUAL_REPORT).exclude(pk__in=made)
+    rows = []
+    for item in items.order_by("-published_at", "-id"):
+        year = report_year(item.title)
+        rows.append({"item": item, "year": year, "format": detect_format(item.body, year=year)})
+    return rows
+
+
+@staff_required
+def report_list(request):
+    require_role(request.user, *READERS)
+    agency = request.user.agency
+    return render(
+        request,
+        "reports/staff/list.html",
+        {
+            "reports": selectors.reports_of(agency),
+            "historical": _historical(agency),
+            "create_form": ReportCreateForm() if request.user.has_role(Role.OFFICE) else None,
+            "due": selectors.report_due(agency, timezone.localdate()),
+            "has_children": agency.children.exists(),
+        },
+    )
+
+
+@staff_required
+@require_POST
+def report_create(request):
+    require_role(request.user, Role.OFFICE)
+    form = ReportCreateForm(request.POST)
+    if form.is_valid():
+        try:
+            report = services.report_create(
+                actor=request.user, agency=request.user.agency, year=form.cleaned_data["year"]
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, f"已生成{report.year}年度报告初稿。")
+            return redirect("reports_staff:detail", pk=report.pk)
+    else:
+        messages.error(request, "请填写正确的年度。")
+    return redirect("reports_staff:list")
+
+
+def _cell_links(report: AnnualReport, figures) -> dict:
+    """table → row → column → drill-down URL, for every non-zero cell of tables 三 and 四."""
+    from django.urls import reverse
+
+    def url(table: str, row: str, column: str) -> str:
+        return reverse("reports_staff:cases", args=[report.pk, table, row, column])
+
+    return {
+        "table3": {
+            r.key: {c: url("table3", r.key, c) for c, _ in TABLE3_COLUMNS if figures.table3[r.key][c]}
+            for r in TABLE3_ROWS
+        },
+        "table4": {
+            g: {c: url("table4", g, c) for c, _ in TABLE4_RESULTS if figures.table4[g][c]}
+            for g, _ in TABLE4_GROUPS
+        },
+    }
+
+
+@staff_required
+def report_detail(request, pk: int):
+    report = _report(request, pk)
+    review = selectors.report_review(report)
+    actor = workflow_actor(request.user, agency_id=report.agency_id, department_id=None)
+    actions = [
+        {"action": t.action.value, "label": ACTION_LABELS[t.action], "reason_required": t.reason_required}
+        for t in available_actions(report.status_enum, actor, review.facts)
+    ]
+    shown = (
+        review.published_figures
+        if report.status == "published" and review.published_figures
+        else review.figures
+    )
+    return render(
+        request,
+        "reports/staff/detail.html",
+        {
+            "report": report,
+            "review": review,
+            "figures": shown,
+            "rows": table_rows(shown, _cell_links(report, shown)),
+            "actions": actions,
+            "sections": [{"section": s, "text": report.text.get(s.key, "")} for s in SECTIONS],
+            "can_edit": request.user.has_role(Role.OFFICE) and report.status in ("draft", "returned"),
+            "versions": report.versions.order_by("-number"),
+            "history": audit_events_for(report),
+        },
+    )
+
+
+@staff_required
+def report_text(request, pk: int):
+    report = _report(request, pk)
+    require_role(request.user, Role.OFFICE)
+    if request.method == "POST":
+        form = ReportTextForm(request.POST)
+        if form.is_valid():
+            try:
+                services.report_save_text(actor=request.user, report=report, text=form.cleaned_data)
+            except (TransitionRefused, PermissionDenied) as exc:
+                form.add_error(None, getattr(exc, "message", None) or str(exc))
+            except ValidationError as exc:
+                for key, errors in exc.message_dict.items():
+                    form.add_error(key if key in form.fields else None, errors)
+            else:
+                messages.success(request, "文字部分已保存，检查结果已更新。")
+                return redirect("reports_staff:detail", pk=report.pk)
+    else:
+        form = ReportTextForm(initial={s.key: report.text.get(s.key, "") for s in SECTIONS})
+    return render(request, "reports/staff/text.html", {"report": report, "form": form})
+
+
+@staff_required
+@require_POST
+def report_action(request, pk: int):
+    report = _report(request, pk)
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "操作无效，请重试。")
+        return redirect("reports_staff:detail", pk=report.pk)
+    action = Action(form.cleaned_data["action"])
+    try:
+        report = services.report_transition(
+            actor=request.user, report=report, action=action, reason=form.cleaned_data["reason"]
+        )
+    except TransitionRefused as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"已{ACTION_LABELS[action]}，当前状态：{report.status_label}。")
+    return redirect("reports_staff:detail", pk=report.pk)
+
+
+@staff_required
+def report_cases(request, pk: int, table: str, row: str, column: str):
+    report = _report(request, pk)
+    try:
+        cases = drilldown(agency=report.agency, year=report.year, table=table, row=row, column=column)
+    except ValueError:
+        raise Http404("未找到该单元格。") from None
+    labels = {
+        "table3": ({r.key: r.label for r in TABLE3_ROWS}, dict(TABLE3_COLUMNS)),
+        "table4": (dict(TABLE4_GROUPS), dict(TABLE4_RESULTS)),
+    }[table]
+    return render(
+        request,
+        "reports/staff/cases.html",
+        {
+            "report": report,
+            "table_label": "表三" if table == "table3" else "表四",
+            "row_label": labels[0][row],
+            "column_label": labels[1][column],
+            "page": paginate(request, cases.order_by("received_on", "pk"), per_page=50),
+        },
+    )
+
+
+@staff_required
+def rollup(request, year: int | None = None):
+    require_role(request.user, *ROLLUP_READERS)
+    agency = request.user.agency
+    if year is None:
+        year = timezone.localdate().year - 1
+    if not 2008 <= year <= timezone.localdate().year:
+        raise Http404("未找到该年度。")
+    summary = rollup_selectors.county_rollup(agency, year, timezone.localdate())
+    return render(
+        request,
+        "reports/staff/rollup.html",
+        {"rollup": summary, "year": year, "rows": table_rows(summary.figures)},
+    )
