@@ -41,7 +41,18 @@ from fpdf.enums import TextMode
 
 from .fonts import cjk_font_path, fallback_font_paths, font_cmap, is_variation_selector
 
-__all__ = ["MISSING_GLYPH", "Letter", "chinese_date", "letter_text", "render_docx", "render_pdf", "wrap"]
+__all__ = [
+    "MISSING_GLYPH",
+    "Letter",
+    "chinese_date",
+    "docx_metadata",
+    "generation_time",
+    "letter_text",
+    "pdf_metadata",
+    "render_docx",
+    "render_pdf",
+    "wrap",
+]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -73,7 +84,7 @@ def _clean(text: str) -> str:
 BEIJING = datetime.timezone(datetime.timedelta(hours=8), "CST")
 
 
-def _generation_time(when: datetime.datetime | None) -> datetime.datetime:
+def generation_time(when: datetime.datetime | None) -> datetime.datetime:
     """``when`` (or now) in Beijing time, to the second. Raises ValueError for a naive datetime."""
     if when is None:
         return datetime.datetime.now(BEIJING).replace(microsecond=0)
@@ -83,10 +94,14 @@ def _generation_time(when: datetime.datetime | None) -> datetime.datetime:
 
 
 def _pdf_metadata(pdf: FPDF, letter: Letter, when: datetime.datetime) -> None:
-    """/Title the letter's title; /Author, /Creator and /Producer the agency; /CreationDate ``when``
+    pdf_metadata(pdf, title=letter.title, agency=letter.issuer, when=when)
+
+
+def pdf_metadata(pdf: FPDF, *, title: str, agency: str, when: datetime.datetime) -> None:
+    """/Title the document's title; /Author, /Creator and /Producer the agency; /CreationDate ``when``
     with its +08'00' offset. Nothing names a library (fpdf2 writes no /Producer or XMP of its own)."""
-    agency = _clean(letter.issuer)
-    pdf.set_title(_clean(letter.title))
+    agency = _clean(agency)
+    pdf.set_title(_clean(title))
     pdf.set_author(agency)
     pdf.set_creator(agency)
     pdf.set_producer(agency)
@@ -258,6 +273,10 @@ def _docx_page_field(paragraph, instr: str) -> None:
 
 
 def _docx_metadata(doc, letter: Letter, when: datetime.datetime) -> None:
+    docx_metadata(doc, title=letter.title, agency=letter.issuer, when=when)
+
+
+def docx_metadata(doc, *, title: str, agency: str, when: datetime.datetime) -> None:
     """Core and extended properties naming only the agency, the title and the generation time.
 
     python-docx's template carries its own (creator 'python-docx', created 2013-12-23, description
@@ -268,8 +287,8 @@ def _docx_metadata(doc, letter: Letter, when: datetime.datetime) -> None:
     element = core._element
     for child in list(element):
         element.remove(child)
-    core.title = _clean(letter.title)
-    core.author = _clean(letter.issuer)
+    core.title = _clean(title)
+    core.author = _clean(agency)
     core.language = "zh-CN"
     stamp = when.isoformat(timespec="seconds")
     for name in ("created", "modified"):
@@ -280,7 +299,7 @@ def _docx_metadata(doc, letter: Letter, when: datetime.datetime) -> None:
     for rid, rel in list(package.rels.items()):
         if rel.reltype in (RT.THUMBNAIL, RT.EXTENDED_PROPERTIES):
             package.rels.pop(rid)
-    company = escape(_clean(letter.issuer))
+    company = escape(_clean(agency))
     app_xml = (
         "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
         f'<Properties xmlns="{_EXTENDED_NS}"><Company>{company}</Company></Properties>'
@@ -298,7 +317,7 @@ def render_docx(letter: Letter, *, generated_at: datetime.datetime | None = None
     Metadata: see ``_docx_metadata``; ``generated_at`` (aware) defaults to now, in Beijing time.
     """
     doc = Document()
-    _docx_metadata(doc, letter, _generation_time(generated_at))
+    _docx_metadata(doc, letter, generation_time(generated_at))
 
     normal = doc.styles["Normal"]
     normal.font.name = DOCX_LATIN_FONT
@@ -702,7 +721,7 @@ def render_pdf(letter: Letter, *, generated_at: datetime.datetime | None = None)
     that no face has print as MISSING_GLYPH (``fonts.missing_characters`` names them beforehand).
     Metadata: see ``_pdf_metadata``; ``generated_at`` defaults to now (Beijing time).
     """
-    w = _PdfWriter(letter, _generation_time(generated_at))
+    w = _PdfWriter(letter, generation_time(generated_at))
     w.title(letter.title)
     if letter.number:
         w.paragraph(letter.number, indent_chars=0, align="C")

@@ -1,0 +1,177 @@
+"""The annual report as an Excel workbook (openpyxl).
+
+Sheets: 报告 (title, agency, year and the text sections 一、五、六 paragraph by paragraph), then one
+sheet per table (二、三、四) laid out as published: cells merged exactly as ``layout`` spans them,
+numbers stored as numbers (the fee amount in 万元 with its decimals), labels and text as strings.
+
+No cell ever holds a formula. openpyxl writes any string starting with '=' as a formula, and Excel
+evaluates text typed or pasted with a leading '=', '+', '-' or '@' (and DDE tricks such as '|'):
+every string cell is therefore stored with the string type (never 'f'), and one starting with such a
+character also gets Excel's quotePrefix flag (the cell stays text when someone edits it). Control
+characters Excel cannot store are dropped; a paragraph longer than one cell holds (32,767 characters)
+continues in the next row.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import math
+import zipfile
+from xml.sax.saxutils import escape
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import TYPE_STRING
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.writer.excel import ExcelWriter
+from openpyxl.xml.constants import ARC_APP
+
+from gongkai.documents.render import _clean, generation_time
+
+from .export import ReportContent
+from .layout import Grid
+
+FONT = "宋体"
+FORMULA_START = ("=", "+", "-", "@", "|", "\t", "\r")
+EXCEL_CELL_LIMIT = 32767
+SHEET_NAMES = {
+    "table2": "二、主动公开政府信息情况",
+    "table3": "三、收到和处理政府信息公开申请情况",
+    "table4": "四、复议诉讼情况",
+}
+_THIN = Side(style="thin", color="000000")
+_BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_CHAR_WIDTH = {"table2": 60, "table3": 118, "table4": 120}  # total width in Excel character units
+
+
+def put_text(cell, text: str) -> None:
+    """Store ``text`` as a string Excel will not evaluate (see the module docstring)."""
+    text = _clean(text)
+    cell.value = text
+    cell.data_type = TYPE_STRING
+    if text.startswith(FORMULA_START) or text.lstrip().startswith(FORMULA_START):
+        cell.quotePrefix = True
+
+
+def _table_sheet(wb: Workbook, grid: Grid) -> None:
+    ws = wb.create_sheet(SHEET_NAMES[grid.key])
+    ws.sheet_view.showGridLines = False
+    title = ws.cell(row=1, column=1)
+    put_text(title, grid.caption)
+    title.font = Font(name=FONT, size=14, bold=True)
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=grid.n_cols)
+    top = 2  # grid row 0 is sheet row 2
+    total = sum(grid.widths)
+    for index, width in enumerate(grid.widths, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = max(5.0, _CHAR_WIDTH[grid.key] * width / total)
+    for r in range(grid.n_rows):
+        for c in range(grid.n_cols):
+            ws.cell(row=top + r, column=1 + c).border = _BOX  # merged cells keep their borders
+    for spec in grid.cells:
+        cell = ws.cell(row=top + spec.row, column=1 + spec.col)
+        if spec.kind == "value":
+            cell.value = spec.value  # int, or Decimal for 万元: a number either way (None stays empty)
+            if spec.value is not None and not isinstance(spec.value, int):
+                cell.number_format = "0.00##"
+        else:
+            put_text(cell, spec.text)
+        left = spec.kind == "label" and spec.col > 0 and spec.colspan == 1 and spec.rowspan == 1
+        cell.alignment = Alignment(horizontal="left" if left else "center", vertical="center", wrap_text=True)
+        cell.font = Font(name=FONT, size=10, bold=spec.kind == "heading" and spec.row == 0)
+        if spec.rowspan > 1 or spec.colspan > 1:
+            ws.merge_cells(
+                start_row=top + spec.row,
+                start_column=1 + spec.col,
+                end_row=top + spec.last_row,
+                end_column=1 + spec.last_col,
+            )
+    # Row heights for wrapped labels (neither Excel nor LibreOffice sizes rows with merged cells).
+    widths = [ws.column_dimensions[get_column_letter(i + 1)].width for i in range(grid.n_cols)]
+    lines = [1] * grid.n_rows
+    for spec in grid.cells:
+        if spec.rowspan == 1:
+            units = sum(widths[spec.col : spec.last_col + 1]) - 1
+            need = sum(2 if ord(ch) > 0x2E7F else 1 for ch in spec.text)  # a CJK character ≈ two units
+            lines[spec.row] = max(lines[spec.row], math.ceil(need / max(units, 1)))
+    for r, n in enumerate(lines):
+        ws.row_dimensions[top + r].height = 15 * n + 3
+    ws.print_options.horizontalCentered = True
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def _text_sheet(wb: Workbook, content: ReportContent) -> None:
+    ws = wb.active
+    ws.title = "报告"
+    ws.column_dimensions["A"].width = 100
+    row = 1
+
+    def line(text: str, *, size: float = 11, bold: bool = False) -> None:
+        nonlocal row
+        text = _clean(text)
+        for start in range(0, max(len(text), 1), EXCEL_CELL_LIMIT):
+            cell = ws.cell(row=row, column=1)
+            put_text(cell, text[start : start + EXCEL_CELL_LIMIT])
+            cell.font = Font(name=FONT, size=size, bold=bold)
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            row += 1
+
+    line(content.title, size=16, bold=True)
+    line(f"机关：{content.agency_name}")
+    line(f"年度：{content.year}")
+    for block in content.blocks:
+        row += 1
+        line(block.heading, size=13, bold=True)
+        if block.grid is not None:
+            line(f"见工作表“{SHEET_NAMES[block.grid.key]}”。")
+        for part in block.parts:
+            if part.heading:
+                line(part.heading, bold=True)
+            for text in part.paragraphs:
+                line(text)
+
+
+def render_xlsx(content: ReportContent, *, generated_at: datetime.datetime | None = None) -> bytes:
+    """The report as XLSX bytes. Document properties: the title, the agency (creator) and the
+    generation time (Beijing) only; openpyxl's own 'openpyxl' creator is replaced."""
+    when = generation_time(generated_at)
+    wb = Workbook()
+    _text_sheet(wb, content)
+    for block in content.blocks:
+        if block.grid is not None:
+            _table_sheet(wb, block.grid)
+    props = wb.properties
+    props.creator = _clean(content.agency_name)
+    props.lastModifiedBy = None
+    props.title = _clean(content.title)
+    props.language = "zh-CN"
+    # openpyxl writes these as UTC ('…Z'); the instant is the generation time.
+    naive_utc = when.astimezone(datetime.UTC).replace(tzinfo=None)
+    props.created = props.modified = naive_utc
+    out = io.BytesIO()
+    # ExcelWriter rather than wb.save(): save() stamps 'modified' with the clock.
+    archive = _Archive(out, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
+    archive.company = _clean(content.agency_name)
+    ExcelWriter(wb, archive).save()
+    return out.getvalue()
+
+
+class _Archive(zipfile.ZipFile):
+    """The zip being written, with docProps/app.xml naming the agency instead of the library."""
+
+    company = ""
+
+    def writestr(self, zinfo_or_arcname, data, *args, **kwargs):
+        name = getattr(zinfo_or_arcname, "filename", zinfo_or_arcname)
+        if name == ARC_APP:
+            data = (
+                "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+                f'<Properties xmlns="{_EXTENDED_NS}"><Company>{escape(self.company)}</Company></Properties>'
+            ).encode()
+        return super().writestr(zinfo_or_arcname, data, *args, **kwargs)
+
+
+_EXTENDED_NS = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
