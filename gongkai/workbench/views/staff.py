@@ -3,12 +3,14 @@
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.shortcuts import render
+from django.utils import timezone
 
 from gongkai.applications.reminders import unread_notifications
 from gongkai.catalogue import selectors
 from gongkai.catalogue.workflow import STATUS_LABELS, Status
 from gongkai.core.views import staff_required
 from gongkai.organisation.roles import Role
+from gongkai.reports.selectors import report_due, report_tasks
 from gongkai.workdays.selectors import next_year_reminder
 
 
@@ -43,5 +45,8 @@ def home(request):
             ],
             "roles": sorted(r.label for r in user.role_set()),
             "calendar_reminder": (next_year_reminder() if user.has_role(Role.ADMIN, Role.OFFICE) else None),
+            # Regulation art. 49: last year's report is due from 1 January, late after 31 January.
+            "report_due": report_due(user.agency, timezone.localdate()) if user.has_role(Role.OFFICE) else None,
+            "report_tasks": list(report_tasks(user)),
         },
     )
