@@ -46,7 +46,9 @@ def home(request):
             "roles": sorted(r.label for r in user.role_set()),
             "calendar_reminder": (next_year_reminder() if user.has_role(Role.ADMIN, Role.OFFICE) else None),
             # Regulation art. 49: last year's report is due from 1 January, late after 31 January.
-            "report_due": report_due(user.agency, timezone.localdate()) if user.has_role(Role.OFFICE) else None,
+            "report_due": (
+                report_due(user.agency, timezone.localdate()) if user.has_role(Role.OFFICE) else None
+            ),
             "report_tasks": list(report_tasks(user)),
         },
     )
