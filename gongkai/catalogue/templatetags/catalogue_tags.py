@@ -11,6 +11,7 @@ EVENT_LABELS = {
     "item_create": "创建草稿",
     "item_update": "修改草稿",
     "item_set_validity": "变更有效性",
+    "yearly_figures_set": "填报年度统计数据",
     "revision_create": "发起修订",
     "revision_update": "修改修订",
     "attachment_add": "上传附件",
