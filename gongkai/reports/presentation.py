@@ -8,7 +8,6 @@ from gongkai.reports.format import (
     TABLE4_RESULTS,
     Figures,
 )
-from gongkai.reports.sections import PART_HEADINGS, SECTIONS
 
 
 def table_rows(figures: Figures, links: dict | None = None) -> dict:
@@ -49,19 +48,3 @@ def table_rows(figures: Figures, links: dict | None = None) -> dict:
             for g, label in TABLE4_GROUPS
         ],
     }
-
-
-def text_parts(text: dict[str, str]) -> list[dict]:
-    """The text grouped under its report part headings, for templates."""
-    parts = []
-    for part, heading in PART_HEADINGS.items():
-        sections = [
-            {
-                "heading": s.heading,
-                "paragraphs": [p for p in (text.get(s.key) or "").split("\n") if p.strip()],
-            }
-            for s in SECTIONS
-            if s.part == part
-        ]
-        parts.append({"key": part, "heading": heading, "sections": sections})
-    return parts

@@ -20,7 +20,6 @@ from gongkai.reports import selectors
 from gongkai.reports.drafting import first_draft
 from gongkai.reports.figures import report_figures
 from gongkai.reports.models import AnnualReport, AnnualReportVersion
-from gongkai.reports.presentation import table_rows, text_parts
 from gongkai.reports.sections import SECTION_KEYS
 from gongkai.reports.workflow import EDITABLE_STATUSES, Action, Status, TransitionRefused, check_transition
 
@@ -97,8 +96,7 @@ def _public_body(report: AnnualReport, version: AnnualReportVersion) -> str:
         {
             "report": report,
             "version": version,
-            "parts": text_parts(version.text),
-            "rows": table_rows(selectors.version_figures(version)),
+            "figures": selectors.version_figures(version),
             "versions": list(report.versions.order_by("-number")),
         },
     )

@@ -43,3 +43,23 @@ def advance(team, report: AnnualReport, *, to: str) -> AnnualReport:
         report = services.report_transition(actor=getattr(team, who), report=report, action=action)
     assert report.status == to, f"stuck at {report.status}"
     return report
+
+
+def case(agency, received, replied=None, outcome="disclosed", name="张三"):
+    """A concluded case row, as the request services leave it (for figures and drill-down)."""
+    from gongkai.applications.models import Application
+
+    return Application.objects.create(
+        agency=agency,
+        channel="window",
+        received_on=received,
+        applicant_type="natural",
+        name=name,
+        phone="13912345678",
+        description="某项政府信息",
+        medium="paper",
+        delivery="pickup",
+        status="replied" if replied else "forwarded",
+        outcome=outcome if replied else "",
+        replied_on=replied,
+    )

@@ -11,7 +11,6 @@ from django.views.decorators.http import require_safe
 
 from gongkai.reports import selectors
 from gongkai.reports.models import AnnualReportVersion
-from gongkai.reports.presentation import table_rows, text_parts
 
 
 @require_safe
@@ -31,8 +30,7 @@ def version(request, agency: str, year: int, number: int):
         {
             "report": report,
             "version": version,
-            "parts": text_parts(version.text),
-            "rows": table_rows(selectors.version_figures(version)),
+            "figures": selectors.version_figures(version),
             "versions": list(report.versions.order_by("-number")),
             "latest": selectors.latest_version(report),
         },

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -99,23 +100,18 @@ def report_create(request):
     return redirect("reports_staff:list")
 
 
-def _cell_links(report: AnnualReport, figures) -> dict:
-    """table → row → column → drill-down URL, for every non-zero cell of tables 三 and 四."""
-    from django.urls import reverse
+class CellUrl:
+    """``(table, row, column) -> URL`` of the cases behind a cell of tables 三 and 四 (None for 二)."""
 
-    def url(table: str, row: str, column: str) -> str:
-        return reverse("reports_staff:cases", args=[report.pk, table, row, column])
+    do_not_call_in_templates = True
 
-    return {
-        "table3": {
-            r.key: {c: url("table3", r.key, c) for c, _ in TABLE3_COLUMNS if figures.table3[r.key][c]}
-            for r in TABLE3_ROWS
-        },
-        "table4": {
-            g: {c: url("table4", g, c) for c, _ in TABLE4_RESULTS if figures.table4[g][c]}
-            for g, _ in TABLE4_GROUPS
-        },
-    }
+    def __init__(self, report: AnnualReport) -> None:
+        self.report = report
+
+    def __call__(self, table: str, row: str, column: str) -> str | None:
+        if table not in ("table3", "table4"):
+            return None
+        return reverse("reports_staff:cases", args=[self.report.pk, table, row, column])
 
 
 @staff_required
@@ -139,7 +135,7 @@ def report_detail(request, pk: int):
             "report": report,
             "review": review,
             "figures": shown,
-            "rows": table_rows(shown, _cell_links(report, shown)),
+            "cell_url": CellUrl(report),
             "actions": actions,
             "sections": [{"section": s, "text": report.text.get(s.key, "")} for s in SECTIONS],
             "can_edit": request.user.has_role(Role.OFFICE) and report.status in ("draft", "returned"),
