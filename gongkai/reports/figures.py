@@ -29,6 +29,7 @@ from gongkai.reports.format import (
     empty_table3,
     empty_table4,
 )
+from gongkai.reports.table2 import table2_figures
 
 __all__ = ["drilldown", "report_figures"]
 
@@ -180,11 +181,7 @@ def _table4(agency, year: int) -> dict[str, dict[str, int]]:
 
 
 def _table2(agency, year: int) -> dict:
-    table = empty_table2()
-    try:  # written in parallel (gongkai.reports.table2); zeros until it lands
-        from gongkai.reports.table2 import table2_figures
-    except ImportError:
-        return table
+    table = empty_table2()  # every cell present even if a row were missing upstream
     for key, values in table2_figures(agency=agency, year=year).items():
         table.setdefault(key, {}).update(values)
     return table
