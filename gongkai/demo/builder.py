@@ -386,6 +386,96 @@ def _states(cast: Cast) -> None:
     )
 
 
+# Table 二 of the annual report: 行政规范性文件 per agency (county bureaus make no 规章: 立法法
+# art. 93 gives that power to provincial and districted-city governments, and reviewers flag a
+# county bureau reporting 规章): (title, 文号 pattern, (month, day) written, (month, day) in force)
+# in the last full year; a 施行 day before the written day falls in the year after.
+NORMATIVE_DOCS = {
+    "hrss": (
+        ("关于印发示范县就业困难人员认定和援助办法的通知", "示人社规〔{y}〕1号", (3, 15), (4, 15)),
+        ("关于规范城乡居民养老保险待遇领取资格确认工作的通知", "示人社规〔{y}〕2号", (11, 20), (1, 1)),
+    ),
+    "civil-affairs": (("关于印发示范县最低生活保障审核确认办法的通知", "示民规〔{y}〕1号", (5, 8), (6, 1)),),
+}
+# The last full year's yearly figures (行政许可、行政处罚、行政强制、行政事业性收费), with sources.
+YEARLY_DEMO = {
+    "hrss": {
+        "licensing_decisions": 214,
+        "licensing_source": "县政务服务中心审批系统导出的人社窗口办件数（演示）",
+        "penalty_decisions": 6,
+        "penalty_source": "劳动保障监察行政处罚案件台账（演示）",
+        "enforcement_decisions": 0,
+        "enforcement_source": "",
+        "fees_amount": "0",
+        "fees_source": "",
+    },
+    "civil-affairs": {
+        "licensing_decisions": 12,
+        "licensing_source": "社会组织登记审批台账（演示）",
+        "penalty_decisions": 1,
+        "penalty_source": "社会组织执法案件台账（演示）",
+        "enforcement_decisions": 0,
+        "enforcement_source": "",
+        "fees_amount": "1.2800",
+        "fees_source": "财务股殡葬服务收费台账（演示，单位：万元）",
+    },
+}
+
+
+def _table2_demo(cast: Cast) -> None:
+    """Table 二 material for the last full year: 行政规范性文件 with 文号, 成文日期 and 施行日期 (one
+    taking effect on 1 January of the current year, so it is issued but not yet in force at the
+    year's end), one older document repealed during that year, and the yearly figures.
+
+    Built with the staff services; REPORT's demo reports read it through gongkai.reports.table2.
+    """
+    import datetime
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from gongkai.reports.yearly_services import yearly_figures_set
+
+    year = timezone.localdate().year - 1
+    slug = cast.agency.slug
+
+    def normative(title: str, number: str, written: datetime.date, effective: datetime.date) -> Item:
+        item = _draft(
+            cast,
+            title,
+            f"<p>{title}（演示数据）。</p><p>本文件自{effective:%Y年%-m月%-d日}起施行。</p>",
+            "法规文件",
+            genre="notice",
+            document_type="normative",
+            document_number=number,
+            written_on=written,
+            effective_on=effective,
+        )
+        return _advance(cast, item, to="filed")
+
+    for title, number, (wm, wd), (em, ed) in NORMATIVE_DOCS[slug]:
+        written = datetime.date(year, wm, wd)
+        effective = datetime.date(year if (em, ed) >= (wm, wd) else year + 1, em, ed)
+        normative(title, number.format(y=year), written, effective)
+    if slug == "hrss":
+        old = normative(
+            "关于调整失业保险金发放标准的通知",
+            f"示人社规〔{year - 2}〕3号",
+            datetime.date(year - 2, 6, 1),
+            datetime.date(year - 2, 7, 1),
+        )
+        services.item_set_validity(
+            actor=cast["office"],
+            item=old,
+            validity="repealed",
+            note=f"已被示人社规〔{year}〕1号（演示）废止",
+            changed_on=datetime.date(year, 4, 15),
+        )
+    values = dict(YEARLY_DEMO[slug])
+    values["fees_amount"] = Decimal(values["fees_amount"])
+    yearly_figures_set(actor=cast["office"], agency=cast.agency, year=year, values=values)
+
+
 @transaction.atomic
 def build_demo() -> DemoResult:
     """Create the demo platform once; later runs leave it as it is."""
@@ -403,5 +493,6 @@ def build_demo() -> DemoResult:
         _import_seeds(cast, spec.seeds)
         if spec.slug == "hrss":
             _states(cast)
+        _table2_demo(cast)
     build_requests(casts)
     return DemoResult(created=True, password=password, accounts=_accounts())

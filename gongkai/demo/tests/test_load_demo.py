@@ -220,3 +220,20 @@ def test_extensions_appeals_ratings_and_deliveries(demo):
         for year in {n.issued_on.year for n in notices}:
             numbers = [int(n.number.split("第")[1].rstrip("号")) for n in notices if n.issued_on.year == year]
             assert numbers == sorted(numbers) == list(range(1, len(numbers) + 1))
+
+
+def test_it_gives_both_agencies_table_two_figures_for_the_last_full_year(demo):
+    from decimal import Decimal
+
+    from gongkai.reports.table2 import table2_figures
+
+    year = timezone.localdate().year - 1
+    hrss = table2_figures(agency=Agency.objects.get(slug="hrss"), year=year)
+    civil = table2_figures(agency=Agency.objects.get(slug="civil-affairs"), year=year)
+
+    # Two issued (one in force only from 1 January), one older document repealed during the year.
+    assert hrss["normative"] == {"issued": 2, "repealed": 1, "in_force": 1}
+    assert civil["normative"] == {"issued": 1, "repealed": 0, "in_force": 1}
+    assert hrss["rules"] == civil["rules"] == {"issued": 0, "repealed": 0, "in_force": 0}
+    assert (hrss["licensing"]["decisions"], hrss["penalty"]["decisions"]) == (214, 6)
+    assert civil["fees"]["amount"] == Decimal("1.28")
