@@ -17,6 +17,7 @@ from gongkai.catalogue import services
 from gongkai.catalogue.models import Category, Item
 from gongkai.catalogue.workflow import Action
 from gongkai.core.review_findings import Decision
+from gongkai.demo.reports import COUNTY_ACCOUNTS, build_county, build_last_year_requests, build_reports
 from gongkai.demo.requests import build_requests
 from gongkai.importing.services import document_import
 from gongkai.organisation.models import Agency, Department, StaffRole, User
@@ -121,6 +122,9 @@ def _accounts() -> list[tuple[str, str, str]]:
     for spec in AGENCIES:
         for key, role, _ in ROLE_ACCOUNTS:
             rows.append((f"{spec.prefix}-{key}", f"{spec.short_name} · {ROLE_LABELS[role]}", ""))
+    rows.extend(
+        (username, f"县政府办 · {ROLE_LABELS[role]}（年报汇总）", "") for username, role, _ in COUNTY_ACCOUNTS
+    )
     return rows
 
 
@@ -495,4 +499,8 @@ def build_demo() -> DemoResult:
             _states(cast)
         _table2_demo(cast)
     build_requests(casts)
+    # The annual reports for the last full year, and the county that rolls them up.
+    build_last_year_requests(casts)
+    build_county(password, [cast.agency for cast in casts.values()])
+    build_reports(casts)
     return DemoResult(created=True, password=password, accounts=_accounts())
