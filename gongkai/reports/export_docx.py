@@ -91,6 +91,14 @@ def _table(doc, grid: Grid) -> None:
     header_rows = sum(len(s.rows) for s in grid.sections if s.kind == "thead")
     for index, row in enumerate(table.rows):
         _row_flags(row, header=index < header_rows)
+    # Keep each block of table 二, and the whole of tables 三 and 四, on one page: every row but a
+    # block's last keeps with the next (Word and LibreOffice honour keep-with-next in table rows).
+    last_rows, start = set(), 0
+    for section in grid.sections:
+        start += len(section.rows)
+        if grid.key == "table2" or section is grid.sections[-1]:
+            last_rows.add(start - 1)
+    keep = [index not in last_rows for index in range(grid.n_rows)]
     for spec in grid.cells:
         cell = table.cell(spec.row, spec.col)
         if spec.rowspan > 1 or spec.colspan > 1:
@@ -100,6 +108,11 @@ def _table(doc, grid: Grid) -> None:
         paragraph.alignment = _alignment(spec)
         _docx_spacing(paragraph, line=size * 1.35)
         _docx_text(paragraph, spec.text, TABLE_FONT, size, bold=spec.kind == "heading" and spec.row == 0)
+    for index, row in enumerate(table.rows):
+        if keep[index]:
+            for cell in row.cells:
+                for paragraph in cell.paragraphs:
+                    paragraph.paragraph_format.keep_with_next = True
 
 
 def render_docx(content: ReportContent, *, generated_at: datetime.datetime | None = None) -> bytes:
