@@ -11,6 +11,8 @@ import datetime
 import io
 import json
 import re
+import shutil
+import subprocess
 import zipfile
 from decimal import Decimal
 from html.parser import HTMLParser
@@ -593,3 +595,41 @@ def test_command_refuses_a_missing_output_directory(agency, tmp_path):
             format="json",
             output=str(tmp_path / "no" / "r.json"),
         )
+
+
+# ----------------------------------------------------------------------------- LibreOffice
+
+SOFFICE = shutil.which("soffice")
+PDFTOTEXT = shutil.which("pdftotext")
+
+
+@pytest.mark.skipif(SOFFICE is None or PDFTOTEXT is None, reason="LibreOffice not installed")
+def test_libreoffice_opens_the_docx_and_xlsx_with_every_label_and_number(figures, data, xlsx_bytes, tmp_path):
+    """The DOCX and XLSX convert to PDF in LibreOffice (headless) and the result carries the labels
+    and every number of tables 三 and 四 (a file LibreOffice rejects or mangles fails here)."""
+    docx_path, xlsx_path = tmp_path / "from_docx.docx", tmp_path / "from_xlsx.xlsx"
+    docx_path.write_bytes(export_docx(figures, TEXT, agency_name=AGENCY, generated_at=WHEN))
+    xlsx_path.write_bytes(xlsx_bytes)
+    profile = tmp_path / "profile"
+    subprocess.run(  # noqa: S603 (fixed programs, paths under tmp_path)
+        [SOFFICE, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+         "--outdir", str(tmp_path), str(docx_path), str(xlsx_path)],
+        check=True, capture_output=True, timeout=240,
+    )  # fmt: skip
+    numbers = json_numbers(data)
+    for pdf in (tmp_path / "from_docx.pdf", tmp_path / "from_xlsx.pdf"):
+        text = subprocess.run(  # noqa: S603
+            [PDFTOTEXT, "-layout", str(pdf), "-"], check=True, capture_output=True
+        ).stdout.decode()
+        squashed = re.sub(r"\s+", "", text)
+        for label in [
+            "1.属于国家秘密",
+            "3.危及“三安全一稳定”",
+            "（七）总计",
+            "四、结转下年度继续办理",
+            "复议后起诉",
+        ]:
+            assert label in squashed, (pdf.name, label)
+        tokens = re.findall(r"\d+(?:\.\d+)?", text)
+        for value in numbers["table3"] + numbers["table4"]:
+            assert str(value) in tokens, (pdf.name, value)
