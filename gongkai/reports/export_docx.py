@@ -20,6 +20,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
+from docx.text.paragraph import Paragraph
 
 from gongkai.documents.render import (
     BODY_SIZE,
@@ -83,9 +84,9 @@ def _table(doc, grid: Grid) -> None:
     widths = [Mm(TYPE_WIDTH_MM * w / total) for w in grid.widths]
     for column, width in zip(table.columns, widths, strict=True):
         column.width = width
-    for row in table.rows:
-        for cell, width in zip(row.cells, widths, strict=True):
-            cell.width = width
+    cells = table._cells  # looked up once: table.cell() and row.cells rescan the whole table
+    for index, cell in enumerate(cells):
+        cell.width = widths[index % grid.n_cols]
     if grid.key == "table4":
         _set_cell_margins(table, 0.4)
     header_rows = sum(len(s.rows) for s in grid.sections if s.kind == "thead")
@@ -99,20 +100,20 @@ def _table(doc, grid: Grid) -> None:
         if grid.key == "table2" or section is grid.sections[-1]:
             last_rows.add(start - 1)
     keep = [index not in last_rows for index in range(grid.n_rows)]
+    # The spans never overlap, so merging one leaves the cells of the others valid.
     for spec in grid.cells:
-        cell = table.cell(spec.row, spec.col)
+        cell = cells[spec.row * grid.n_cols + spec.col]
         if spec.rowspan > 1 or spec.colspan > 1:
-            cell = cell.merge(table.cell(spec.last_row, spec.last_col))
+            cell = cell.merge(cells[spec.last_row * grid.n_cols + spec.last_col])
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         paragraph = cell.paragraphs[0]
         paragraph.alignment = _alignment(spec)
         _docx_spacing(paragraph, line=size * 1.35)
         _docx_text(paragraph, spec.text, TABLE_FONT, size, bold=spec.kind == "heading" and spec.row == 0)
-    for index, row in enumerate(table.rows):
+    for index, tr in enumerate(table._tbl.tr_lst):
         if keep[index]:
-            for cell in row.cells:
-                for paragraph in cell.paragraphs:
-                    paragraph.paragraph_format.keep_with_next = True
+            for p in tr.iter(qn("w:p")):
+                Paragraph(p, table).paragraph_format.keep_with_next = True
 
 
 def render_docx(content: ReportContent, *, generated_at: datetime.datetime | None = None) -> bytes:
