@@ -1,6 +1,6 @@
 from django import forms
 
-from gongkai.catalogue.models import Category, Item, Validity
+from gongkai.catalogue.models import Category, DocumentType, Item, Validity
 from gongkai.catalogue.workflow import Action
 from gongkai.core.review_findings import Decision
 from gongkai.organisation.models import Department
@@ -69,11 +69,19 @@ class ItemForm(forms.ModelForm):
         self.fields["department"].error_messages.update(
             invalid_choice="请选择本机关的股室。", required="请选择承办股室。"
         )
+        # A form posted without it (an older page, a script) keeps the item's type, or 其他公文.
+        self.fields["document_type"].required = False
         self.fields["publisher"].required = False
         self.fields["publisher"].initial = agency.name
         self.fields["disclosure_mode"].choices = [
             c for c in self.fields["disclosure_mode"].choices if c[0] != "not_disclosed"
         ]
+
+    def clean_document_type(self) -> str:
+        value = self.cleaned_data.get("document_type")
+        if value:
+            return value
+        return self.instance.document_type if self.instance.pk else DocumentType.OTHER
 
     def content(self) -> dict:
         data = {name: self.cleaned_data[name] for name in CONTENT_FORM_FIELDS}

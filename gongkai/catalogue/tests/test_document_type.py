@@ -269,3 +269,24 @@ def test_the_validity_form_names_a_bad_date_in_chinese(client, team):
     assert "变更日期不能早于成文日期。" in response.content.decode()
     assert not ValidityChange.objects.exists()
     assert Item.objects.get(pk=item.pk).validity == Validity.VALID
+
+
+def test_a_form_posted_without_the_type_keeps_the_items_type_or_other(client, team):
+    client.force_login(team.clerk)
+    data = form_data(team, document_number="", written_on="", effective_on="")
+    del data["document_type"]
+    client.post(reverse("catalogue_staff:create"), data)
+    item = Item.objects.get(title=data["title"])
+    assert item.document_type == DocumentType.OTHER
+
+    services.item_update(
+        actor=team.clerk,
+        item=item,
+        document_type=DocumentType.NORMATIVE,
+        document_number="示文〔2025〕1号",
+        written_on=D(2025, 3, 1),
+        effective_on=D(2025, 3, 1),
+    )
+    data |= {"document_number": "示文〔2025〕1号", "written_on": "2025-03-01", "effective_on": "2025-03-01"}
+    assert client.post(reverse("catalogue_staff:edit", args=[item.pk]), data).status_code == 302
+    assert Item.objects.get(pk=item.pk).document_type == DocumentType.NORMATIVE
