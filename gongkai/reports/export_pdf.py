@@ -118,6 +118,10 @@ class _ReportWriter(_PdfWriter):
             ]
             if len(split) <= len(lines):
                 return split
+        if len(lines) == 2 and len(lines[1]) == 1 and len(cell.text) <= 8:
+            # A short header left with one character on its second line (商业企/业): split it evenly.
+            half = (len(cell.text) + 1) // 2
+            return [self.printable(cell.text[:half]), self.printable(cell.text[half:])]
         return lines
 
     def grid(self, lay: _Layout) -> None:
