@@ -17,8 +17,7 @@ from gongkai.catalogue import services
 from gongkai.catalogue.models import Category, Item
 from gongkai.catalogue.workflow import Action
 from gongkai.core.review_findings import Decision
-from gongkai.demo.reports import COUNTY_ACCOUNTS, build_county, build_last_year_requests, build_reports
-from gongkai.demo.requests import build_requests
+from gongkai.demo.reports import COUNTY_ACCOUNTS, build_all_requests, build_county, build_reports
 from gongkai.importing.services import document_import
 from gongkai.organisation.models import Agency, Department, StaffRole, User
 from gongkai.organisation.roles import ROLE_LABELS, Role
@@ -498,9 +497,9 @@ def build_demo() -> DemoResult:
         if spec.slug == "hrss":
             _states(cast)
         _table2_demo(cast)
-    build_requests(casts)
+    # The year of requests, with the last full year's for the annual reports.
+    build_all_requests(casts)
     # The annual reports for the last full year, and the county that rolls them up.
-    build_last_year_requests(casts)
     build_county(password, [cast.agency for cast in casts.values()])
     build_reports(casts)
     return DemoResult(created=True, password=password, accounts=_accounts())

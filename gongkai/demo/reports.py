@@ -129,11 +129,17 @@ def _civil_affairs_year(p: YearPlan, c: Cast) -> None:
     p.on(c, "huang", W, 12, 8, "殡葬服务收费项目和标准").forward(1).reply("disclosed", 7)
 
 
-def build_last_year_requests(casts: dict[str, Cast]) -> int:
-    """Requests received in the last full year in both agencies; returns how many."""
+def build_all_requests(casts: dict[str, Cast]) -> int:
+    """The demo's year of requests (gongkai.demo.requests) plus requests received in the last full
+    year, in one plan: every step runs in date order, so letters are numbered in date order.
+    Returns how many requests were created."""
+    from gongkai.demo.requests import _civil_affairs, _hrss
+
     year = timezone.localdate().year - 1
     plan = YearPlan.covering(datetime.date(year, 1, 1))
     plan.year = year
+    _hrss(plan, casts["hrss"])
+    _civil_affairs(plan, casts["civil-affairs"])
     _hrss_year(plan, casts["hrss"])
     _civil_affairs_year(plan, casts["civil-affairs"])
     return plan.run()

@@ -94,3 +94,26 @@ def test_the_roll_up_sums_the_published_reports_exactly(team):
             assert value == sum(p.table3[row][col] for p in parts)
     assert rollup.figures.table3["new"]["natural"] == 7
     assert county_office is not None
+
+
+def test_old_reports_stay_in_the_column_marked_with_their_year_and_staff_see_the_2019_warning(client, team):
+    from gongkai.catalogue.reviewed_elsewhere import annual_report_category
+
+    old = team.published(
+        "某局2013年度政府信息公开工作报告",
+        category=annual_report_category(team.agency),
+        body="<p>一、概述</p>",
+    )
+    team.published(
+        "某局2021年政府信息公开工作年度报告",
+        category=annual_report_category(team.agency),
+        body="<table><tr><td>本年新制作数量</td><td>本年新公开数量</td></tr></table>",
+    )
+
+    column = client.get("/column/annual-reports/").content.decode()
+    assert "2013年度</span>" in column and old.title in column
+
+    client.force_login(team.office)
+    listing = client.get(reverse("reports_staff:list")).content.decode()
+    assert "文字报告（无统计表格）" in listing
+    assert "2021年度报告应使用国办公开办函〔2021〕30号格式" in listing

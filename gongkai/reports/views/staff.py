@@ -27,7 +27,13 @@ from gongkai.reports.history import detect_format, report_year
 from gongkai.reports.models import AnnualReport
 from gongkai.reports.presentation import table_rows
 from gongkai.reports.sections import SECTIONS
-from gongkai.reports.workflow import ACTION_LABELS, Action, TransitionRefused, available_actions
+from gongkai.reports.workflow import (
+    ACTION_LABELS,
+    STATUS_LABELS,
+    Action,
+    TransitionRefused,
+    available_actions,
+)
 
 # Who reads reports: the office that writes them and everyone in their review chain, plus the
 # leading group and supervisors. Clerks do not take part.
@@ -114,6 +120,22 @@ class CellUrl:
         return reverse("reports_staff:cases", args=[self.report.pk, table, row, column])
 
 
+def _history(report: AnnualReport) -> list[dict]:
+    """The report's audit events with their actions and states in Chinese."""
+    actions = {f"report_{a.value}": label for a, label in ACTION_LABELS.items()}
+    actions |= {"report_create": "生成初稿", "report_save_text": "修改文字部分"}
+    states = {s.value: label for s, label in STATUS_LABELS.items()}
+    return [
+        {
+            "event": e,
+            "action": actions.get(e.action, e.action),
+            "from_state": states.get(e.from_state, e.from_state),
+            "to_state": states.get(e.to_state, e.to_state),
+        }
+        for e in audit_events_for(report)
+    ]
+
+
 @staff_required
 def report_detail(request, pk: int):
     report = _report(request, pk)
@@ -140,7 +162,7 @@ def report_detail(request, pk: int):
             "sections": [{"section": s, "text": report.text.get(s.key, "")} for s in SECTIONS],
             "can_edit": request.user.has_role(Role.OFFICE) and report.status in ("draft", "returned"),
             "versions": report.versions.order_by("-number"),
-            "history": audit_events_for(report),
+            "history": _history(report),
         },
     )
 
