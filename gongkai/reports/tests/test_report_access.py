@@ -245,3 +245,30 @@ def test_a_published_report_is_public_in_its_column_and_its_pending_correction_i
 
     assert "尚未签发的更正文字" not in public_texts(client)
     assert client.get(f"/annual-reports/{world.team.agency.slug}/2025/v2/").status_code == 404
+
+
+def test_no_report_form_answers_a_server_error(world):
+    from django.test import Client
+
+    from gongkai.core.tests.test_no_server_errors import fields_of, fuzzer
+    from gongkai.reports.forms import ReportCreateForm, TransitionForm
+    from gongkai.reports.sections import SECTION_KEYS
+
+    client = Client()
+    client.force_login(world.team.office)
+    pk = world.report.pk
+    forms = [
+        ("POST", reverse("reports_staff:create"), fields_of(ReportCreateForm), {}),
+        ("POST", reverse("reports_staff:text", args=[pk]), list(SECTION_KEYS), {}),
+        ("POST", reverse("reports_staff:action", args=[pk]), fields_of(TransitionForm), {}),
+        ("GET", reverse("reports_staff:cases", args=[pk, "table3", "new", "natural"]), ["page"], {}),
+    ]
+    for method, url, names, base in forms:
+        fuzzer(client, method, url, names, base)()
+    for bad in (
+        ["table9", "new", "natural"],
+        ["table3", "nope", "natural"],
+        ["table4", "reconsideration", "x"],
+    ):
+        assert client.get(reverse("reports_staff:cases", args=[pk, *bad])).status_code == 404
+    assert client.get("/staff/reports/rollup/1900/").status_code == 404
