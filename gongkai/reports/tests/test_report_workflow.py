@@ -148,3 +148,16 @@ def test_a_correction_is_a_new_version_with_its_note_and_the_first_stays(team, c
     old = client.get(f"/annual-reports/{team.agency.slug}/2025/v1/").content.decode()
     assert "这是较早发布的版本" in old
     assert "更正后的平台建设情况" not in old
+
+
+def test_each_published_version_downloads_in_every_format_and_drafts_do_not(team, client):
+    report = new_report(team, 2025)
+    base = f"/annual-reports/{team.agency.slug}/2025/v1/"
+    assert client.get(base + "pdf/").status_code == 404
+    advance(team, report, to="published")
+
+    for fmt, magic in (("docx", b"PK"), ("xlsx", b"PK"), ("pdf", b"%PDF"), ("json", b"{")):
+        response = client.get(base + f"{fmt}/")
+        assert response.status_code == 200, fmt
+        assert response.content.startswith(magic)
+    assert client.get(base + "exe/").status_code == 404

@@ -13,9 +13,8 @@ from gongkai.reports import selectors
 from gongkai.reports.models import AnnualReportVersion
 
 
-@require_safe
-def version(request, agency: str, year: int, number: int):
-    version = get_object_or_404(
+def _public_version(agency: str, year: int, number: int) -> AnnualReportVersion:
+    return get_object_or_404(
         AnnualReportVersion.objects.select_related("report__agency", "report__item"),
         report__agency__slug=agency,
         report__agency__is_active=True,
@@ -23,6 +22,22 @@ def version(request, agency: str, year: int, number: int):
         report__year=year,
         number=number,
     )
+
+
+# The export formats of a published version (gongkai.reports.export), as downloads.
+DOWNLOADS = {
+    "docx": ("export_docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    "pdf": ("export_pdf", "application/pdf"),
+    "xlsx": ("export_xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "json": ("export_json", "application/json"),
+}
+
+DOWNLOAD_LABELS = (("docx", "Word（DOCX）"), ("pdf", "PDF"), ("xlsx", "Excel（XLSX）"), ("json", "JSON"))
+
+
+@require_safe
+def version(request, agency: str, year: int, number: int):
+    version = _public_version(agency, year, number)
     report = version.report
     return render(
         request,
@@ -33,5 +48,36 @@ def version(request, agency: str, year: int, number: int):
             "figures": selectors.version_figures(version),
             "versions": list(report.versions.order_by("-number")),
             "latest": selectors.latest_version(report),
+            "downloads": (
+                ("docx", "Word（DOCX）"),
+                ("pdf", "PDF"),
+                ("xlsx", "Excel（XLSX）"),
+                ("json", "JSON"),
+            ),
         },
     )
+
+
+@require_safe
+def download(request, agency: str, year: int, number: int, fmt: str):
+    """The published version as DOCX, PDF, XLSX or JSON, generated from its frozen figures and text."""
+    from django.http import Http404, HttpResponse
+    from django.utils.encoding import escape_uri_path
+
+    from gongkai.reports import export
+
+    if fmt not in DOWNLOADS:
+        raise Http404("不支持该格式。")
+    version = _public_version(agency, year, number)
+    report = version.report
+    function, content_type = DOWNLOADS[fmt]
+    data = getattr(export, function)(
+        selectors.version_figures(version),
+        version.text,
+        agency_name=report.agency.name,
+        generated_at=version.published_at,
+    )
+    response = HttpResponse(data, content_type=content_type)
+    name = f"{report.agency.name}{report.year}年政府信息公开工作年度报告（第{version.number}版）.{fmt}"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{escape_uri_path(name)}"
+    return response
