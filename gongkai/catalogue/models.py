@@ -255,8 +255,8 @@ class ValidityChange(models.Model):
 
     ``changed_on`` is the date the change took effect in law (e.g. the 废止 date stated by the
     repealing document), which may be earlier than the day staff recorded it (``recorded_at``).
-    Written only by ``catalogue.services.item_set_validity``; read by the annual report's
-    table 二 (``gongkai.reports.table2``).
+    Written only by ``catalogue.validity.item_set_validity`` (re-exported by ``catalogue.services``);
+    read by the annual report's table 二 (``gongkai.reports.table2``).
     """
 
     item = models.ForeignKey(
