@@ -317,3 +317,14 @@ def test_the_report_figures_take_table_two_from_here(team):
         "repealed": 0,
         "in_force": 1,
     }
+
+
+def test_it_reads_table_two_in_a_fixed_number_of_queries(team, django_assert_max_num_queries):
+    for month in range(1, 7):
+        item = doc(team, written=D(2024, month, 1))
+        set_validity(team, item, Validity.REPEALED, D(2025, month, 2))
+    doc(team, "rules", written=D(2025, 1, 5))
+
+    with django_assert_max_num_queries(3):  # the items, their history, the yearly figures
+        table = table2_figures(agency=team.agency, year=2025)
+    assert table["normative"] == {"issued": 0, "repealed": 6, "in_force": 0}
