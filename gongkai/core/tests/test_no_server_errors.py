@@ -27,6 +27,7 @@ from gongkai.applications.forms import (
 from gongkai.catalogue.forms import AttachmentForm, ItemForm, RevisionForm, TransitionForm, ValidityForm
 from gongkai.core.textinput import refusal_message
 from gongkai.organisation.roles import Role
+from gongkai.reports.forms_yearly import YearlyFiguresForm
 from gongkai.testing.factories import staff
 
 pytestmark = pytest.mark.django_db
@@ -243,6 +244,13 @@ def staff_forms(world):
             "POST",
             reverse("catalogue_staff:validity", args=[published.pk]),
             fields_of(ValidityForm),
+            {},
+        ),
+        (
+            team.office,
+            "POST",
+            reverse("reports_staff:yearly_figures", kwargs={"agency": team.agency.slug, "year": 2025}),
+            fields_of(YearlyFiguresForm),
             {},
         ),
         (
