@@ -124,7 +124,7 @@ class AnnualReportVersion(models.Model):
 class YearlyFigures(models.Model):
     """年度统计数据: the figures of table 二 the platform holds no cases for, for one agency and year.
 
-    Entered by the disclosure office (gongkai.reports.services.yearly_figures_set, audited), each
+    Entered by the disclosure office (gongkai.reports.yearly_services.yearly_figures_set, audited), each
     with its source (rules in gongkai.reports.yearly). Read by gongkai.reports.table2; a year with
     no row counts 0 in every cell.
     """

@@ -5,7 +5,7 @@ Table 二 of the annual report (国办公开办函〔2021〕30号, 第二十条�
 Gongkai keeps no licensing, penalty, enforcement or fee cases, so the disclosure office enters
 these four figures once a year, each with the source it was taken from (来源说明: the register,
 system or department it comes from), so a reviewer can trace every number
-(gongkai.reports.models.YearlyFigures, gongkai.reports.services.yearly_figures_set).
+(gongkai.reports.models.YearlyFigures, gongkai.reports.yearly_services.yearly_figures_set).
 """
 
 from dataclasses import dataclass
