@@ -1,7 +1,6 @@
 """Writes to the catalogue. Each public function is one transaction and audits itself."""
 
 import datetime
-from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -32,12 +31,11 @@ from gongkai.catalogue.workflow import (
     REVISION_TRANSITIONS,
     Action,
     Status,
-    Transition,
     TransitionRefused,
     check_transition,
 )
 from gongkai.core.html import sanitize_html
-from gongkai.core.review_findings import Decision, ReviewFinding, check_decision, decision_record
+from gongkai.core.review_findings import Decision, required_decision
 from gongkai.organisation.models import Agency, Department
 from gongkai.organisation.permissions import workflow_actor
 from gongkai.organisation.roles import Role
@@ -183,17 +181,6 @@ def item_update(*, actor, item: Item, **fields: Any) -> Item:
     return item
 
 
-def _findings_decision(
-    transition: Transition, findings: Callable[[], list[ReviewFinding]], decision: Decision | None
-) -> dict[str, object]:
-    """The guard the table names ``findings_decision``: what the audit event records, or refused."""
-    if not transition.findings_decision:
-        return {}
-    found = findings()
-    check_decision(found, decision)
-    return decision_record(found, decision)
-
-
 def _next_index_number(item: Item, when: datetime.datetime) -> str:
     year = timezone.localtime(when).year
     # The locked row makes two publications of one agency never share a serial.
@@ -227,7 +214,7 @@ def item_transition(
         workflow_actor(actor, agency_id=item.agency_id, department_id=item.department_id),
         reason,
     )
-    acknowledged = _findings_decision(transition, lambda: item_findings(item), decision)
+    acknowledged = required_decision(transition.findings_decision, lambda: item_findings(item), decision)
     now = timezone.now()
     item.status = transition.target
     if transition.action == Action.RETURN or transition.action == Action.REJECT_NONDISCLOSURE:
@@ -351,7 +338,9 @@ def revision_transition(
         workflow_actor(actor, agency_id=item.agency_id, department_id=item.department_id),
         reason,
     )
-    acknowledged = _findings_decision(transition, lambda: revision_findings(revision), decision)
+    acknowledged = required_decision(
+        transition.findings_decision, lambda: revision_findings(revision), decision
+    )
     revision.status = transition.target
     if transition.action == Action.RETURN:
         revision.return_reason = reason.strip()

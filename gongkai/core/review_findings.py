@@ -10,14 +10,16 @@ not been read yet is itself a finding: the review cannot have seen it.
 Approving in the review and signing off while findings exist needs an explicit decision:
 ``check_decision`` refuses without one, and ``decision_record`` is what the audit event stores
 (the findings acknowledged, masked, and the reviewer's note). The transitions that need it are
-marked in the workflow tables (``Transition.findings_decision``).
+marked in the workflow tables (``Transition.findings_decision``); ``required_decision`` is the
+guard the services apply for such a transition, ``decision_from_post`` reads the decision the
+form (``includes/findings_decision.html``) sends.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from gongkai.core.personal_data import find_personal_data, grapheme_end, mask_personal_data
@@ -205,3 +207,27 @@ def decision_record(findings: list[ReviewFinding], decision: Decision | None) ->
         "findings_acknowledged": [f.as_data() for f in findings],
         "findings_note": (decision.note if decision else "").strip(),
     }
+
+
+def required_decision(
+    needed: bool, findings: Callable[[], list[ReviewFinding]], decision: Decision | None
+) -> dict[str, object]:
+    """The guard a table row marked ``findings_decision`` names: what the audit event records.
+
+    ``needed``: the transition's ``findings_decision``; ``findings`` is called only then. Raises
+    TransitionRefused (see ``check_decision``).
+    """
+    if not needed:
+        return {}
+    found = findings()
+    check_decision(found, decision)
+    return decision_record(found, decision)
+
+
+def decision_from_post(data: Mapping[str, str]) -> Decision:
+    """The decision the fields of ``includes/findings_decision.html`` send (a POST mapping)."""
+    return Decision(
+        confirmed=data.get("findings_confirmed") == "on",
+        note=(data.get("findings_note") or "")[:500],
+        seen=(data.get("findings_seen") or "")[:64],
+    )

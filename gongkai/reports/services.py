@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from gongkai.audit.services import audit_record
 from gongkai.catalogue.reviewed_elsewhere import item_publish_reviewed
+from gongkai.core.review_findings import Decision, required_decision
 from gongkai.organisation.models import Agency
 from gongkai.organisation.permissions import is_staff_of, workflow_actor
 from gongkai.organisation.roles import Role
@@ -20,6 +21,7 @@ from gongkai.reports import selectors
 from gongkai.reports.drafting import first_draft
 from gongkai.reports.figures import report_figures
 from gongkai.reports.models import AnnualReport, AnnualReportVersion
+from gongkai.reports.review import text_findings
 from gongkai.reports.sections import SECTION_KEYS
 from gongkai.reports.workflow import EDITABLE_STATUSES, Action, Status, TransitionRefused, check_transition
 
@@ -126,11 +128,16 @@ def _publish(actor, report: AnnualReport, figures) -> AnnualReportVersion:
 
 
 @transaction.atomic
-def report_transition(*, actor, report: AnnualReport, action: Action, reason: str = "") -> AnnualReport:
+def report_transition(
+    *, actor, report: AnnualReport, action: Action, reason: str = "", decision: Decision | None = None
+) -> AnnualReport:
     """The one way a report changes state: checks role, state and the blocking checks, applies, audits.
 
-    Sign-off by the leader publishes a new version (the figures frozen as derived now). Raises
-    TransitionRefused with a Chinese message.
+    Sign-off by the leader publishes a new version (the figures frozen as derived now).
+    ``decision``: the reviewer's decision on the review findings of the text (personal data),
+    required by the transitions the table marks ``findings_decision`` when there are findings;
+    the audit event records the findings acknowledged. Raises TransitionRefused with a Chinese
+    message.
     """
     report = AnnualReport.objects.select_for_update().select_related("agency").get(pk=report.pk)
     source = report.status_enum
@@ -141,6 +148,9 @@ def report_transition(*, actor, report: AnnualReport, action: Action, reason: st
         workflow_actor(actor, agency_id=report.agency_id, department_id=None),
         reason,
         review.facts,
+    )
+    acknowledged = required_decision(
+        transition.findings_decision, lambda: text_findings(report.text), decision
     )
     report.status = transition.target
     data: dict[str, object] = {}
@@ -162,6 +172,6 @@ def report_transition(*, actor, report: AnnualReport, action: Action, reason: st
         from_state=source,
         to_state=report.status,
         comment=reason.strip(),
-        data=data,
+        data={**data, **acknowledged},
     )
     return report

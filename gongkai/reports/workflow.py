@@ -7,7 +7,9 @@ version stays public until the corrected one is signed off (a new version, CASS 
 "changed after publication without note" is marked down; anchors §1.3 #10).
 
 Blocking check failures (gongkai.reports.checks) refuse submission and sign-off: the guard
-``checks_pass`` reads them from the context the service builds.
+``checks_pass`` reads them from the context the service builds. Approving in the
+confidentiality review and signing off while the text holds personal data needs the reviewer's
+recorded decision (``findings_decision``, gongkai.reports.review), as for catalogue items.
 """
 
 from dataclasses import dataclass
@@ -87,6 +89,7 @@ REPORT_TRANSITIONS: tuple[Transition, ...] = (
         Status.SECRECY_REVIEW,
         Status.LEADER_REVIEW,
         frozenset({Role.SECRECY_REVIEWER}),
+        findings_decision=True,
     ),
     Transition(
         Action.LEADER_SIGN,
@@ -94,6 +97,7 @@ REPORT_TRANSITIONS: tuple[Transition, ...] = (
         Status.PUBLISHED,
         frozenset({Role.LEADER}),
         guards=(CHECKS_PASS,),
+        findings_decision=True,
     ),
     Transition(
         Action.RETURN, Status.DEPT_REVIEW, Status.RETURNED, frozenset({Role.DEPT_HEAD}), reason_required=True

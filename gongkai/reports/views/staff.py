@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from gongkai.audit.selectors import audit_events_for
 from gongkai.catalogue.models import Column, Item
+from gongkai.core.review_findings import decision_from_post, fingerprint, needing_decision
 from gongkai.core.views import paginate, staff_required
 from gongkai.organisation.permissions import require_agency, require_role, workflow_actor
 from gongkai.organisation.roles import Role
@@ -26,9 +27,12 @@ from gongkai.reports.forms import ReportCreateForm, ReportTextForm, TransitionFo
 from gongkai.reports.history import detect_format, report_year
 from gongkai.reports.models import AnnualReport
 from gongkai.reports.presentation import table_rows
+from gongkai.reports.review import text_findings
 from gongkai.reports.sections import SECTIONS
 from gongkai.reports.workflow import (
     ACTION_LABELS,
+    EDITABLE_STATUSES,
+    REVIEW_STATUSES,
     STATUS_LABELS,
     Action,
     TransitionRefused,
@@ -136,13 +140,30 @@ def _history(report: AnnualReport) -> list[dict]:
     ]
 
 
+def _findings_context(report: AnnualReport) -> dict:
+    """The review's warnings on the text while it can still change or is in review (not once published)."""
+    if report.status_enum not in EDITABLE_STATUSES | REVIEW_STATUSES:
+        return {"findings": []}
+    findings = text_findings(report.text)
+    return {
+        "findings": findings,
+        "findings_seen": fingerprint(findings),
+        "findings_need_decision": bool(needing_decision(findings)),
+    }
+
+
 @staff_required
 def report_detail(request, pk: int):
     report = _report(request, pk)
     review = selectors.report_review(report)
     actor = workflow_actor(request.user, agency_id=report.agency_id, department_id=None)
     actions = [
-        {"action": t.action.value, "label": ACTION_LABELS[t.action], "reason_required": t.reason_required}
+        {
+            "action": t.action.value,
+            "label": ACTION_LABELS[t.action],
+            "reason_required": t.reason_required,
+            "findings_decision": t.findings_decision,
+        }
         for t in available_actions(report.status_enum, actor, review.facts)
     ]
     shown = (
@@ -163,6 +184,7 @@ def report_detail(request, pk: int):
             "can_edit": request.user.has_role(Role.OFFICE) and report.status in ("draft", "returned"),
             "versions": report.versions.order_by("-number"),
             "history": _history(report),
+            **_findings_context(report),
         },
     )
 
@@ -200,7 +222,11 @@ def report_action(request, pk: int):
     action = Action(form.cleaned_data["action"])
     try:
         report = services.report_transition(
-            actor=request.user, report=report, action=action, reason=form.cleaned_data["reason"]
+            actor=request.user,
+            report=report,
+            action=action,
+            reason=form.cleaned_data["reason"],
+            decision=decision_from_post(request.POST),
         )
     except TransitionRefused as exc:
         messages.error(request, exc.message)
