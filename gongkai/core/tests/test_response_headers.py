@@ -24,11 +24,13 @@ from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.urls.exceptions import Resolver404
+from django.utils import timezone
 
 from gongkai.applications import identity, services
 from gongkai.applications.workflow import Action
 from gongkai.catalogue import services as catalogue_services
 from gongkai.organisation.roles import Role
+from gongkai.reports.tests.reporting import advance, new_report
 from gongkai.testing.factories import Team, UserFactory, staff
 from gongkai.testing.files import minimal_pdf
 
@@ -54,6 +56,8 @@ NOT_CRAWLED = {
     "api-v1:request_submit": "POST only (JSON API)",
     "twofactor:reset": "POST only (an officer resets an account's authenticator)",
     "applications:satisfaction": "POST only (the status page's satisfaction form)",
+    "reports_staff:create": "POST only (the report list's create form)",
+    "reports_staff:action": "POST only",
 }
 # Never followed: it would end the crawling session.
 DO_NOT_FOLLOW = {"workbench:logout", "admin:logout"}
@@ -280,7 +284,19 @@ def build_site():
     services.extension_request(actor=team.office, application=forwarded, days=10, reason="需调取档案")
     online = register(team, "网上提交", channel="online")
     admin = UserFactory(is_staff=True, is_superuser=True)
-    return {"team": team, "registered": registered, "online": online, "admin": admin}
+    # Annual reports: last year's published (its public version page and downloads), the year
+    # before's still a draft (its text page).
+    last_year = timezone.localdate().year - 1
+    published_report = advance(team, new_report(team, last_year), to="published")
+    draft_report = new_report(team, last_year - 1)
+    return {
+        "team": team,
+        "registered": registered,
+        "online": online,
+        "admin": admin,
+        "published_report": published_report,
+        "draft_report": draft_report,
+    }
 
 
 def signed_in(user, *, second_factor: bool = True) -> Client:
@@ -309,14 +325,19 @@ def visitor_crawl(site) -> Crawl:
     # The API: its documentation page and one call of each GET endpoint.
     seeds += ["/api/v1/docs", "/api/v1/openapi.json", "/api/v1/agencies", "/api/v1/items?q=低保"]
     seeds += [f"/api/v1/requests/{code}?phone_tail={PHONE[-4:]}", "/api/v1/"]
+    report = site["published_report"]
+    seeds += [f"/annual-reports/{report.agency.slug}/{report.year}/v1/"]
     return crawl(client, seeds)
 
 
 def staff_crawl(site) -> Crawl:
     client = signed_in(site["team"].office)
-    return crawl(
-        client, ["/staff/", "/", "/staff/applications/?queue=open", "/staff/applications/?queue=done"]
-    )
+    draft = site["draft_report"]
+    seeds = ["/staff/", "/", "/staff/applications/?queue=open", "/staff/applications/?queue=done"]
+    # The report pages: a drill-down list (zero cells carry no link) and the county roll-up.
+    seeds += [f"/staff/reports/{draft.pk}/cases/table3/new/total/", "/staff/reports/rollup/"]
+    seeds += [f"/staff/reports/figures/{draft.agency.slug}/{draft.year}/"]
+    return crawl(client, seeds)
 
 
 def admin_crawl(site) -> Crawl:
