@@ -15,6 +15,7 @@ recorded decision (``findings_decision``, gongkai.reports.review), as for catalo
 from dataclasses import dataclass
 from enum import StrEnum
 
+from gongkai.catalogue import workflow as items
 from gongkai.core import statemachine
 from gongkai.core.statemachine import Actor, Guard, Transition, TransitionRefused
 from gongkai.organisation.roles import Role
@@ -31,14 +32,8 @@ class Status(StrEnum):
     PUBLISHED = "published"
 
 
-STATUS_LABELS: dict[Status, str] = {
-    Status.DRAFT: "草稿",
-    Status.DEPT_REVIEW: "待股室审核",
-    Status.SECRECY_REVIEW: "待保密审查",
-    Status.LEADER_REVIEW: "待领导签发",
-    Status.RETURNED: "已退回",
-    Status.PUBLISHED: "已发布",
-}
+# The catalogue's words for the same states and steps: one wording for one review chain.
+STATUS_LABELS: dict[Status, str] = {status: items.STATUS_LABELS[items.Status(status)] for status in Status}
 
 
 class Action(StrEnum):
@@ -50,12 +45,10 @@ class Action(StrEnum):
     CORRECT = "correct"
 
 
+_ITEM_ACTIONS = {action.value for action in items.Action}
 ACTION_LABELS: dict[Action, str] = {
-    Action.SUBMIT: "提交审核",
-    Action.DEPT_APPROVE: "股室审核通过",
-    Action.SECRECY_APPROVE: "保密审查通过",
+    **{a: items.ACTION_LABELS[items.Action(a)] for a in Action if a.value in _ITEM_ACTIONS},
     Action.LEADER_SIGN: "领导签发并发布",
-    Action.RETURN: "退回修改",
     Action.CORRECT: "发起更正",
 }
 
