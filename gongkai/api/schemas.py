@@ -13,9 +13,9 @@ from ninja import Field, Schema
 from pydantic import ConfigDict, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from gongkai.applications.applicant import DESCRIPTION_MAX
 from gongkai.applications.models import ApplicantType, DeliveryWay, IdType, Medium, OrgType
 from gongkai.applications.outcomes import OUTCOMES
-from gongkai.applications.services import DESCRIPTION_MAX
 from gongkai.applications.workflow import PUBLIC_STATUS_LABELS, Status
 from gongkai.core.textinput import refusal_message
 from gongkai.workdays.rules import RULE_SETS

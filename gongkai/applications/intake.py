@@ -32,8 +32,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from gongkai.applications.applicant import APPLICATION_FIELDS, clean_applicant
 from gongkai.applications.models import Application, Channel, SubmissionClaim
-from gongkai.applications.services import APPLICATION_FIELDS, application_submit, clean_applicant
+from gongkai.applications.services.intake import application_submit
 from gongkai.applications.workflow import Status
 from gongkai.catalogue.uploads import sha256_of
 from gongkai.organisation.models import Agency

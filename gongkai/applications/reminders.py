@@ -17,17 +17,18 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from gongkai.applications.cases import case_workflow
 from gongkai.applications.clockview import case_events, case_rules
 from gongkai.applications.identity import looks_like_personal_data
 from gongkai.applications.models import Application, Reminder, StaffNotification
 from gongkai.applications.notices import cn_date
 from gongkai.applications.selectors import DUE_SOON_WORKDAYS
-from gongkai.applications.workflow import OPEN_STATUSES, Status
+from gongkai.applications.workflow import OPEN_STATUSES
 from gongkai.core.personal_data import mask_personal_data
 from gongkai.organisation.models import User
 from gongkai.organisation.roles import DEPARTMENT_SCOPED_ROLES, Role
 from gongkai.workdays.calendar import WorkCalendar
-from gongkai.workdays.clock import ClockState, Event, EventKind, compute
+from gongkai.workdays.clock import PAUSE_STARTED_BY, ClockState, Event, compute
 from gongkai.workdays.selectors import current_calendar
 
 logger = logging.getLogger(__name__)
@@ -38,22 +39,7 @@ _FULL_WIDTH_ALNUM = {
     code: code - 0xFEE0 for code in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)]
 }
 
-# Whom a case waits for in each state: the role that takes its next step (workflow.TRANSITIONS).
-# A forwarded case waits for its department's clerks, although the office could also submit.
-WAITING_FOR: dict[Status, Role] = {
-    Status.FORWARDED: Role.CLERK,
-    Status.DEPT_REVIEW: Role.DEPT_HEAD,
-    Status.SECRECY_REVIEW: Role.SECRECY_REVIEWER,
-    Status.LEADER_REVIEW: Role.LEADER,
-}
 ESCALATION_ROLES = (Role.OFFICE, Role.LEADER)
-
-# Pause start → the event that ends it (see gongkai.workdays.clock).
-_PAUSE_ENDS = {
-    EventKind.CONSULTATION_STARTED: EventKind.CONSULTATION_ANSWERED,
-    EventKind.FEE_NOTICE_SENT: EventKind.FEE_PAID,
-    EventKind.SUSPENDED: EventKind.RESUMED,
-}
 
 
 @dataclass
@@ -73,15 +59,6 @@ class Due:
     clock: ClockState
 
 
-def _open_pauses(events: list[Event]) -> dict[EventKind, datetime.date]:
-    """The pauses still open (start kind → start date); the clock allows one open pause per kind."""
-    return {
-        start: [e for e in events if e.kind == start][-1].on
-        for start, end in _PAUSE_ENDS.items()
-        if sum(e.kind == start for e in events) > sum(e.kind == end for e in events)
-    }
-
-
 def _due_for(application: Application, calendar: WorkCalendar, today: datetime.date) -> Due | None:
     events = case_events(application)
     rules = case_rules(application)
@@ -90,12 +67,12 @@ def _due_for(application: Application, calendar: WorkCalendar, today: datetime.d
         return None
     if clock.overdue:
         due_on = clock.due
-        paused = _open_pauses(events)
+        paused = dict(clock.open_pauses)
         if paused:
             # While paused the clock's due date moves a day with every paused working day; the
             # due date the case missed is the one before the pause, so key the escalation on it.
             # A case paused in time is not overdue (the clock can say so on a day off).
-            closed = [*events, *(Event(kind=_PAUSE_ENDS[k], on=on) for k, on in paused.items())]
+            closed = [*events, *(Event(kind=PAUSE_STARTED_BY[k].end, on=on) for k, on in paused.items())]
             due_on = compute(rules=rules, events=closed, calendar=calendar, today=today).due
             if due_on >= min(paused.values()):
                 return None
@@ -147,8 +124,11 @@ def recipients(application: Application, kind: str) -> list[User]:
     """Overdue: the disclosure office and the leaders. Due soon: whom the case waits for, else the office."""
     if kind == Reminder.Kind.OVERDUE:
         return list(_staff(application, *ESCALATION_ROLES))
-    role = WAITING_FOR.get(application.status_enum, Role.OFFICE)
-    return list(_staff(application, role)) or list(_staff(application, Role.OFFICE))
+    # The workflow's answer; where department staff are among those waited for, they are the
+    # ones told (the office acts for every department, and is told when nobody else is).
+    roles = case_workflow(application).waiting_roles(application.status_enum) or {Role.OFFICE}
+    primary = (roles & DEPARTMENT_SCOPED_ROLES) or roles
+    return list(_staff(application, *sorted(primary))) or list(_staff(application, Role.OFFICE))
 
 
 def request_subject(application: Application) -> str:

@@ -4,15 +4,16 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from gongkai.applications.cases import agency_workflow, extension_approver_roles
 from gongkai.applications.clockview import case_clock
 from gongkai.applications.models import Application, ExtensionRequest
-from gongkai.applications.workflow import OPEN_STATUSES, TRANSITIONS, Status
+from gongkai.applications.workflow import OPEN_STATUSES, Status
+from gongkai.core.tasks import waiting_filter
 from gongkai.organisation.permissions import is_staff_of
-from gongkai.organisation.roles import Role
 from gongkai.workdays.clock import ClockState
 from gongkai.workdays.selectors import current_calendar
 
@@ -49,25 +50,12 @@ def staff_application(user, pk: int) -> Application:
         raise Http404("未找到该申请。") from None
 
 
-def _waiting_for(user, application: Application) -> bool:
-    roles = user.role_set()
-    for transition in TRANSITIONS:
-        if transition.source != application.status_enum or not (roles & transition.roles):
-            continue
-        department_bound = (roles & transition.roles) <= {Role.CLERK, Role.DEPT_HEAD}
-        if (
-            transition.same_department
-            and department_bound
-            and application.department_id != user.department_id
-        ):
-            continue
-        return True
-    return False
+def waiting_for_user(user) -> Q:
+    """Cases waiting for ``user``: the answer of the workflow of the user's agency."""
+    return waiting_filter(agency_workflow(user.agency), user, author_field=None)
 
 
 def pending_extensions_for(user) -> QuerySet[ExtensionRequest]:
-    from gongkai.applications.services import extension_approver_roles
-
     rows = ExtensionRequest.objects.filter(
         state=ExtensionRequest.State.PENDING,
         application__agency_id=user.agency_id,
@@ -89,7 +77,8 @@ def queue(user, name: str, today: datetime.date | None = None) -> list[CaseRow]:
     rows = [CaseRow(a, case_clock(a, today)) for a in open_cases]
     calendar = current_calendar()
     if name == "mine":
-        rows = [r for r in rows if _waiting_for(user, r.application)]
+        waiting = set(open_cases.filter(waiting_for_user(user)).values_list("pk", flat=True))
+        rows = [r for r in rows if r.application.pk in waiting]
     elif name == "due_soon":
         rows = [
             r for r in rows if not r.clock.overdue and r.clock.due <= calendar.add(today, DUE_SOON_WORKDAYS)

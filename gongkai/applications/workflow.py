@@ -1,8 +1,11 @@
 """The handling of a request for disclosure as a state machine (seed 004 arts. 18-21).
 
-Plain module, no Django import. Every rule of request handling is a row of TRANSITIONS (who may do
-what from which state, with or without a reason) or a named guard the row lists (a pure predicate
-on the case's facts, CaseFacts, with the refusal staff see). The services obey only this table.
+Plain module, no Django import. Declares the states, actions, labels, guards and table of
+request handling and the two `Workflow` objects built from them (the national rule set and the
+one where only the leader approves extensions). Every rule of request handling is a row of the
+table (who may do what from which state, with or without a reason) or a named guard the row lists
+(a pure predicate on the case's facts, CaseFacts, with the refusal staff see). The services obey
+only the workflow; the case page offers exactly what `Workflow.available` returns.
 The clock's pauses (consultation, fee, force majeure) and extensions are events, not states: their
 actions are rows that stay in the same state. The clock's own arithmetic (how long an extension
 may be, whether a date fits the history) stays in gongkai.workdays.clock.
@@ -14,11 +17,11 @@ from enum import StrEnum
 
 from gongkai.applications.outcomes import OUTCOMES
 from gongkai.core import statemachine
-from gongkai.core.statemachine import Actor, Guard, Transition, TransitionRefused
+from gongkai.core.statemachine import Actor, Guard, Holder, Transition, TransitionRefused, Workflow
 from gongkai.organisation.roles import Role
-from gongkai.workdays.clock import LAPSED_CORRECTION, LAPSED_FEE
+from gongkai.workdays.clock import LAPSED_CORRECTION, LAPSED_FEE, PAUSES, EventKind
 
-__all__ = ["Actor", "CaseFacts", "Guard", "Transition", "TransitionRefused"]
+__all__ = ["Actor", "CaseFacts", "Guard", "Transition", "TransitionRefused", "Workflow"]
 
 
 class Status(StrEnum):
@@ -95,6 +98,7 @@ class Action(StrEnum):
     REJECT_EXTENSION = "extension_reject"
     RECORD_DELIVERY = "notice_delivered"
     RECORD_APPEAL = "appeal"
+    TO_CATALOGUE = "to_catalogue"
 
 
 ACTION_LABELS: dict[Action, str] = {
@@ -123,6 +127,7 @@ ACTION_LABELS: dict[Action, str] = {
     Action.REJECT_EXTENSION: "不批准延期",
     Action.RECORD_DELIVERY: "登记送达",
     Action.RECORD_APPEAL: "记录行政复议或行政诉讼",
+    Action.TO_CATALOGUE: "转为主动公开",
 }
 
 # The actions offered as buttons on the case page; the others have forms of their own.
@@ -146,6 +151,7 @@ STATUS_ACTIONS = frozenset(
 
 # Recorded only by LAPSE / FEE_LAPSE once the period has run out (annual report 其他处理 1 and 2).
 LAPSE_OUTCOMES = frozenset({"other_no_correction", "other_fee_unpaid"})
+DISCLOSING_OUTCOMES = frozenset({"disclosed", "partial"})
 CORRECTION_DAYS = range(1, 31)
 
 
@@ -157,7 +163,9 @@ class CaseFacts:
     ``lapsed`` is the clock's lapse (workdays.clock.LAPSED_*) or None; ``department_ok`` is whether
     the department chosen for a forward belongs to the case's agency; ``leader_approves_extensions``
     is the agency's rule set saying only the leader approves (seed 004 art. 20);
-    ``suspected_duplicate`` is the intake's 疑似重复 flag (a same-day case of the same applicant).
+    ``suspected_duplicate`` is the intake's 疑似重复 flag (a same-day case of the same applicant);
+    ``open_pauses`` the clock's pauses still open (start event kinds, workdays.clock.PAUSES);
+    ``sent_to_catalogue`` whether the reply has already been turned into a catalogue draft.
     """
 
     today: datetime.date
@@ -171,6 +179,8 @@ class CaseFacts:
     extension_pending: bool = False
     leader_approves_extensions: bool = False
     suspected_duplicate: bool = False
+    open_pauses: frozenset[str] = frozenset()
+    sent_to_catalogue: bool = False
 
 
 def _needs_signoff(facts: CaseFacts) -> bool:
@@ -220,6 +230,42 @@ SUSPECTED_DUPLICATE = Guard(
     lambda f: f.suspected_duplicate,
     "只有标记为疑似重复的申请可以作废；其他申请须依法作出答复。",
 )
+# Regulation art. 44: a reply that disclosed information may become proactive disclosure, once.
+REPLY_DISCLOSED = Guard(
+    "reply_disclosed",
+    lambda f: f.outcome in DISCLOSING_OUTCOMES,
+    "只有已答复且予以公开（或部分公开）的申请可以转为主动公开。",
+)
+NOT_YET_IN_CATALOGUE = Guard(
+    "not_yet_in_catalogue",
+    lambda f: not f.sent_to_catalogue,
+    "该答复已转为主动公开信息草稿，请在信息管理中查看。",
+)
+
+
+def _pause_guards(start: EventKind, started: str, not_started: str) -> tuple[Guard, Guard]:
+    """(not yet open, open): a pause starts only when it is not open, ends only when it is."""
+    return (
+        Guard(f"{start}_not_open", lambda f: start not in f.open_pauses, started),
+        Guard(f"{start}_open", lambda f: start in f.open_pauses, not_started),
+    )
+
+
+# One pair per pause of the clock's table (gongkai.workdays.clock.PAUSES).
+_PAUSE_REFUSALS = {
+    EventKind.CONSULTATION_STARTED: ("已在征求第三方意见，尚未收到答复。", "没有正在进行的征求第三方意见。"),
+    EventKind.FEE_NOTICE_SENT: ("已发出收费通知，尚未缴费。", "没有待缴费的收费通知。"),
+    EventKind.SUSPENDED: ("已中止办理，尚未恢复。", "当前没有中止办理。"),
+}
+PAUSE_GUARDS: dict[EventKind, tuple[Guard, Guard]] = {
+    pause.start: _pause_guards(pause.start, *_PAUSE_REFUSALS[pause.start]) for pause in PAUSES
+}
+_PAUSE_ACTIONS = {
+    EventKind.CONSULTATION_STARTED: (Action.START_CONSULTATION, Action.RECORD_CONSULTATION_ANSWER),
+    EventKind.FEE_NOTICE_SENT: (Action.SEND_FEE_NOTICE, Action.RECORD_FEE_PAID),
+    EventKind.SUSPENDED: (Action.SUSPEND, Action.RESUME),
+}
+
 # A condition for a branch, not a refusal: every refusal or partial refusal goes to the leader
 # (否定报备, seed 004 art. 18).
 NEEDS_LEADER_SIGNOFF = Guard("needs_leader_signoff", _needs_signoff)
@@ -239,7 +285,14 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition(Action.LAPSE, Status.AWAITING_CORRECTION, Status.CLOSED, OFFICE, guards=(CORRECTION_RAN_OUT,)),
     Transition(Action.FORWARD, Status.REGISTERED, Status.FORWARDED, OFFICE, guards=(DEPARTMENT_OF_AGENCY,)),
     # A request forwarded to the wrong department is re-assigned by the office.
-    Transition(Action.FORWARD, Status.FORWARDED, Status.FORWARDED, OFFICE, guards=(DEPARTMENT_OF_AGENCY,)),
+    Transition(
+        Action.FORWARD,
+        Status.FORWARDED,
+        Status.FORWARDED,
+        OFFICE,
+        guards=(DEPARTMENT_OF_AGENCY,),
+        waits=Holder.NOBODY,
+    ),
     # Regulation art. 33 / seed 004 art. 19: on the spot means on the day of receipt.
     Transition(
         Action.ANSWER_ON_SPOT,
@@ -286,6 +339,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         frozenset({Role.DEPT_HEAD}),
         reason_required=True,
         same_department=True,
+        waits=Holder.NOBODY,
     ),
     Transition(
         Action.RETURN,
@@ -293,22 +347,36 @@ TRANSITIONS: tuple[Transition, ...] = (
         Status.FORWARDED,
         frozenset({Role.SECRECY_REVIEWER}),
         reason_required=True,
+        waits=Holder.NOBODY,
     ),
     Transition(
-        Action.RETURN, Status.LEADER_REVIEW, Status.FORWARDED, frozenset({Role.LEADER}), reason_required=True
+        Action.RETURN,
+        Status.LEADER_REVIEW,
+        Status.FORWARDED,
+        frozenset({Role.LEADER}),
+        reason_required=True,
+        waits=Holder.NOBODY,
     ),
     Transition(Action.ISSUE_REPLY, Status.APPROVED, Status.REPLIED, OFFICE),
     # 作废: a repeat of another case is set aside by the office with a reason, without a statutory
     # outcome; it is never counted in statistics or the annual report (REPORTED_STATUSES).
     *(
         Transition(
-            Action.VOID, status, Status.VOIDED, OFFICE, reason_required=True, guards=(SUSPECTED_DUPLICATE,)
+            Action.VOID,
+            status,
+            Status.VOIDED,
+            OFFICE,
+            reason_required=True,
+            guards=(SUSPECTED_DUPLICATE,),
+            waits=Holder.NOBODY,
         )
         for status in VOIDABLE_STATUSES
     ),
     # Regulation art. 42: a fee not paid in time closes the request (其他处理 2), from any open state.
     *(
-        Transition(Action.FEE_LAPSE, status, Status.CLOSED, OFFICE, guards=(FEE_RAN_OUT,))
+        Transition(
+            Action.FEE_LAPSE, status, Status.CLOSED, OFFICE, guards=(FEE_RAN_OUT,), waits=Holder.NOBODY
+        )
         for status in sorted(OPEN_STATUSES)
     ),
     # The reply is drafted while the office or the department holds the case.
@@ -320,20 +388,24 @@ TRANSITIONS: tuple[Transition, ...] = (
             frozenset({Role.CLERK, Role.OFFICE}),
             same_department=True,
             guards=(OUTCOME_DRAFTABLE,),
+            waits=Holder.NOBODY,
         )
         for status in (Status.REGISTERED, Status.FORWARDED)
     ),
-    # The clock's events are recorded by the office while the case is open.
+    # The clock's events are recorded by the office while the case is open: a pause starts when it
+    # is not already open and ends only when it is (the clock's PAUSES).
     *(
-        Transition(action, status, status, OFFICE, reason_required=action == Action.SUSPEND)
-        for action in (
-            Action.START_CONSULTATION,
-            Action.RECORD_CONSULTATION_ANSWER,
-            Action.SEND_FEE_NOTICE,
-            Action.RECORD_FEE_PAID,
-            Action.SUSPEND,
-            Action.RESUME,
+        Transition(
+            action,
+            status,
+            status,
+            OFFICE,
+            reason_required=action == Action.SUSPEND,
+            guards=(guard,),
+            waits=Holder.NOBODY,
         )
+        for start, (not_open, is_open) in PAUSE_GUARDS.items()
+        for action, guard in zip(_PAUSE_ACTIONS[start], (not_open, is_open), strict=True)
         for status in sorted(OPEN_STATUSES)
     ),
     # Seed 004 art. 20 / Regulation art. 33: the department or the office asks, with a reason, one
@@ -347,19 +419,41 @@ TRANSITIONS: tuple[Transition, ...] = (
             reason_required=True,
             same_department=True,
             guards=(NO_PENDING_EXTENSION,),
+            waits=Holder.NOBODY,
         )
         for status in sorted(OPEN_STATUSES)
     ),
     # The office records how each letter was delivered (any state: receipts are delivered early).
-    *(Transition(Action.RECORD_DELIVERY, status, status, OFFICE) for status in Status),
+    *(Transition(Action.RECORD_DELIVERY, status, status, OFFICE, waits=Holder.NOBODY) for status in Status),
     # Reconsideration and litigation follow a reply (or a lapse, which is a written decision too).
-    *(Transition(Action.RECORD_APPEAL, status, status, OFFICE) for status in (Status.REPLIED, Status.CLOSED)),
+    *(
+        Transition(Action.RECORD_APPEAL, status, status, OFFICE, waits=Holder.NOBODY)
+        for status in (Status.REPLIED, Status.CLOSED)
+    ),
+    # Regulation art. 44: the office, or the department that answered, drafts it for the catalogue.
+    Transition(
+        Action.TO_CATALOGUE,
+        Status.REPLIED,
+        Status.REPLIED,
+        frozenset({Role.CLERK, Role.OFFICE}),
+        same_department=True,
+        guards=(REPLY_DISCLOSED, NOT_YET_IN_CATALOGUE),
+        waits=Holder.NOBODY,
+    ),
 )
 
 
 def _extension_decisions(approvers: frozenset[Role], who: str) -> tuple[Transition, ...]:
     approve = (
-        Transition(Action.APPROVE_EXTENSION, status, status, approvers, guards=(EXTENSION_PENDING,), who=who)
+        Transition(
+            Action.APPROVE_EXTENSION,
+            status,
+            status,
+            approvers,
+            guards=(EXTENSION_PENDING,),
+            who=who,
+            waits=Holder.NOBODY,
+        )
         for status in sorted(OPEN_STATUSES)
     )
     # A pending request may still be turned down (with a reason) after the case has closed.
@@ -372,6 +466,7 @@ def _extension_decisions(approvers: frozenset[Role], who: str) -> tuple[Transiti
             reason_required=True,
             guards=(EXTENSION_PENDING,),
             who=who,
+            waits=Holder.NOBODY,
         )
         for status in Status
     )
@@ -389,43 +484,10 @@ LEADER_APPROVES_TRANSITIONS = TRANSITIONS + _extension_decisions(frozenset({Role
 WORDING = statemachine.Wording(
     noun="申请", status_labels=STATUS_LABELS, action_labels=ACTION_LABELS, reason="理由或内容"
 )
+NATIONAL_WORKFLOW = Workflow(NATIONAL_TRANSITIONS, WORDING)
+LEADER_APPROVES_WORKFLOW = Workflow(LEADER_APPROVES_TRANSITIONS, WORDING)
 
 
-def table(facts: CaseFacts | None = None) -> tuple[Transition, ...]:
-    """The transitions of a case with these facts (the rule set decides who approves extensions)."""
-    if facts is not None and facts.leader_approves_extensions:
-        return LEADER_APPROVES_TRANSITIONS
-    return NATIONAL_TRANSITIONS
-
-
-def check(
-    action: Action, source: Status, actor: Actor, reason: str = "", facts: CaseFacts | None = None
-) -> Transition:
-    """The transition, or TransitionRefused with a Chinese message saying why not.
-
-    ``facts`` is required for a row with guards (TypeError without them).
-    """
-    return statemachine.check(table(facts), action, source, actor, reason, WORDING, facts)
-
-
-def target(transition: Transition, facts: CaseFacts) -> Status:
-    """Where the transition leads for this case (e.g. secrecy approval of a refusal → leader)."""
-    return Status(statemachine.target(transition, facts))
-
-
-def available(source: Status, actor: Actor, facts: CaseFacts) -> list[Transition]:
-    """The case-page buttons this actor may use now (STATUS_ACTIONS whose guards hold)."""
-    return [
-        t
-        for t in statemachine.available(table(facts), source, actor, WORDING, facts)
-        if t.action in STATUS_ACTIONS
-    ]
-
-
-def allowed(action: Action, source: Status, actor: Actor, facts: CaseFacts) -> bool:
-    """Whether ``action`` would be allowed (given a reason where one is needed)."""
-    try:
-        check(action, source, actor, "-", facts)
-    except TransitionRefused:
-        return False
-    return True
+def workflow_for(leader_approves_extensions: bool) -> Workflow:
+    """The workflow of an agency whose rule set lets only the leader approve extensions, or not."""
+    return LEADER_APPROVES_WORKFLOW if leader_approves_extensions else NATIONAL_WORKFLOW

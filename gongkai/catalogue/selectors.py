@@ -5,27 +5,10 @@ from django.http import Http404
 from django.utils import timezone
 
 from gongkai.catalogue.models import Attachment, Category, Item, ItemRevision, Scope
-from gongkai.catalogue.workflow import (
-    ITEM_TRANSITIONS,
-    REVISION_TRANSITIONS,
-    Action,
-    Status,
-    Transition,
-)
+from gongkai.catalogue.workflow import ITEM_WORKFLOW, REVISION_WORKFLOW
+from gongkai.core.tasks import waiting_filter
 from gongkai.organisation.permissions import is_staff_of
-from gongkai.organisation.roles import DEPARTMENT_SCOPED_ROLES, Role
-
-# Actions that make an item wait for someone (as opposed to things one *may* do).
-TASK_ACTIONS = frozenset(
-    {
-        Action.SUBMIT,
-        Action.DEPT_APPROVE,
-        Action.SECRECY_APPROVE,
-        Action.LEADER_SIGN,
-        Action.FILE,
-        Action.APPROVE_NONDISCLOSURE,
-    }
-)
+from gongkai.organisation.roles import Role
 
 
 def items_public() -> QuerySet[Item]:
@@ -86,40 +69,14 @@ def staff_item(user, pk: int) -> Item:
         raise Http404("未找到该信息。") from None
 
 
-def _task_filter(user, table: tuple[Transition, ...], department_field: str) -> Q:
-    """Rows waiting for this user: the states from which one of their roles moves them on."""
-    roles = user.role_set()
-    condition = Q(pk__in=[])
-    for transition in table:
-        acting = roles & transition.roles
-        if transition.action not in TASK_ACTIONS or not acting:
-            continue
-        clause = Q(status=transition.source)
-        own_department = Q(**{department_field: user.department_id}) if user.department_id else Q(pk__in=[])
-        if transition.action == Action.SUBMIT:
-            # A draft waits for its author; returned work for the author or the department's clerk.
-            mine = Q(created_by=user)
-            if transition.source == Status.RETURNED and Role.CLERK in acting:
-                mine |= own_department
-            clause &= mine
-        elif transition.same_department and acting <= DEPARTMENT_SCOPED_ROLES:
-            clause &= own_department
-        condition |= clause
-    return condition
-
-
 def item_tasks(user) -> QuerySet[Item]:
-    return (
-        items_for_staff(user)
-        .filter(_task_filter(user, ITEM_TRANSITIONS, "department_id"))
-        .order_by("updated_at")
-    )
+    return items_for_staff(user).filter(waiting_filter(ITEM_WORKFLOW, user)).order_by("updated_at")
 
 
 def revision_tasks(user) -> QuerySet[ItemRevision]:
     return (
         ItemRevision.objects.filter(item__agency_id=user.agency_id)
-        .filter(_task_filter(user, REVISION_TRANSITIONS, "item__department_id"))
+        .filter(waiting_filter(REVISION_WORKFLOW, user, department_field="item__department_id"))
         .select_related("item", "created_by")
         .order_by("updated_at")
     )

@@ -26,19 +26,17 @@ from gongkai.catalogue.uploads import UploadRejected, check_upload, sha256_of
 from gongkai.catalogue.validity import item_set_validity  # noqa: F401 (re-exported: the services' API)
 from gongkai.catalogue.workflow import (
     EDITABLE_STATUSES,
-    ITEM_TRANSITIONS,
+    ITEM_WORKFLOW,
     PUBLIC_STATUSES,
-    REVISION_TRANSITIONS,
+    REVISION_WORKFLOW,
     Action,
     Status,
     TransitionRefused,
-    check_transition,
 )
 from gongkai.core.html import sanitize_html
 from gongkai.core.review_findings import Decision, required_decision
 from gongkai.organisation.models import Agency, Department
-from gongkai.organisation.permissions import workflow_actor
-from gongkai.organisation.roles import Role
+from gongkai.organisation.permissions import acts_for_department, is_staff_of, workflow_actor
 from gongkai.search.index import sync_item
 from gongkai.search.services import schedule_extraction
 
@@ -74,13 +72,10 @@ def may_draft(actor, agency_id: int, department_id: int | None) -> bool:
 
 
 def _check_can_draft(actor, agency_id: int, department_id: int | None) -> None:
-    if actor.agency_id != agency_id or not actor.is_agency_staff:
+    if not is_staff_of(actor, agency_id):
         raise PermissionDenied("只能为本机关起草信息。")
-    if actor.has_role(Role.OFFICE):
-        return
-    if actor.has_role(Role.CLERK) and department_id is not None and actor.department_id == department_id:
-        return
-    raise PermissionDenied("只有本股室经办人或政务公开办公室可以起草和修改信息。")
+    if not acts_for_department(actor, agency_id=agency_id, department_id=department_id):
+        raise PermissionDenied("只有本股室经办人或政务公开办公室可以起草和修改信息。")
 
 
 def _clean_content(agency: Agency, fields: dict[str, Any]) -> dict[str, Any]:
@@ -207,8 +202,7 @@ def item_transition(
     """
     item = Item.objects.select_for_update().select_related("agency").get(pk=item.pk)
     source = item.status_enum
-    transition = check_transition(
-        ITEM_TRANSITIONS,
+    transition = ITEM_WORKFLOW.check(
         Action(action),
         source,
         workflow_actor(actor, agency_id=item.agency_id, department_id=item.department_id),
@@ -331,8 +325,7 @@ def revision_transition(
     revision = ItemRevision.objects.select_for_update().select_related("item__agency").get(pk=revision.pk)
     item = Item.objects.select_for_update().get(pk=revision.item_id)
     source = revision.status_enum
-    transition = check_transition(
-        REVISION_TRANSITIONS,
+    transition = REVISION_WORKFLOW.check(
         Action(action),
         source,
         workflow_actor(actor, agency_id=item.agency_id, department_id=item.department_id),

@@ -1,16 +1,17 @@
 """The review and publication state machine (seed 004 arts. 16-17).
 
-Plain module, no Django import: which action moves an item from which state to
-which, who may take it, and the Chinese message when it is refused.
+Plain module, no Django import. Declares the states, actions, labels and tables of catalogue
+items and their revisions, and the two `Workflow` objects built from them; the services ask
+those objects (check, available, waiting_for) and decide nothing themselves.
 """
 
 from enum import StrEnum
 
 from gongkai.core import statemachine
-from gongkai.core.statemachine import Actor, Transition, TransitionRefused
+from gongkai.core.statemachine import Actor, Holder, Transition, TransitionRefused, Workflow
 from gongkai.organisation.roles import Role
 
-__all__ = ["Actor", "Transition", "TransitionRefused"]
+__all__ = ["Actor", "Transition", "TransitionRefused", "Workflow"]
 
 
 class Status(StrEnum):
@@ -81,12 +82,14 @@ REVIEW_STATUSES = frozenset({Status.DEPT_REVIEW, Status.SECRECY_REVIEW, Status.L
 def _review_chain(final: Status) -> list[Transition]:
     """Draft → department opinion → confidentiality review → leader sign-off."""
     chain = [
+        # A draft waits for its author; returned work for the author or the department's clerks.
         Transition(
             Action.SUBMIT,
             Status.DRAFT,
             Status.DEPT_REVIEW,
             frozenset({Role.CLERK, Role.OFFICE}),
             same_department=True,
+            waits=Holder.AUTHOR,
         ),
         Transition(
             Action.SUBMIT,
@@ -94,6 +97,7 @@ def _review_chain(final: Status) -> list[Transition]:
             Status.DEPT_REVIEW,
             frozenset({Role.CLERK, Role.OFFICE}),
             same_department=True,
+            waits=Holder.AUTHOR_OR_DEPARTMENT,
         ),
         Transition(
             Action.DEPT_APPROVE,
@@ -120,6 +124,7 @@ def _review_chain(final: Status) -> list[Transition]:
             frozenset({Role.DEPT_HEAD}),
             reason_required=True,
             same_department=True,
+            waits=Holder.NOBODY,
         ),
         Transition(
             Action.RETURN,
@@ -127,6 +132,7 @@ def _review_chain(final: Status) -> list[Transition]:
             Status.RETURNED,
             frozenset({Role.SECRECY_REVIEWER}),
             reason_required=True,
+            waits=Holder.NOBODY,
         ),
         Transition(
             Action.RETURN,
@@ -134,6 +140,7 @@ def _review_chain(final: Status) -> list[Transition]:
             Status.RETURNED,
             frozenset({Role.LEADER}),
             reason_required=True,
+            waits=Holder.NOBODY,
         ),
     ]
     return chain
@@ -156,6 +163,7 @@ ITEM_TRANSITIONS: tuple[Transition, ...] = (
         Status.WITHDRAWN,
         frozenset({Role.OFFICE, Role.LEADER}),
         reason_required=True,
+        waits=Holder.NOBODY,
     ),
     Transition(
         Action.WITHDRAW,
@@ -163,6 +171,7 @@ ITEM_TRANSITIONS: tuple[Transition, ...] = (
         Status.WITHDRAWN,
         frozenset({Role.OFFICE, Role.LEADER}),
         reason_required=True,
+        waits=Holder.NOBODY,
     ),
     *(
         Transition(
@@ -172,6 +181,7 @@ ITEM_TRANSITIONS: tuple[Transition, ...] = (
             roles,
             reason_required=True,
             same_department=True,
+            waits=Holder.NOBODY,
         )
         for source, roles in _PROPOSERS.items()
     ),
@@ -187,6 +197,7 @@ ITEM_TRANSITIONS: tuple[Transition, ...] = (
         Status.RETURNED,
         frozenset({Role.LEADING_GROUP}),
         reason_required=True,
+        waits=Holder.NOBODY,
     ),
 )
 
@@ -198,6 +209,7 @@ REVISION_TRANSITIONS: tuple[Transition, ...] = (
         Status.DISCARDED,
         frozenset({Role.CLERK, Role.OFFICE}),
         same_department=True,
+        waits=Holder.NOBODY,
     ),
     Transition(
         Action.DISCARD,
@@ -205,20 +217,11 @@ REVISION_TRANSITIONS: tuple[Transition, ...] = (
         Status.DISCARDED,
         frozenset({Role.CLERK, Role.OFFICE}),
         same_department=True,
+        waits=Holder.NOBODY,
     ),
 )
 
 
 WORDING = statemachine.Wording(noun="信息", status_labels=STATUS_LABELS, action_labels=ACTION_LABELS)
-
-
-def check_transition(
-    table: tuple[Transition, ...], action: Action, source: Status, actor: Actor, reason: str
-) -> Transition:
-    """Return the transition, or raise TransitionRefused with a Chinese message."""
-    return statemachine.check(table, action, source, actor, reason, WORDING)
-
-
-def available_actions(table: tuple[Transition, ...], source: Status, actor: Actor) -> list[Transition]:
-    """The transitions this actor may take from `source` (reason not yet given)."""
-    return statemachine.available(table, source, actor, WORDING)
+ITEM_WORKFLOW = Workflow(ITEM_TRANSITIONS, WORDING)
+REVISION_WORKFLOW = Workflow(REVISION_TRANSITIONS, WORDING)

@@ -1,8 +1,10 @@
-"""The shared mechanics of the project's state machines (catalogue review, request handling).
+"""The shared mechanics of the project's state machines (catalogue review, requests, reports).
 
-Plain module, no Django import. Each workflow module keeps its own states,
-actions, labels and transition table, and asks `check` whether a transition
-may be taken; refusals carry the Chinese message staff see.
+Plain module, no Django import. A workflow module declares its states, actions, labels and
+transition table and builds one `Workflow(table, wording)`; everything else asks that object:
+`check` (may this transition be taken, or the Chinese refusal staff see), `available` (what the
+page offers), `target` (where a row leads in this context) and `waiting_for` (in which states a
+record waits for staff with these roles: the task lists and the reminders).
 """
 
 from collections.abc import Callable, Iterable, Mapping
@@ -27,6 +29,37 @@ class Guard:
     refusal: str = ""
 
 
+class Holder(StrEnum):
+    """Whom a transition row makes the record wait for (task lists, reminders)."""
+
+    # Staff with one of the row's roles (department-bound roles: their own department's records
+    # when the row is ``same_department``).
+    ROLE = "role"
+    # Only the record's author (a draft waits for whoever wrote it).
+    AUTHOR = "author"
+    # The author, or department-bound staff of the record's department (returned work).
+    AUTHOR_OR_DEPARTMENT = "author_or_department"
+    # Nobody: a thing one *may* do (record a clock event, withdraw), not a step the record awaits.
+    NOBODY = "nobody"
+
+
+class Scope(StrEnum):
+    """Which records of a state wait for a given user (see Workflow.waiting_for)."""
+
+    AGENCY = "agency"  # every record of the user's agency
+    DEPARTMENT = "department"  # those of the user's department
+    AUTHOR = "author"  # those the user wrote
+    AUTHOR_OR_DEPARTMENT = "author_or_department"
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """Records in ``status`` wait for the user, within ``scope``."""
+
+    status: StrEnum
+    scope: Scope
+
+
 @dataclass(frozen=True)
 class Transition:
     action: StrEnum
@@ -46,14 +79,21 @@ class Transition:
     # Who may take it, as staff call them, when the role labels do not say it (e.g. a rule set's
     # 政务公开工作机构负责人); used in the refusal to anyone else.
     who: str = ""
+    # Whom the record waits for while this row is open (Holder.NOBODY: not a task).
+    waits: Holder = Holder.ROLE
 
 
 class TransitionRefused(Exception):
-    """A transition the state machine or the actor's role does not allow."""
+    """The one domain refusal: an action the rules, the actor's role or the input do not allow.
 
-    def __init__(self, message: str) -> None:
+    ``message`` is the Chinese text shown to staff; ``field`` names the form field it concerns
+    ("" when it concerns the action as a whole), so a page can show it beside that field.
+    """
+
+    def __init__(self, message: str, *, field: str = "") -> None:
         super().__init__(message)
         self.message = message
+        self.field = field
 
 
 @dataclass(frozen=True)
@@ -144,3 +184,88 @@ def available(
             continue
         result.append(transition)
     return result
+
+
+def _scope(transition: Transition, acting: frozenset[Role]) -> Scope:
+    department_bound = bool(acting & DEPARTMENT_SCOPED_ROLES)
+    if transition.waits == Holder.AUTHOR:
+        return Scope.AUTHOR
+    if transition.waits == Holder.AUTHOR_OR_DEPARTMENT:
+        return Scope.AUTHOR_OR_DEPARTMENT if department_bound else Scope.AUTHOR
+    if transition.same_department and acting <= DEPARTMENT_SCOPED_ROLES:
+        return Scope.DEPARTMENT
+    return Scope.AGENCY
+
+
+@dataclass(frozen=True)
+class Workflow:
+    """One state machine: its table of transitions and the words its refusals use.
+
+    The only place a workflow's rules are decided; services call `check` before they write, pages
+    call `available` to offer buttons, task lists and reminders call `waiting_for`/`waiting_roles`.
+    """
+
+    table: tuple[Transition, ...]
+    wording: Wording
+
+    def check(
+        self,
+        action: StrEnum,
+        source: StrEnum,
+        actor: Actor,
+        reason: str = "",
+        context: object | None = None,
+    ) -> Transition:
+        """The transition, or TransitionRefused saying why not (see the module function `check`)."""
+        return check(self.table, action, source, actor, reason, self.wording, context)
+
+    def available(self, source: StrEnum, actor: Actor, context: object | None = None) -> list[Transition]:
+        """The transitions this actor may take from ``source`` now (reason not yet given)."""
+        return available(self.table, source, actor, self.wording, context)
+
+    def allowed(self, action: StrEnum, source: StrEnum, actor: Actor, context: object | None = None) -> bool:
+        """Whether ``action`` would be allowed (given a reason where one is needed)."""
+        try:
+            self.check(action, source, actor, "-", context)
+        except TransitionRefused:
+            return False
+        return True
+
+    def target(self, transition: Transition, context: object | None = None) -> StrEnum:
+        """Where ``transition`` leads in this context (its first branch that holds, else its target)."""
+        return target(transition, context)
+
+    def waiting_for(self, roles: frozenset[Role]) -> tuple[Waiting, ...]:
+        """The states in which a record waits for staff with ``roles``, each with its scope.
+
+        A state waits for them when a row from it (other than Holder.NOBODY) lists one of their
+        roles; guards are not consulted (they depend on the record). Sorted, without repeats.
+        """
+        found: set[Waiting] = set()
+        for transition in self.table:
+            acting = roles & transition.roles
+            if transition.waits == Holder.NOBODY or not acting:
+                continue
+            found.add(Waiting(transition.source, _scope(transition, acting)))
+        return tuple(sorted(found, key=lambda w: (str(w.status), str(w.scope))))
+
+    def waiting_roles(self, source: StrEnum) -> frozenset[Role]:
+        """The roles a record in ``source`` waits for (the rows from it other than Holder.NOBODY)."""
+        roles: set[Role] = set()
+        for transition in self.table:
+            if transition.source == source and transition.waits != Holder.NOBODY:
+                roles |= transition.roles
+        return frozenset(roles)
+
+    def is_waiting_for(self, source: StrEnum, actor: Actor, *, is_author: bool = False) -> bool:
+        """Whether a record in ``source`` waits for this actor (own agency assumed by the caller)."""
+        for waiting in self.waiting_for(actor.roles):
+            if waiting.status != source:
+                continue
+            if waiting.scope == Scope.AGENCY:
+                return True
+            if waiting.scope in (Scope.AUTHOR, Scope.AUTHOR_OR_DEPARTMENT) and is_author:
+                return True
+            if waiting.scope in (Scope.DEPARTMENT, Scope.AUTHOR_OR_DEPARTMENT) and actor.same_department:
+                return True
+        return False

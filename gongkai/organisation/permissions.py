@@ -3,7 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from gongkai.catalogue.workflow import Actor
+from gongkai.core.statemachine import Actor
 from gongkai.organisation.roles import Role
 
 
@@ -22,6 +22,28 @@ def workflow_actor(user, *, agency_id: int, department_id: int | None) -> Actor:
         same_agency=is_staff_of(user, agency_id),
         same_department=department_id is not None and user.department_id == department_id,
     )
+
+
+def acts_for_department(
+    user,
+    *,
+    agency_id: int | None,
+    department_id: int | None,
+    agency_roles: tuple[Role, ...] = (Role.OFFICE,),
+    department_roles: tuple[Role, ...] = (Role.CLERK,),
+) -> bool:
+    """The one rule "the disclosure office, or staff of the record's own department".
+
+    True for staff of the agency who hold one of ``agency_roles`` (they act for every department),
+    or one of ``department_roles`` while belonging to the record's department ``department_id``
+    (None: no department yet, so only ``agency_roles`` count).
+    """
+    if not is_staff_of(user, agency_id):
+        return False
+    if user.has_role(*agency_roles):
+        return True
+    in_department = department_id is not None and user.department_id == department_id
+    return in_department and user.has_role(*department_roles)
 
 
 def require_agency(user, agency_id: int) -> None:

@@ -6,14 +6,14 @@ from decimal import Decimal
 
 from django.db.models import QuerySet
 
+from gongkai.core.tasks import waiting_filter
 from gongkai.organisation.models import Agency
-from gongkai.organisation.roles import Role
 from gongkai.reports.checks import Failure, check
 from gongkai.reports.figures import report_figures
 from gongkai.reports.format import Figures, as_json
 from gongkai.reports.models import AnnualReport, AnnualReportVersion
 from gongkai.reports.sections import SECTIONS, placeholder_sections
-from gongkai.reports.workflow import ReportFacts, Status
+from gongkai.reports.workflow import REPORT_WORKFLOW, ReportFacts, Status
 
 # Regulation art. 49: departments publish their report for the year before by 31 January.
 DUE_MONTH, DUE_DAY = 1, 31
@@ -163,19 +163,9 @@ def is_published(report: AnnualReport) -> bool:
     return report.status == Status.PUBLISHED
 
 
-# Who acts next on a report in each state (gongkai.reports.workflow.REPORT_TRANSITIONS).
-NEXT_ROLE = {
-    Status.DRAFT: Role.OFFICE,
-    Status.RETURNED: Role.OFFICE,
-    Status.DEPT_REVIEW: Role.DEPT_HEAD,
-    Status.SECRECY_REVIEW: Role.SECRECY_REVIEWER,
-    Status.LEADER_REVIEW: Role.LEADER,
-}
-
-
 def report_tasks(user) -> QuerySet[AnnualReport]:
     """The reports of the user's own agency waiting for one of the user's roles."""
     if not getattr(user, "agency_id", None):
         return AnnualReport.objects.none()
-    statuses = [status.value for status, role in NEXT_ROLE.items() if user.has_role(role)]
-    return AnnualReport.objects.filter(agency_id=user.agency_id, status__in=statuses).order_by("-year")
+    waiting = waiting_filter(REPORT_WORKFLOW, user, author_field=None)
+    return AnnualReport.objects.filter(waiting, agency_id=user.agency_id).order_by("-year")

@@ -23,7 +23,7 @@ from gongkai.reports.figures import report_figures
 from gongkai.reports.models import AnnualReport, AnnualReportVersion
 from gongkai.reports.review import text_findings
 from gongkai.reports.sections import SECTION_KEYS
-from gongkai.reports.workflow import EDITABLE_STATUSES, Action, Status, TransitionRefused, check_transition
+from gongkai.reports.workflow import EDITABLE_STATUSES, REPORT_WORKFLOW, Action, Status, TransitionRefused
 
 TEXT_MAX_CHARS = 20000  # per section; a whole county report is a few thousand characters
 
@@ -142,7 +142,7 @@ def report_transition(
     report = AnnualReport.objects.select_for_update().select_related("agency").get(pk=report.pk)
     source = report.status_enum
     review = selectors.report_review(report)
-    transition = check_transition(
+    transition = REPORT_WORKFLOW.check(
         Action(action),
         source,
         workflow_actor(actor, agency_id=report.agency_id, department_id=None),

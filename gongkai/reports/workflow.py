@@ -17,10 +17,10 @@ from enum import StrEnum
 
 from gongkai.catalogue import workflow as items
 from gongkai.core import statemachine
-from gongkai.core.statemachine import Actor, Guard, Transition, TransitionRefused
+from gongkai.core.statemachine import Actor, Guard, Holder, Transition, TransitionRefused, Workflow
 from gongkai.organisation.roles import Role
 
-__all__ = ["Actor", "Transition", "TransitionRefused"]
+__all__ = ["Actor", "Transition", "TransitionRefused", "Workflow"]
 
 
 class Status(StrEnum):
@@ -92,21 +92,18 @@ REPORT_TRANSITIONS: tuple[Transition, ...] = (
         guards=(CHECKS_PASS,),
         findings_decision=True,
     ),
-    Transition(
-        Action.RETURN, Status.DEPT_REVIEW, Status.RETURNED, frozenset({Role.DEPT_HEAD}), reason_required=True
-    ),
-    Transition(
-        Action.RETURN,
-        Status.SECRECY_REVIEW,
-        Status.RETURNED,
-        frozenset({Role.SECRECY_REVIEWER}),
-        reason_required=True,
-    ),
-    Transition(
-        Action.RETURN, Status.LEADER_REVIEW, Status.RETURNED, frozenset({Role.LEADER}), reason_required=True
+    *(
+        Transition(Action.RETURN, source, Status.RETURNED, roles, reason_required=True, waits=Holder.NOBODY)
+        for source, roles in (
+            (Status.DEPT_REVIEW, frozenset({Role.DEPT_HEAD})),
+            (Status.SECRECY_REVIEW, frozenset({Role.SECRECY_REVIEWER})),
+            (Status.LEADER_REVIEW, frozenset({Role.LEADER})),
+        )
     ),
     # The reason is the correction note shown with the corrected version.
-    Transition(Action.CORRECT, Status.PUBLISHED, Status.DRAFT, _OFFICE, reason_required=True),
+    Transition(
+        Action.CORRECT, Status.PUBLISHED, Status.DRAFT, _OFFICE, reason_required=True, waits=Holder.NOBODY
+    ),
 )
 
 WORDING = statemachine.Wording(
@@ -116,14 +113,4 @@ WORDING = statemachine.Wording(
     reason="理由（更正时为更正说明）",
 )
 
-
-def check_transition(
-    action: Action, source: Status, actor: Actor, reason: str, facts: ReportFacts
-) -> Transition:
-    """The transition, or TransitionRefused with a Chinese message."""
-    return statemachine.check(REPORT_TRANSITIONS, action, source, actor, reason, WORDING, facts)
-
-
-def available_actions(source: Status, actor: Actor, facts: ReportFacts) -> list[Transition]:
-    """The transitions this actor may take now (guards included, reason not yet given)."""
-    return statemachine.available(REPORT_TRANSITIONS, source, actor, WORDING, facts)
+REPORT_WORKFLOW = Workflow(REPORT_TRANSITIONS, WORDING)

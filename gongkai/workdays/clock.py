@@ -89,13 +89,25 @@ EVENT_LABELS: dict[EventKind, str] = {
     EventKind.REPLIED: "答复申请人",
 }
 
-# start kind → (end kind, reason shown while open)
-_PAUSES: dict[EventKind, tuple[EventKind, str]] = {
-    EventKind.CONSULTATION_STARTED: (EventKind.CONSULTATION_ANSWERED, "征求第三方意见"),
-    EventKind.FEE_NOTICE_SENT: (EventKind.FEE_PAID, "等待缴费"),
-    EventKind.SUSPENDED: (EventKind.RESUMED, "不可抗力中止"),
-}
-_PAUSE_ENDS = {end: start for start, (end, _) in _PAUSES.items()}
+
+@dataclass(frozen=True)
+class PauseKind:
+    """A pause of the clock: the event that starts it, the one that ends it, the reason shown."""
+
+    start: EventKind
+    end: EventKind
+    reason: str
+
+
+# The one table of the clock's pauses (Regulation arts. 32, 42; force majeure): the request's
+# handling, its reminders and its page all read it (or the clock's `open_pauses`).
+PAUSES: tuple[PauseKind, ...] = (
+    PauseKind(EventKind.CONSULTATION_STARTED, EventKind.CONSULTATION_ANSWERED, "征求第三方意见"),
+    PauseKind(EventKind.FEE_NOTICE_SENT, EventKind.FEE_PAID, "等待缴费"),
+    PauseKind(EventKind.SUSPENDED, EventKind.RESUMED, "不可抗力中止"),
+)
+PAUSE_STARTED_BY: dict[EventKind, PauseKind] = {p.start: p for p in PAUSES}
+PAUSE_ENDED_BY: dict[EventKind, PauseKind] = {p.end: p for p in PAUSES}
 # Same-day order: the receipt first, the reply last, everything else as given (stable).
 _RANK = {EventKind.RECEIVED: 0, EventKind.REPLIED: 2}
 
@@ -150,6 +162,8 @@ class ClockState:
     milestones: tuple[Milestone, ...]
     warnings: tuple[str, ...]
     issues: tuple[HistoryIssue, ...] = ()  # recorded events the calendar or rules now refuse
+    # The pauses still open, in PAUSES order: (start kind, start date).
+    open_pauses: tuple[tuple[EventKind, date], ...] = ()
 
 
 class ExtensionRefused(ValueError):
@@ -324,12 +338,12 @@ def _compute(
                     deadline := cal.add(correction.on, correction.days)
                 ):
                     raise _refused(f"补正期限（{deadline}）尚未届满，不能认定逾期未补正", keep=True)
-            elif kind in _PAUSES:
+            elif kind in PAUSE_STARTED_BY:
                 if kind in open_pauses:
                     raise _refused(f"已于{open_pauses[kind].start}开始“{name}”，尚未结束")
-            elif kind in _PAUSE_ENDS:
-                if _PAUSE_ENDS[kind] not in open_pauses:
-                    raise _refused(f"“{name}”之前没有对应的“{_label(_PAUSE_ENDS[kind])}”")
+            elif kind in PAUSE_ENDED_BY:
+                if PAUSE_ENDED_BY[kind].start not in open_pauses:
+                    raise _refused(f"“{name}”之前没有对应的“{_label(PAUSE_ENDED_BY[kind].start)}”")
             elif kind == EventKind.FEE_LAPSED:
                 fee = open_pauses.get(EventKind.FEE_NOTICE_SENT)
                 if fee is None:
@@ -358,11 +372,11 @@ def _compute(
             corrected_on = on
         elif kind == EventKind.CORRECTION_LAPSED:
             lapse = (LAPSED_CORRECTION, on)
-        elif kind in _PAUSES:
+        elif kind in PAUSE_STARTED_BY:
             open_pauses[kind] = _Pause(kind, on)
             pauses.append(open_pauses[kind])
-        elif kind in _PAUSE_ENDS:
-            open_pauses.pop(_PAUSE_ENDS[kind]).end = on
+        elif kind in PAUSE_ENDED_BY:
+            open_pauses.pop(PAUSE_ENDED_BY[kind].start).end = on
         elif kind == EventKind.FEE_LAPSED:
             lapse = (LAPSED_FEE, on)
         elif kind == EventKind.EXTENDED:
@@ -422,7 +436,7 @@ def _compute(
         due, paused = extended_due(counting_from, total)
         used = cal.count(counting_from, as_of) - paused
     reasons = [AWAITING_CORRECTION] if awaiting else []
-    reasons += [_PAUSES[k][1] for k in _PAUSES if k in open_pauses]
+    reasons += [p.reason for p in PAUSES if p.start in open_pauses]
     stopped = replied_on is not None or lapsed is not None
     paused_reason = None if stopped or not reasons else "、".join(reasons)
     if lapsed is not None:
@@ -485,4 +499,5 @@ def _compute(
         milestones=tuple(milestones),
         warnings=(warning,) if warning else (),
         issues=tuple(problems or ()),
+        open_pauses=tuple((p.start, open_pauses[p.start].start) for p in PAUSES if p.start in open_pauses),
     )

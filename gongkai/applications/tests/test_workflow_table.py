@@ -17,6 +17,25 @@ from gongkai.applications.workflow import Action, Actor, CaseFacts, Status, Tran
 from gongkai.core import statemachine
 from gongkai.organisation.roles import Role
 
+
+def _workflow(facts: CaseFacts | None) -> statemachine.Workflow:
+    return workflow.workflow_for(bool(facts and facts.leader_approves_extensions))
+
+
+def check(action, source, actor, reason="", facts=None):
+    return _workflow(facts).check(action, source, actor, reason, facts)
+
+
+def may(action, source, actor, facts):
+    return _workflow(facts).allowed(action, source, actor, facts)
+
+
+def available(source, actor, facts):
+    return [
+        t for t in _workflow(facts).available(source, actor, facts) if t.action in workflow.STATUS_ACTIONS
+    ]
+
+
 OFFICE = frozenset({"office"})
 CLERK_OR_OFFICE = frozenset({"clerk", "office"})
 OPEN = (
@@ -78,15 +97,16 @@ COMMON: dict[tuple[str, str], tuple] = {
         ("save_reply_draft", s): (s, CLERK_OR_OFFICE, False, True, ("outcome_draftable",), ())
         for s in ("registered", "forwarded")
     },
+    # A pause starts only when it is not open and ends only when it is (the clock's PAUSES).
     **{
-        (action, s): (s, OFFICE, action == "suspend", False, (), ())
-        for action in (
-            "consultation_start",
-            "consultation_answer",
-            "fee_notice",
-            "fee_paid",
-            "suspend",
-            "resume",
+        (action, s): (s, OFFICE, action == "suspend", False, (guard,), ())
+        for action, guard in (
+            ("consultation_start", "consultation_started_not_open"),
+            ("consultation_answer", "consultation_started_open"),
+            ("fee_notice", "fee_notice_sent_not_open"),
+            ("fee_paid", "fee_notice_sent_open"),
+            ("suspend", "suspended_not_open"),
+            ("resume", "suspended_open"),
         )
         for s in OPEN
     },
@@ -97,6 +117,15 @@ COMMON: dict[tuple[str, str], tuple] = {
     },
     **{("notice_delivered", s): (s, OFFICE, False, False, (), ()) for s in ALL},
     **{("appeal", s): (s, OFFICE, False, False, (), ()) for s in ("replied", "closed")},
+    # Art. 44: a disclosed reply becomes a catalogue draft once, by the office or the department.
+    ("to_catalogue", "replied"): (
+        "replied",
+        CLERK_OR_OFFICE,
+        False,
+        True,
+        ("reply_disclosed", "not_yet_in_catalogue"),
+        (),
+    ),
     # Issue 11: a same-day repeat flagged 疑似重复 is voided by the office, with a reason, before a
     # reply is in review; no statutory outcome.
     **{
@@ -136,7 +165,10 @@ def _as_rows(table) -> dict[tuple[str, str], tuple]:
 
 @pytest.mark.parametrize(
     ("table", "expected"),
-    [(workflow.NATIONAL_TRANSITIONS, NATIONAL), (workflow.LEADER_APPROVES_TRANSITIONS, LEADER_APPROVES)],
+    [
+        (workflow.NATIONAL_WORKFLOW.table, NATIONAL),
+        (workflow.LEADER_APPROVES_WORKFLOW.table, LEADER_APPROVES),
+    ],
     ids=["national", "leader-approves"],
 )
 def test_the_table_is_exactly_the_rules(table, expected):
@@ -148,10 +180,8 @@ def test_the_table_is_exactly_the_rules(table, expected):
 
 def test_every_action_has_a_label_and_the_rule_set_picks_the_table():
     assert set(workflow.ACTION_LABELS) == set(Action)
-    facts = CaseFacts(today=MON, on=MON, received_on=MON)
-    assert workflow.table(facts) is workflow.NATIONAL_TRANSITIONS
-    leader = dataclasses.replace(facts, leader_approves_extensions=True)
-    assert workflow.table(leader) is workflow.LEADER_APPROVES_TRANSITIONS
+    assert workflow.workflow_for(False) is workflow.NATIONAL_WORKFLOW
+    assert workflow.workflow_for(True) is workflow.LEADER_APPROVES_WORKFLOW
 
 
 # -- guards and branches --------------------------------------------------------------------------
@@ -167,7 +197,7 @@ FACTS = CaseFacts(today=MON, on=MON, received_on=MON, outcome="disclosed", has_r
 
 def _refusal(action, source, actor, facts, reason="-") -> str:
     with pytest.raises(TransitionRefused) as info:
-        workflow.check(action, source, actor, reason, facts)
+        check(action, source, actor, reason, facts)
     return info.value.message
 
 
@@ -184,7 +214,7 @@ def _refusal(action, source, actor, facts, reason="-") -> str:
 def test_on_the_spot_only_on_the_day_of_receipt(today, on, allowed):
     facts = dataclasses.replace(FACTS, today=today, on=on)
     if allowed:
-        assert workflow.check(Action.ANSWER_ON_SPOT, Status.REGISTERED, OFFICE_ACTOR, "", facts)
+        assert check(Action.ANSWER_ON_SPOT, Status.REGISTERED, OFFICE_ACTOR, "", facts)
     else:
         assert _refusal(Action.ANSWER_ON_SPOT, Status.REGISTERED, OFFICE_ACTOR, facts).startswith(
             "当场答复只能在收到申请的当日作出"
@@ -194,7 +224,7 @@ def test_on_the_spot_only_on_the_day_of_receipt(today, on, allowed):
 @pytest.mark.parametrize(("code", "allowed"), [("disclosed", True), ("partial", False), ("", False)])
 def test_on_the_spot_only_for_outcomes_no_leader_signs(code, allowed):
     facts = dataclasses.replace(FACTS, outcome=code)
-    assert workflow.allowed(Action.ANSWER_ON_SPOT, Status.REGISTERED, OFFICE_ACTOR, facts) is allowed
+    assert may(Action.ANSWER_ON_SPOT, Status.REGISTERED, OFFICE_ACTOR, facts) is allowed
 
 
 @pytest.mark.parametrize(
@@ -207,8 +237,8 @@ def test_on_the_spot_only_for_outcomes_no_leader_signs(code, allowed):
 )
 def test_secrecy_approval_leads_refusals_to_the_leader(code, target):
     facts = dataclasses.replace(FACTS, outcome=code)
-    transition = workflow.check(Action.SECRECY_APPROVE, Status.SECRECY_REVIEW, SECRECY_ACTOR, "", facts)
-    assert workflow.target(transition, facts) == target
+    transition = check(Action.SECRECY_APPROVE, Status.SECRECY_REVIEW, SECRECY_ACTOR, "", facts)
+    assert workflow.NATIONAL_WORKFLOW.target(transition, facts) == target
 
 
 @pytest.mark.parametrize(
@@ -217,16 +247,16 @@ def test_secrecy_approval_leads_refusals_to_the_leader(code, target):
 )
 def test_each_lapse_needs_its_own_period_to_have_run_out(lapsed, lapse, fee_lapse):
     facts = dataclasses.replace(FACTS, lapsed=lapsed)
-    assert workflow.allowed(Action.LAPSE, Status.AWAITING_CORRECTION, OFFICE_ACTOR, facts) is lapse
-    assert workflow.allowed(Action.FEE_LAPSE, Status.AWAITING_CORRECTION, OFFICE_ACTOR, facts) is fee_lapse
-    assert workflow.allowed(Action.FEE_LAPSE, Status.FORWARDED, OFFICE_ACTOR, facts) is fee_lapse
-    assert not workflow.allowed(Action.FEE_LAPSE, Status.REPLIED, OFFICE_ACTOR, facts)
+    assert may(Action.LAPSE, Status.AWAITING_CORRECTION, OFFICE_ACTOR, facts) is lapse
+    assert may(Action.FEE_LAPSE, Status.AWAITING_CORRECTION, OFFICE_ACTOR, facts) is fee_lapse
+    assert may(Action.FEE_LAPSE, Status.FORWARDED, OFFICE_ACTOR, facts) is fee_lapse
+    assert not may(Action.FEE_LAPSE, Status.REPLIED, OFFICE_ACTOR, facts)
 
 
 @pytest.mark.parametrize(("days", "allowed"), [(0, False), (1, True), (30, True), (31, False)])
 def test_the_correction_period_is_one_to_thirty_working_days(days, allowed):
     facts = dataclasses.replace(FACTS, correction_days=days)
-    assert workflow.allowed(Action.REQUEST_CORRECTION, Status.REGISTERED, OFFICE_ACTOR, facts) is allowed
+    assert may(Action.REQUEST_CORRECTION, Status.REGISTERED, OFFICE_ACTOR, facts) is allowed
 
 
 def test_extensions_one_pending_at_a_time_approved_by_the_rule_sets_approver():
@@ -235,20 +265,20 @@ def test_extensions_one_pending_at_a_time_approved_by_the_rule_sets_approver():
         _refusal(Action.REQUEST_EXTENSION, Status.FORWARDED, CLERK_ACTOR, pending)
         == "已有一份待审批的延期申请。"
     )
-    assert workflow.allowed(Action.REQUEST_EXTENSION, Status.FORWARDED, CLERK_ACTOR, FACTS)
+    assert may(Action.REQUEST_EXTENSION, Status.FORWARDED, CLERK_ACTOR, FACTS)
     assert _refusal(Action.REQUEST_EXTENSION, Status.FORWARDED, CLERK_ACTOR, FACTS, reason=" ") == (
         "“申请延期”须填写理由或内容。"
     )
     assert _refusal(Action.APPROVE_EXTENSION, Status.FORWARDED, OFFICE_ACTOR, FACTS) == "该延期申请已审批。"
-    assert workflow.allowed(Action.APPROVE_EXTENSION, Status.FORWARDED, OFFICE_ACTOR, pending)
+    assert may(Action.APPROVE_EXTENSION, Status.FORWARDED, OFFICE_ACTOR, pending)
     local = dataclasses.replace(pending, leader_approves_extensions=True)
     assert (
         _refusal(Action.APPROVE_EXTENSION, Status.FORWARDED, OFFICE_ACTOR, local)
         == "“批准延期”须由局领导办理。"
     )
-    assert workflow.allowed(Action.APPROVE_EXTENSION, Status.FORWARDED, LEADER_ACTOR, local)
-    assert not workflow.allowed(Action.APPROVE_EXTENSION, Status.REPLIED, LEADER_ACTOR, local)
-    assert workflow.allowed(Action.REJECT_EXTENSION, Status.REPLIED, LEADER_ACTOR, local)
+    assert may(Action.APPROVE_EXTENSION, Status.FORWARDED, LEADER_ACTOR, local)
+    assert not may(Action.APPROVE_EXTENSION, Status.REPLIED, LEADER_ACTOR, local)
+    assert may(Action.REJECT_EXTENSION, Status.REPLIED, LEADER_ACTOR, local)
 
 
 def test_a_draft_cannot_take_an_outcome_only_a_lapse_records():
@@ -260,10 +290,10 @@ def test_a_draft_cannot_take_an_outcome_only_a_lapse_records():
 
 
 def test_the_case_page_offers_only_status_actions_whose_guards_hold():
-    offered = {t.action for t in workflow.available(Status.REGISTERED, OFFICE_ACTOR, FACTS)}
+    offered = {t.action for t in available(Status.REGISTERED, OFFICE_ACTOR, FACTS)}
     assert offered == {Action.REQUEST_CORRECTION, Action.FORWARD, Action.ANSWER_ON_SPOT}
     later = dataclasses.replace(FACTS, today=TUE, on=TUE, lapsed="逾期未缴费")
-    offered = {t.action for t in workflow.available(Status.REGISTERED, OFFICE_ACTOR, later)}
+    offered = {t.action for t in available(Status.REGISTERED, OFFICE_ACTOR, later)}
     assert offered == {Action.REQUEST_CORRECTION, Action.FORWARD, Action.FEE_LAPSE}
 
 

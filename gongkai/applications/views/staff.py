@@ -1,6 +1,8 @@
 """Staff pages for requests: queues, registration, the case page and its actions."""
 
 import datetime
+from collections.abc import Callable
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,6 +13,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gongkai.applications import identity, notices, selectors, services
+from gongkai.applications.cases import case_actor, case_facts, case_workflow, handles_case
+from gongkai.applications.clockview import case_rules
 from gongkai.applications.forms import AppealForm, RegisterForm, ReplyDraftForm
 from gongkai.applications.intake import application_intake
 from gongkai.applications.models import Appeal, ExtensionRequest
@@ -19,11 +23,11 @@ from gongkai.applications.review import reply_findings
 from gongkai.applications.workflow import (
     ACTION_LABELS,
     OPEN_STATUSES,
+    STATUS_ACTIONS,
     Action,
     Status,
+    Transition,
     TransitionRefused,
-    allowed,
-    available,
 )
 from gongkai.audit.selectors import audit_events_for
 from gongkai.core.params import YEAR_MAX, YEAR_MIN, date_param, int_param
@@ -136,13 +140,32 @@ def _findings_context(application) -> dict:
     }
 
 
+# The forms of the 期限与暂停 panel: the clock's events and the extension request.
+CLOCK_FORMS = frozenset(
+    {
+        Action.START_CONSULTATION,
+        Action.RECORD_CONSULTATION_ANSWER,
+        Action.SEND_FEE_NOTICE,
+        Action.RECORD_FEE_PAID,
+        Action.SUSPEND,
+        Action.RESUME,
+        Action.REQUEST_EXTENSION,
+    }
+)
+
+
+def offered_actions(user, application) -> list[Transition]:
+    """Everything the case page offers this user now: the workflow's `available`, nothing else."""
+    return case_workflow(application).available(
+        application.status_enum, case_actor(user, application), case_facts(application)
+    )
+
+
 def _case_context(request, application):
     user = request.user
     clock = selectors.case_clock(application)
-    actor = services.case_actor(user, application)
-    facts = services.case_facts(application)
-    outcome = OUTCOMES.get(application.outcome)
-    is_office = user.has_role(Role.OFFICE)
+    available = offered_actions(user, application)
+    offered = {t.action.value for t in available}
     return {
         "application": application,
         "clock": clock,
@@ -161,10 +184,13 @@ def _case_context(request, application):
                 "reason": t.reason_required,
                 "findings_decision": t.findings_decision,
             }
-            for t in available(application.status_enum, actor, facts)
+            for t in available
+            if t.action in STATUS_ACTIONS
         ],
+        "offered": offered,
+        "clock_forms": bool(offered & CLOCK_FORMS),
         "departments": Department.objects.filter(agency_id=application.agency_id),
-        "outcome": outcome,
+        "outcome": OUTCOMES.get(application.outcome),
         "reply_form": ReplyDraftForm(
             initial={
                 "outcome": application.outcome,
@@ -172,10 +198,7 @@ def _case_context(request, application):
                 "withheld_note": application.withheld_note,
             }
         ),
-        "can_draft": allowed(Action.SAVE_REPLY_DRAFT, application.status_enum, actor, facts),
-        "is_office": is_office,
         "is_open": application.status_enum in OPEN_STATUSES,
-        "can_decide_extension": user.has_role(*services.extension_approver_roles(application)),
         "appeal_form": AppealForm(),
         "masked": {
             "id_number": identity.mask_id(application.id_number),
@@ -185,27 +208,11 @@ def _case_context(request, application):
         },
         **_findings_context(application),
         "unmasked": request.session.get(f"unmask-{application.pk}") is True,
-        "may_unmask": services.handles_case(user, application),
-        "open_pauses": _open_pauses(application),
-        "max_extension": services.case_rules(application).max_extension_days,
+        "may_unmask": handles_case(user, application),
+        "max_extension": case_rules(application).max_extension_days,
         "satisfaction": getattr(application, "satisfaction", None),
         "today": timezone.localdate(),
     }
-
-
-def _open_pauses(application) -> set[str]:
-    ends = {
-        "consultation_answered": "consultation_started",
-        "fee_paid": "fee_notice_sent",
-        "resumed": "suspended",
-    }
-    open_kinds: set[str] = set()
-    for event in application.events.all():
-        if event.kind in ends.values():
-            open_kinds.add(event.kind)
-        elif event.kind in ends:
-            open_kinds.discard(ends[event.kind])
-    return open_kinds
 
 
 def _mask_email(email: str) -> str:
@@ -223,45 +230,79 @@ def detail(request, pk: int):
     return response
 
 
-OPERATIONS = {
-    "consultation_start": lambda r, a: services.consultation_start(
-        actor=r.user,
-        application=a,
-        third_party=_text(r, "third_party"),
-        matter=_text(r, "matter"),
-        on=_date(r.POST.get("on")),
-    ),
-    "consultation_answer": lambda r, a: services.consultation_answer(
-        actor=r.user, application=a, note=_text(r, "note"), on=_date(r.POST.get("on"))
-    ),
-    "fee_notice": lambda r, a: services.fee_notice(
-        actor=r.user, application=a, amount=_text(r, "amount"), on=_date(r.POST.get("on"))
-    ),
-    "fee_paid": lambda r, a: services.fee_paid(actor=r.user, application=a, on=_date(r.POST.get("on"))),
-    "fee_lapse": lambda r, a: services.fee_lapse(actor=r.user, application=a),
-    "suspend": lambda r, a: services.suspend(
-        actor=r.user, application=a, reason=_text(r, "reason"), on=_date(r.POST.get("on"))
-    ),
-    "resume": lambda r, a: services.resume(actor=r.user, application=a, on=_date(r.POST.get("on"))),
-    "extension_request": lambda r, a: services.extension_request(
-        actor=r.user,
-        application=a,
-        days=_whole_number(r, "days", label="延长天数（工作日）", default=0),
-        reason=_text(r, "reason"),
-    ),
-    "to_catalogue": lambda r, a: services.reply_to_catalogue(actor=r.user, application=a),
-}
+def _perform(request, call: Callable[[], Any], done: str | Callable[[Any], str]) -> Any | None:
+    """Run one service call for a page: its result, or None with the refusal shown as a message.
 
-OPERATION_DONE = {
-    "consultation_start": "已发出征求第三方意见函，征求意见期间不计入答复期限。",
-    "consultation_answer": "已记录第三方意见，恢复计时。",
-    "fee_notice": "收费通知已生成。",
-    "fee_paid": "已记录缴费，恢复计时。",
-    "fee_lapse": "申请人逾期未缴费，已终止办理。",
-    "suspend": "已中止办理，中止通知书已生成。",
-    "resume": "已恢复办理，恢复办理通知书已生成。",
-    "extension_request": "延期申请已提交，等待审批。",
-    "to_catalogue": "已生成主动公开信息草稿，请在信息管理中完善后提交审核。",
+    The one place a page turns the domain's refusal (TransitionRefused, whose ``field`` names the
+    form field) into what staff read; reading the posted values happens inside ``call`` so a
+    badly typed date or number is refused the same way.
+    """
+    try:
+        result = call()
+    except TransitionRefused as exc:
+        label = FIELD_LABELS.get(exc.field)
+        messages.error(request, f"{label}：{exc.message}" if label else exc.message)
+        return None
+    messages.success(request, done(result) if callable(done) else done)
+    return result
+
+
+FIELD_LABELS = {"outcome": "办理结果", "reply_text": "答复内容", "withheld_note": "不予公开的内容和理由"}
+
+OPERATIONS: dict[str, tuple[Callable[[Any, Any], Any], str]] = {
+    Action.START_CONSULTATION: (
+        lambda r, a: services.consultation_start(
+            actor=r.user,
+            application=a,
+            third_party=_text(r, "third_party"),
+            matter=_text(r, "matter"),
+            on=_date(r.POST.get("on")),
+        ),
+        "已发出征求第三方意见函，征求意见期间不计入答复期限。",
+    ),
+    Action.RECORD_CONSULTATION_ANSWER: (
+        lambda r, a: services.consultation_answer(
+            actor=r.user, application=a, note=_text(r, "note"), on=_date(r.POST.get("on"))
+        ),
+        "已记录第三方意见，恢复计时。",
+    ),
+    Action.SEND_FEE_NOTICE: (
+        lambda r, a: services.fee_notice(
+            actor=r.user, application=a, amount=_text(r, "amount"), on=_date(r.POST.get("on"))
+        ),
+        "收费通知已生成。",
+    ),
+    Action.RECORD_FEE_PAID: (
+        lambda r, a: services.fee_paid(actor=r.user, application=a, on=_date(r.POST.get("on"))),
+        "已记录缴费，恢复计时。",
+    ),
+    Action.FEE_LAPSE: (
+        lambda r, a: services.fee_lapse(actor=r.user, application=a),
+        "申请人逾期未缴费，已终止办理。",
+    ),
+    Action.SUSPEND: (
+        lambda r, a: services.suspend(
+            actor=r.user, application=a, reason=_text(r, "reason"), on=_date(r.POST.get("on"))
+        ),
+        "已中止办理，中止通知书已生成。",
+    ),
+    Action.RESUME: (
+        lambda r, a: services.resume(actor=r.user, application=a, on=_date(r.POST.get("on"))),
+        "已恢复办理，恢复办理通知书已生成。",
+    ),
+    Action.REQUEST_EXTENSION: (
+        lambda r, a: services.extension_request(
+            actor=r.user,
+            application=a,
+            days=_whole_number(r, "days", label="延长天数（工作日）", default=0),
+            reason=_text(r, "reason"),
+        ),
+        "延期申请已提交，等待审批。",
+    ),
+    Action.TO_CATALOGUE: (
+        lambda r, a: services.reply_to_catalogue(actor=r.user, application=a),
+        "已生成主动公开信息草稿，请在信息管理中完善后提交审核。",
+    ),
 }
 
 
@@ -271,50 +312,55 @@ def operate(request, pk: int, op: str):
     application = selectors.staff_application(request.user, pk)
     if op not in OPERATIONS:
         raise PermissionDenied("未知的操作。")
-    try:
-        result = OPERATIONS[op](request, application)
-    except (TransitionRefused, ValueError) as exc:
-        messages.error(request, getattr(exc, "message", None) or str(exc))
-    except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
-    else:
-        messages.success(request, OPERATION_DONE[op])
-        if op == "to_catalogue":
-            return redirect("catalogue_staff:detail", pk=result.pk)
+    call, done = OPERATIONS[op]
+    result = _perform(request, lambda: call(request, application), done)
+    if op == Action.TO_CATALOGUE and result is not None:
+        return redirect("catalogue_staff:detail", pk=result.pk)
     return redirect("applications_staff:detail", pk=application.pk)
+
+
+def _action(request) -> Action:
+    value = request.POST.get("action", "")
+    if value not in Action._value2member_map_:
+        raise TransitionRefused("未知的操作，请从案件页面上的按钮办理。")
+    return Action(value)
+
+
+def _department(request) -> Department | None:
+    if not request.POST.get("department"):
+        return None
+    return Department.objects.filter(
+        pk=int_param(request.POST["department"]), agency=request.user.agency
+    ).first()
+
+
+def _transition(request, application) -> Any:
+    action = _action(request)
+    return services.application_transition(
+        actor=request.user,
+        application=application,
+        action=action,
+        reason=_text(request, "reason"),
+        department=_department(request),
+        on=_date(request.POST.get("on")),
+        decision=Decision(
+            confirmed=request.POST.get("findings_confirmed") == "on",
+            note=request.POST.get("findings_note", "")[:500],
+            seen=request.POST.get("findings_seen", "")[:64],
+        ),
+        correction_days=_whole_number(request, "correction_days", label="补正期限（工作日）", default=10),
+    )
 
 
 @staff_required
 @require_POST
 def transition(request, pk: int):
     application = selectors.staff_application(request.user, pk)
-    try:
-        action = Action(request.POST.get("action", ""))
-        department = None
-        if request.POST.get("department"):
-            department = Department.objects.filter(
-                pk=int_param(request.POST["department"]), agency=request.user.agency
-            ).first()
-        application = services.application_transition(
-            actor=request.user,
-            application=application,
-            action=action,
-            reason=_text(request, "reason"),
-            department=department,
-            on=_date(request.POST.get("on")),
-            decision=Decision(
-                confirmed=request.POST.get("findings_confirmed") == "on",
-                note=request.POST.get("findings_note", "")[:500],
-                seen=request.POST.get("findings_seen", "")[:64],
-            ),
-            correction_days=_whole_number(request, "correction_days", label="补正期限（工作日）", default=10),
-        )
-    except ValueError:
-        messages.error(request, "未知的操作，请从案件页面上的按钮办理。")
-    except TransitionRefused as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, f"已{ACTION_LABELS[action]}，当前状态：{application.status_label}。")
+    _perform(
+        request,
+        lambda: _transition(request, application),
+        lambda done: f"已{ACTION_LABELS[_action(request)]}，当前状态：{done.status_label}。",
+    )
     return redirect("applications_staff:detail", pk=application.pk)
 
 
@@ -326,20 +372,17 @@ def reply_draft(request, pk: int):
     if not form.is_valid():
         messages.error(request, "请选择办理结果并填写答复内容。")
         return redirect("applications_staff:detail", pk=application.pk)
-    try:
-        services.reply_draft_save(
+    _perform(
+        request,
+        lambda: services.reply_draft_save(
             actor=request.user,
             application=application,
             outcome_code=form.cleaned_data["outcome"],
             reply_text=form.cleaned_data["reply_text"],
             withheld_note=form.cleaned_data["withheld_note"],
-        )
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-    except TransitionRefused as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, "答复稿已保存。")
+        ),
+        "答复稿已保存。",
+    )
     return redirect("applications_staff:detail", pk=application.pk)
 
 
@@ -348,17 +391,16 @@ def reply_draft(request, pk: int):
 def extension_decide(request, pk: int, extension_pk: int):
     application = selectors.staff_application(request.user, pk)
     extension = get_object_or_404(ExtensionRequest, pk=extension_pk, application=application)
-    try:
-        services.extension_decide(
+    _perform(
+        request,
+        lambda: services.extension_decide(
             actor=request.user,
             extension=extension,
             approve=request.POST.get("decision") == "approve",
             note=_text(request, "note"),
-        )
-    except TransitionRefused as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, "已审批延期申请。")
+        ),
+        "已审批延期申请。",
+    )
     return redirect("applications_staff:detail", pk=application.pk)
 
 
@@ -378,14 +420,13 @@ def appeal(request, pk: int):
     if not form.is_valid():
         messages.error(request, "请完整填写复议或诉讼信息。")
     else:
-        try:
-            services.appeal_record(
+        _perform(
+            request,
+            lambda: services.appeal_record(
                 actor=request.user, application=application, appeal=existing, **form.cleaned_data
-            )
-        except TransitionRefused as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, "复议或诉讼情况已记录。")
+            ),
+            "复议或诉讼情况已记录。",
+        )
     return redirect("applications_staff:detail", pk=application.pk)
 
 
@@ -433,18 +474,17 @@ def notice_file(request, pk: int, notice_pk: int, fmt: str):
 def notice_delivered(request, pk: int, notice_pk: int):
     application = selectors.staff_application(request.user, pk)
     notice = get_object_or_404(application.notices, pk=notice_pk)
-    try:
-        services.notice_mark_delivered(
+    _perform(
+        request,
+        lambda: services.notice_mark_delivered(
             actor=request.user,
             notice=notice,
             method=_text(request, "method"),
             on=_date(request.POST.get("on")) or timezone.localdate(),
             proof=_text(request, "proof"),
-        )
-    except TransitionRefused as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, "已记录送达。")
+        ),
+        "已记录送达。",
+    )
     return redirect("applications_staff:detail", pk=application.pk)
 
 

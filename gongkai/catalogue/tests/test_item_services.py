@@ -11,9 +11,19 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from gongkai.audit.models import AuditEvent
 from gongkai.catalogue import services
 from gongkai.catalogue.models import DisclosureMode, IndexSequence, Item, Validity
-from gongkai.catalogue.workflow import ITEM_TRANSITIONS, Action, Status, TransitionRefused, available_actions
+from gongkai.catalogue.workflow import ITEM_TRANSITIONS, WORDING, Action, Status, TransitionRefused
+from gongkai.core.statemachine import Workflow
 from gongkai.organisation.permissions import workflow_actor
 from gongkai.testing.factories import category
+
+
+def check_transition(table, action, source, actor, reason):
+    return Workflow(table, WORDING).check(action, source, actor, reason)
+
+
+def available_actions(table, source, actor):
+    return Workflow(table, WORDING).available(source, actor)
+
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 REASON = "请补充政策依据"

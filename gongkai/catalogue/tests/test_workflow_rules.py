@@ -15,15 +15,24 @@ from gongkai.catalogue.workflow import (
     PUBLIC_STATUSES,
     REVISION_TRANSITIONS,
     STATUS_LABELS,
+    WORDING,
     Action,
     Actor,
     Status,
     Transition,
     TransitionRefused,
-    available_actions,
-    check_transition,
 )
+from gongkai.core.statemachine import Workflow
 from gongkai.organisation.roles import DEPARTMENT_SCOPED_ROLES, Role
+
+
+def check_transition(table, action, source, actor, reason):
+    return Workflow(table, WORDING).check(action, source, actor, reason)
+
+
+def available_actions(table, source, actor):
+    return Workflow(table, WORDING).available(source, actor)
+
 
 TABLES = {"item": ITEM_TRANSITIONS, "revision": REVISION_TRANSITIONS}
 CHINESE = re.compile(r"[\u4e00-\u9fff]")

@@ -18,15 +18,14 @@ from gongkai.catalogue.models import Item, ItemRevision
 from gongkai.catalogue.workflow import (
     ACTION_LABELS,
     EDITABLE_STATUSES,
-    ITEM_TRANSITIONS,
+    ITEM_WORKFLOW,
     PUBLIC_STATUSES,
     REVIEW_STATUSES,
-    REVISION_TRANSITIONS,
+    REVISION_WORKFLOW,
     STATUS_LABELS,
     Action,
     Status,
     TransitionRefused,
-    available_actions,
 )
 from gongkai.core.review_findings import fingerprint, needing_decision
 from gongkai.core.views import attachment_response, paginate, staff_required
@@ -40,7 +39,7 @@ def _can_draft(user) -> bool:
     return user.has_role(Role.CLERK, Role.OFFICE)
 
 
-def _actions(user, obj, table):
+def _actions(user, obj, workflow):
     item = obj if isinstance(obj, Item) else obj.item
     actor = workflow_actor(user, agency_id=item.agency_id, department_id=item.department_id)
     return [
@@ -50,7 +49,7 @@ def _actions(user, obj, table):
             "reason_required": t.reason_required,
             "findings_decision": t.findings_decision,
         }
-        for t in available_actions(table, obj.status_enum, actor)
+        for t in workflow.available(obj.status_enum, actor)
     ]
 
 
@@ -167,7 +166,7 @@ def item_detail(request, pk: int):
         {
             "item": item,
             "attachments": item.attachments.filter(revision__isnull=True),
-            "actions": _actions(request.user, item, ITEM_TRANSITIONS),
+            "actions": _actions(request.user, item, ITEM_WORKFLOW),
             "history": audit_events_for(item),
             "revisions": item.revisions.all(),
             "open_revision": open_revision,
@@ -367,7 +366,7 @@ def revision_detail(request, pk: int):
                 for k, v in changes.items()
             ],
             "attachments": revision.attachments.all(),
-            "actions": _actions(request.user, revision, REVISION_TRANSITIONS),
+            "actions": _actions(request.user, revision, REVISION_WORKFLOW),
             "transition_form": TransitionForm(),
             "attachment_form": AttachmentForm(),
             **_findings_context(revision),

@@ -32,11 +32,11 @@ from gongkai.reports.sections import SECTIONS
 from gongkai.reports.workflow import (
     ACTION_LABELS,
     EDITABLE_STATUSES,
+    REPORT_WORKFLOW,
     REVIEW_STATUSES,
     STATUS_LABELS,
     Action,
     TransitionRefused,
-    available_actions,
 )
 
 # Who reads reports: the office that writes them and everyone in their review chain, plus the
@@ -164,7 +164,7 @@ def report_detail(request, pk: int):
             "reason_required": t.reason_required,
             "findings_decision": t.findings_decision,
         }
-        for t in available_actions(report.status_enum, actor, review.facts)
+        for t in REPORT_WORKFLOW.available(report.status_enum, actor, review.facts)
     ]
     shown = (
         review.published_figures
