@@ -16,6 +16,7 @@ from gongkai.audit.models import AuditEvent
 from gongkai.organisation.models import Agency, User
 from gongkai.organisation.permissions import acts_for_department, workflow_actor
 from gongkai.organisation.roles import Role
+from gongkai.workdays.clock import extension_refusal
 from gongkai.workdays.rules import rule_set
 
 # The audit action that records a reply turned into a catalogue draft (Regulation art. 44).
@@ -67,6 +68,8 @@ def case_facts(
     """
     today = timezone.localdate()
     clock = case_clock(application)
+    rules = case_rules(application)
+    pending = application.extensions.filter(state=ExtensionRequest.State.PENDING).first()
     return CaseFacts(
         today=today,
         on=on or today,
@@ -77,10 +80,12 @@ def case_facts(
         department_ok=department is _NOT_CHOSEN
         or (department is not None and department.agency_id == application.agency_id),
         correction_days=correction_days,
-        extension_pending=application.extensions.filter(state=ExtensionRequest.State.PENDING).exists(),
+        extension_pending=pending is not None,
         leader_approves_extensions=leader_approves_extensions(application),
         suspected_duplicate=application.duplicate_of_id is not None,
         open_pauses=frozenset(str(kind) for kind, _ in clock.open_pauses),
+        extension_refusal=extension_refusal(rules, clock, 1, today) or "",
+        approval_refusal=(extension_refusal(rules, clock, pending.days, today) or "") if pending else "",
         sent_to_catalogue=AuditEvent.objects.filter(
             action=TO_CATALOGUE_AUDIT_ACTION,
             target_id=str(application.pk),

@@ -165,7 +165,10 @@ class CaseFacts:
     is the agency's rule set saying only the leader approves (seed 004 art. 20);
     ``suspected_duplicate`` is the intake's 疑似重复 flag (a same-day case of the same applicant);
     ``open_pauses`` the clock's pauses still open (start event kinds, workdays.clock.PAUSES);
-    ``sent_to_catalogue`` whether the reply has already been turned into a catalogue draft.
+    ``sent_to_catalogue`` whether the reply has already been turned into a catalogue draft;
+    ``extension_refusal`` the clock's reason no extension (of even one working day) may be asked
+    for now, ``approval_refusal`` its reason the pending extension may not be granted now ("" when
+    they may; workdays.clock.extension_refusal).
     """
 
     today: datetime.date
@@ -181,6 +184,8 @@ class CaseFacts:
     suspected_duplicate: bool = False
     open_pauses: frozenset[str] = frozenset()
     sent_to_catalogue: bool = False
+    extension_refusal: str = ""
+    approval_refusal: str = ""
 
 
 def _needs_signoff(facts: CaseFacts) -> bool:
@@ -224,6 +229,14 @@ NO_PENDING_EXTENSION = Guard(
     "no_pending_extension", lambda f: not f.extension_pending, "已有一份待审批的延期申请。"
 )
 EXTENSION_PENDING = Guard("extension_pending", lambda f: f.extension_pending, "该延期申请已审批。")
+# Regulation art. 33 as the clock reads the case: before the due date, within the maximum, not
+# while a correction is awaited (the clock's own words are the refusal).
+EXTENSION_POSSIBLE = Guard(
+    "extension_possible", lambda f: not f.extension_refusal, lambda f: f"{f.extension_refusal}。"
+)
+EXTENSION_FITS = Guard(
+    "extension_fits", lambda f: not f.approval_refusal, lambda f: f"{f.approval_refusal}。"
+)
 # A same-day repeat by the same applicant (疑似重复, flagged at intake) is what may be voided.
 SUSPECTED_DUPLICATE = Guard(
     "suspected_duplicate",
@@ -418,7 +431,7 @@ TRANSITIONS: tuple[Transition, ...] = (
             frozenset({Role.CLERK, Role.OFFICE}),
             reason_required=True,
             same_department=True,
-            guards=(NO_PENDING_EXTENSION,),
+            guards=(NO_PENDING_EXTENSION, EXTENSION_POSSIBLE),
             waits=Holder.NOBODY,
         )
         for status in sorted(OPEN_STATUSES)
@@ -450,7 +463,7 @@ def _extension_decisions(approvers: frozenset[Role], who: str) -> tuple[Transiti
             status,
             status,
             approvers,
-            guards=(EXTENSION_PENDING,),
+            guards=(EXTENSION_PENDING, EXTENSION_FITS),
             who=who,
             waits=Holder.NOBODY,
         )

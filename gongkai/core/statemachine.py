@@ -20,13 +20,19 @@ class Guard:
     """A named rule a transition obeys: a pure predicate on the workflow's context.
 
     ``test(context)`` is True when the transition may be taken; otherwise ``refusal`` (Chinese,
-    shown to staff) says why not. The context is a small frozen dataclass each workflow defines
-    (e.g. the request's facts: dates, outcome, clock); guards never touch the database.
+    shown to staff) says why not — a text, or a function of the context when the reason depends
+    on it (e.g. the clock's own words for why no extension is possible). The context is a small
+    frozen dataclass each workflow defines (e.g. the request's facts: dates, outcome, clock);
+    guards never touch the database.
     """
 
     name: str
     test: Callable[[Any], bool]
-    refusal: str = ""
+    refusal: str | Callable[[Any], str] = ""
+
+    def refusal_for(self, context: object) -> str:
+        """The refusal text for this context."""
+        return self.refusal(context) if callable(self.refusal) else self.refusal
 
 
 class Holder(StrEnum):
@@ -162,7 +168,7 @@ def check(
         raise TransitionRefused(f"“{name}”须填写{wording.reason}。")
     for guard in transition.guards:
         if not guard.test(_context_for(transition, context)):
-            raise TransitionRefused(guard.refusal)
+            raise TransitionRefused(guard.refusal_for(context))
     return transition
 
 

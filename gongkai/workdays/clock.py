@@ -243,24 +243,37 @@ def check_extension(
     _refuse(rules, state, days, on)
 
 
-def _refuse(rules: RuleSet, state: ClockState, days: int, on: date) -> None:
+def extension_refusal(rules: RuleSet, state: ClockState, days: int, on: date) -> str | None:
+    """Why an extension of ``days`` working days decided on ``on`` is not allowed, or None.
+
+    Regulation art. 33: at most ``rules.max_extension_days`` in all, decided before the reply is
+    due; none once replied or lapsed, nor while the applicant's correction is awaited (the period
+    restarts when it arrives).
+    """
     if days < 1:
-        raise ExtensionRefused("延长期限至少为1个工作日")
+        return "延长期限至少为1个工作日"
     if state.replied_on is not None:
-        raise ExtensionRefused(f"该申请已于{state.replied_on}答复，不能再延长期限")
+        return f"该申请已于{state.replied_on}答复，不能再延长期限"
     if state.lapsed is not None:
-        raise ExtensionRefused(f"该申请因{state.lapsed}已不再处理，不能延长期限")
+        return f"该申请因{state.lapsed}已不再处理，不能延长期限"
     if state.paused_reason == AWAITING_CORRECTION:
-        raise ExtensionRefused("正在等待申请人补正，答复期限将自收到补正申请之日起重新计算，无需延长")
+        return "正在等待申请人补正，答复期限将自收到补正申请之日起重新计算，无需延长"
     if on > state.due:
-        raise ExtensionRefused(f"延长期限须在答复期限（{state.due}）届满前决定，{on}已超过期限")
+        return f"延长期限须在答复期限（{state.due}）届满前决定，{on}已超过期限"
     total = state.extension_days + days
     if total > rules.max_extension_days:
         already = f"已延长{state.extension_days}个工作日，" if state.extension_days else ""
-        raise ExtensionRefused(
+        return (
             f"延长期限最长不得超过{rules.max_extension_days}个工作日"
             f"（{already}本次{days}个工作日，合计{total}个工作日）"
         )
+    return None
+
+
+def _refuse(rules: RuleSet, state: ClockState, days: int, on: date) -> None:
+    refusal = extension_refusal(rules, state, days, on)
+    if refusal is not None:
+        raise ExtensionRefused(refusal)
 
 
 class _Irregular(Exception):

@@ -112,7 +112,14 @@ COMMON: dict[tuple[str, str], tuple] = {
     },
     # Art. 33 / seed 004 art. 20: asked with a reason, by the department or the office, one at a time.
     **{
-        ("extension_request", s): (s, CLERK_OR_OFFICE, True, True, ("no_pending_extension",), ())
+        ("extension_request", s): (
+            s,
+            CLERK_OR_OFFICE,
+            True,
+            True,
+            ("no_pending_extension", "extension_possible"),
+            (),
+        )
         for s in OPEN
     },
     **{("notice_delivered", s): (s, OFFICE, False, False, (), ()) for s in ALL},
@@ -137,7 +144,17 @@ COMMON: dict[tuple[str, str], tuple] = {
 
 def _decisions(approvers: frozenset[str]) -> dict[tuple[str, str], tuple]:
     return {
-        **{("extension_approve", s): (s, approvers, False, False, ("extension_pending",), ()) for s in OPEN},
+        **{
+            ("extension_approve", s): (
+                s,
+                approvers,
+                False,
+                False,
+                ("extension_pending", "extension_fits"),
+                (),
+            )
+            for s in OPEN
+        },
         **{("extension_reject", s): (s, approvers, True, False, ("extension_pending",), ()) for s in ALL},
     }
 
