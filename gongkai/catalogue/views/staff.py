@@ -36,7 +36,13 @@ ITEM_LIST_STATUSES = [s for s in Status if s not in (Status.APPLIED, Status.DISC
 
 
 def _can_draft(user) -> bool:
+    """May start a new item (for a department chosen on the form; the service checks which)."""
     return user.has_role(Role.CLERK, Role.OFFICE)
+
+
+def _may_draft_item(user, item: Item) -> bool:
+    """May edit this item's content: the service's own rule (office, or its department's clerk)."""
+    return services.may_draft(user, item.agency_id, item.department_id)
 
 
 def _actions(user, obj, workflow):
@@ -139,8 +145,8 @@ def item_edit(request, pk: int):
     if item.status_enum not in EDITABLE_STATUSES:
         messages.error(request, f"“{item.status_label}”状态的信息不能直接修改。")
         return redirect("catalogue_staff:detail", pk=item.pk)
-    if not _can_draft(request.user):
-        raise PermissionDenied("只有股室经办人或政务公开办公室可以修改信息。")
+    if not _may_draft_item(request.user, item):
+        raise PermissionDenied("只有本股室经办人或政务公开办公室可以修改信息。")
     form = ItemForm(request.POST or None, instance=item, agency=item.agency)
     if request.method == "POST" and form.is_valid():
         try:
@@ -159,7 +165,7 @@ def item_edit(request, pk: int):
 def item_detail(request, pk: int):
     item = selectors.staff_item(request.user, pk)
     open_revision = item.revisions.exclude(status__in=[Status.APPLIED, Status.DISCARDED]).first()
-    may_draft_item = services.may_draft(request.user, item.agency_id, item.department_id)
+    may_draft_item = _may_draft_item(request.user, item)
     return render(
         request,
         "catalogue/staff/item_detail.html",
@@ -171,9 +177,8 @@ def item_detail(request, pk: int):
             "revisions": item.revisions.all(),
             "open_revision": open_revision,
             "can_edit": item.status_enum in EDITABLE_STATUSES and may_draft_item,
-            "can_revise": item.status_enum in PUBLIC_STATUSES
-            and _can_draft(request.user)
-            and not open_revision,
+            # The same conditions revision_save applies (published, may draft for its department).
+            "can_revise": item.status_enum in PUBLIC_STATUSES and may_draft_item and not open_revision,
             "can_set_validity": item.status_enum in PUBLIC_STATUSES
             and request.user.has_role(Role.OFFICE, Role.LEADER),
             "transition_form": TransitionForm(),
@@ -239,8 +244,8 @@ def attachment_upload(request, pk: int, revision_pk: int | None = None):
         if revision
         else redirect("catalogue_staff:detail", pk=item.pk)
     )
-    if not _can_draft(request.user):
-        raise PermissionDenied("只有股室经办人或政务公开办公室可以上传附件。")
+    if not _may_draft_item(request.user, item):
+        raise PermissionDenied("只有本股室经办人或政务公开办公室可以上传附件。")
     form = AttachmentForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
@@ -284,8 +289,8 @@ def attachment_staff_download(request, pk: int, attachment_pk: int):
 @require_http_methods(["GET", "POST"])
 def revision_create(request, pk: int):
     item = selectors.staff_item(request.user, pk)
-    if not _can_draft(request.user):
-        raise PermissionDenied("只有股室经办人或政务公开办公室可以发起修订。")
+    if not _may_draft_item(request.user, item):
+        raise PermissionDenied("只有本股室经办人或政务公开办公室可以发起修订。")
     form = RevisionForm(request.POST or None, instance=item, agency=item.agency)
     if request.method == "POST" and form.is_valid():
         try:
@@ -318,7 +323,7 @@ def _staff_revision(user, pk: int) -> ItemRevision:
 def revision_detail(request, pk: int):
     revision = _staff_revision(request.user, pk)
     item = revision.item
-    editable = revision.status_enum in EDITABLE_STATUSES and _can_draft(request.user)
+    editable = revision.status_enum in EDITABLE_STATUSES and _may_draft_item(request.user, item)
     form = None
     if editable:
         initial_item = Item.objects.get(pk=item.pk)
