@@ -345,30 +345,14 @@ TRANSITIONS: tuple[Transition, ...] = (
         frozenset({Role.LEADER}),
         findings_decision=True,
     ),
-    Transition(
+    *statemachine.returns(
         Action.RETURN,
-        Status.DEPT_REVIEW,
         Status.FORWARDED,
-        frozenset({Role.DEPT_HEAD}),
-        reason_required=True,
-        same_department=True,
-        waits=Holder.NOBODY,
-    ),
-    Transition(
-        Action.RETURN,
-        Status.SECRECY_REVIEW,
-        Status.FORWARDED,
-        frozenset({Role.SECRECY_REVIEWER}),
-        reason_required=True,
-        waits=Holder.NOBODY,
-    ),
-    Transition(
-        Action.RETURN,
-        Status.LEADER_REVIEW,
-        Status.FORWARDED,
-        frozenset({Role.LEADER}),
-        reason_required=True,
-        waits=Holder.NOBODY,
+        (
+            (Status.DEPT_REVIEW, frozenset({Role.DEPT_HEAD}), True),
+            (Status.SECRECY_REVIEW, frozenset({Role.SECRECY_REVIEWER}), False),
+            (Status.LEADER_REVIEW, frozenset({Role.LEADER}), False),
+        ),
     ),
     Transition(Action.ISSUE_REPLY, Status.APPROVED, Status.REPLIED, OFFICE),
     # 作废: a repeat of another case is set aside by the office with a reason, without a statutory

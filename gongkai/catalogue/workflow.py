@@ -117,30 +117,14 @@ def _review_chain(final: Status) -> list[Transition]:
         Transition(
             Action.LEADER_SIGN, Status.LEADER_REVIEW, final, frozenset({Role.LEADER}), findings_decision=True
         ),
-        Transition(
+        *statemachine.returns(
             Action.RETURN,
-            Status.DEPT_REVIEW,
             Status.RETURNED,
-            frozenset({Role.DEPT_HEAD}),
-            reason_required=True,
-            same_department=True,
-            waits=Holder.NOBODY,
-        ),
-        Transition(
-            Action.RETURN,
-            Status.SECRECY_REVIEW,
-            Status.RETURNED,
-            frozenset({Role.SECRECY_REVIEWER}),
-            reason_required=True,
-            waits=Holder.NOBODY,
-        ),
-        Transition(
-            Action.RETURN,
-            Status.LEADER_REVIEW,
-            Status.RETURNED,
-            frozenset({Role.LEADER}),
-            reason_required=True,
-            waits=Holder.NOBODY,
+            (
+                (Status.DEPT_REVIEW, frozenset({Role.DEPT_HEAD}), True),
+                (Status.SECRECY_REVIEW, frozenset({Role.SECRECY_REVIEWER}), False),
+                (Status.LEADER_REVIEW, frozenset({Role.LEADER}), False),
+            ),
         ),
     ]
     return chain
@@ -157,21 +141,17 @@ _PROPOSERS = {
 ITEM_TRANSITIONS: tuple[Transition, ...] = (
     *_review_chain(Status.PUBLISHED),
     Transition(Action.FILE, Status.PUBLISHED, Status.FILED, frozenset({Role.OFFICE})),
-    Transition(
-        Action.WITHDRAW,
-        Status.PUBLISHED,
-        Status.WITHDRAWN,
-        frozenset({Role.OFFICE, Role.LEADER}),
-        reason_required=True,
-        waits=Holder.NOBODY,
-    ),
-    Transition(
-        Action.WITHDRAW,
-        Status.FILED,
-        Status.WITHDRAWN,
-        frozenset({Role.OFFICE, Role.LEADER}),
-        reason_required=True,
-        waits=Holder.NOBODY,
+    # Withdrawing a public item is for the office or a leader, with the reason recorded.
+    *(
+        Transition(
+            Action.WITHDRAW,
+            source,
+            Status.WITHDRAWN,
+            frozenset({Role.OFFICE, Role.LEADER}),
+            reason_required=True,
+            waits=Holder.NOBODY,
+        )
+        for source in (Status.PUBLISHED, Status.FILED)
     ),
     *(
         Transition(
@@ -203,21 +183,17 @@ ITEM_TRANSITIONS: tuple[Transition, ...] = (
 
 REVISION_TRANSITIONS: tuple[Transition, ...] = (
     *_review_chain(Status.APPLIED),
-    Transition(
-        Action.DISCARD,
-        Status.DRAFT,
-        Status.DISCARDED,
-        frozenset({Role.CLERK, Role.OFFICE}),
-        same_department=True,
-        waits=Holder.NOBODY,
-    ),
-    Transition(
-        Action.DISCARD,
-        Status.RETURNED,
-        Status.DISCARDED,
-        frozenset({Role.CLERK, Role.OFFICE}),
-        same_department=True,
-        waits=Holder.NOBODY,
+    # A revision not yet in review may be given up by whoever may draft it.
+    *(
+        Transition(
+            Action.DISCARD,
+            source,
+            Status.DISCARDED,
+            frozenset({Role.CLERK, Role.OFFICE}),
+            same_department=True,
+            waits=Holder.NOBODY,
+        )
+        for source in (Status.DRAFT, Status.RETURNED)
     ),
 )
 

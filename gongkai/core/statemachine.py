@@ -121,6 +121,26 @@ class Wording:
     reason: str = "理由"
 
 
+def returns(
+    action: StrEnum, target: StrEnum, reviewers: Iterable[tuple[StrEnum, frozenset[Role], bool]]
+) -> tuple[Transition, ...]:
+    """A review chain's "send back" rows: for each (state, the reviewers' roles, own department
+    only), ``action`` from that state to ``target`` with a stated reason. Sending back is a
+    thing a reviewer may do, not a step the record waits for (Holder.NOBODY)."""
+    return tuple(
+        Transition(
+            action,
+            source,
+            target,
+            roles,
+            reason_required=True,
+            same_department=same_department,
+            waits=Holder.NOBODY,
+        )
+        for source, roles, same_department in reviewers
+    )
+
+
 def _context_for(transition: Transition, context: object | None) -> object:
     if context is None:
         raise TypeError(f"“{transition.action}” has guards or branches and needs a context")

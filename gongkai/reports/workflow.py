@@ -92,13 +92,15 @@ REPORT_TRANSITIONS: tuple[Transition, ...] = (
         guards=(CHECKS_PASS,),
         findings_decision=True,
     ),
-    *(
-        Transition(Action.RETURN, source, Status.RETURNED, roles, reason_required=True, waits=Holder.NOBODY)
-        for source, roles in (
-            (Status.DEPT_REVIEW, frozenset({Role.DEPT_HEAD})),
-            (Status.SECRECY_REVIEW, frozenset({Role.SECRECY_REVIEWER})),
-            (Status.LEADER_REVIEW, frozenset({Role.LEADER})),
-        )
+    # The report covers every department: any 股室负责人 may send it back.
+    *statemachine.returns(
+        Action.RETURN,
+        Status.RETURNED,
+        (
+            (Status.DEPT_REVIEW, frozenset({Role.DEPT_HEAD}), False),
+            (Status.SECRECY_REVIEW, frozenset({Role.SECRECY_REVIEWER}), False),
+            (Status.LEADER_REVIEW, frozenset({Role.LEADER}), False),
+        ),
     ),
     # The reason is the correction note shown with the corrected version.
     Transition(
