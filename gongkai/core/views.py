@@ -1,8 +1,11 @@
 """Small helpers shared by the views of every app."""
 
+from collections.abc import Callable, Mapping
 from functools import wraps
+from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.core.paginator import Paginator
@@ -10,6 +13,8 @@ from django.http import FileResponse, HttpResponse, JsonResponse
 from django.template import loader
 from django.utils.cache import add_never_cache_headers
 from django.utils.encoding import escape_uri_path
+
+from gongkai.core.statemachine import TransitionRefused
 
 
 def staff_required(view):
@@ -26,6 +31,30 @@ def staff_required(view):
         return response
 
     return wrapper
+
+
+def perform(
+    request,
+    call: Callable[[], Any],
+    done: str | Callable[[Any], str],
+    *,
+    field_labels: Mapping[str, str] | None = None,
+) -> Any | None:
+    """Run one service call for a page: its result, or None with the refusal shown as a message.
+
+    The one place a page turns the domain's refusal (`TransitionRefused`, whose ``field`` names
+    the form field, shown as "label：message" when ``field_labels`` knows it) into what staff
+    read; ``done`` is the success message, or a function of the result giving it. Reading the
+    posted values belongs inside ``call`` so a badly typed value is refused the same way.
+    """
+    try:
+        result = call()
+    except TransitionRefused as exc:
+        label = (field_labels or {}).get(exc.field)
+        messages.error(request, f"{label}：{exc.message}" if label else exc.message)
+        return None
+    messages.success(request, done(result) if callable(done) else done)
+    return result
 
 
 def paginate(request, queryset, per_page: int = 20):

@@ -33,7 +33,7 @@ from gongkai.audit.selectors import audit_events_for
 from gongkai.core.params import YEAR_MAX, YEAR_MIN, date_param, int_param
 from gongkai.core.review_findings import Decision, fingerprint, needing_decision
 from gongkai.core.textinput import refusal_message
-from gongkai.core.views import attachment_response, staff_required
+from gongkai.core.views import attachment_response, perform, staff_required
 from gongkai.documents.fonts import describe_characters
 from gongkai.organisation.models import Department
 from gongkai.organisation.roles import Role
@@ -230,23 +230,6 @@ def detail(request, pk: int):
     return response
 
 
-def _perform(request, call: Callable[[], Any], done: str | Callable[[Any], str]) -> Any | None:
-    """Run one service call for a page: its result, or None with the refusal shown as a message.
-
-    The one place a page turns the domain's refusal (TransitionRefused, whose ``field`` names the
-    form field) into what staff read; reading the posted values happens inside ``call`` so a
-    badly typed date or number is refused the same way.
-    """
-    try:
-        result = call()
-    except TransitionRefused as exc:
-        label = FIELD_LABELS.get(exc.field)
-        messages.error(request, f"{label}：{exc.message}" if label else exc.message)
-        return None
-    messages.success(request, done(result) if callable(done) else done)
-    return result
-
-
 FIELD_LABELS = {"outcome": "办理结果", "reply_text": "答复内容", "withheld_note": "不予公开的内容和理由"}
 
 OPERATIONS: dict[str, tuple[Callable[[Any, Any], Any], str]] = {
@@ -313,7 +296,7 @@ def operate(request, pk: int, op: str):
     if op not in OPERATIONS:
         raise PermissionDenied("未知的操作。")
     call, done = OPERATIONS[op]
-    result = _perform(request, lambda: call(request, application), done)
+    result = perform(request, lambda: call(request, application), done)
     if op == Action.TO_CATALOGUE and result is not None:
         return redirect("catalogue_staff:detail", pk=result.pk)
     return redirect("applications_staff:detail", pk=application.pk)
@@ -356,7 +339,7 @@ def _transition(request, application) -> Any:
 @require_POST
 def transition(request, pk: int):
     application = selectors.staff_application(request.user, pk)
-    _perform(
+    perform(
         request,
         lambda: _transition(request, application),
         lambda done: f"已{ACTION_LABELS[_action(request)]}，当前状态：{done.status_label}。",
@@ -372,7 +355,7 @@ def reply_draft(request, pk: int):
     if not form.is_valid():
         messages.error(request, "请选择办理结果并填写答复内容。")
         return redirect("applications_staff:detail", pk=application.pk)
-    _perform(
+    perform(
         request,
         lambda: services.reply_draft_save(
             actor=request.user,
@@ -382,6 +365,7 @@ def reply_draft(request, pk: int):
             withheld_note=form.cleaned_data["withheld_note"],
         ),
         "答复稿已保存。",
+        field_labels=FIELD_LABELS,
     )
     return redirect("applications_staff:detail", pk=application.pk)
 
@@ -391,7 +375,7 @@ def reply_draft(request, pk: int):
 def extension_decide(request, pk: int, extension_pk: int):
     application = selectors.staff_application(request.user, pk)
     extension = get_object_or_404(ExtensionRequest, pk=extension_pk, application=application)
-    _perform(
+    perform(
         request,
         lambda: services.extension_decide(
             actor=request.user,
@@ -420,7 +404,7 @@ def appeal(request, pk: int):
     if not form.is_valid():
         messages.error(request, "请完整填写复议或诉讼信息。")
     else:
-        _perform(
+        perform(
             request,
             lambda: services.appeal_record(
                 actor=request.user, application=application, appeal=existing, **form.cleaned_data
@@ -474,7 +458,7 @@ def notice_file(request, pk: int, notice_pk: int, fmt: str):
 def notice_delivered(request, pk: int, notice_pk: int):
     application = selectors.staff_application(request.user, pk)
     notice = get_object_or_404(application.notices, pk=notice_pk)
-    _perform(
+    perform(
         request,
         lambda: services.notice_mark_delivered(
             actor=request.user,

@@ -28,7 +28,7 @@ from gongkai.catalogue.workflow import (
     TransitionRefused,
 )
 from gongkai.core.review_findings import fingerprint, needing_decision
-from gongkai.core.views import attachment_response, paginate, staff_required
+from gongkai.core.views import attachment_response, paginate, perform, staff_required
 from gongkai.organisation.permissions import workflow_actor
 from gongkai.organisation.roles import Role
 
@@ -198,22 +198,19 @@ def item_action(request, pk: int):
     if not form.is_valid():
         messages.error(request, "操作无效，请重试。")
         return redirect("catalogue_staff:detail", pk=item.pk)
-    try:
-        item = services.item_transition(
+    action = Action(form.cleaned_data["action"])
+    perform(
+        request,
+        lambda: services.item_transition(
             actor=request.user,
             item=item,
-            action=Action(form.cleaned_data["action"]),
+            action=action,
             reason=form.cleaned_data["reason"],
             filed_on=form.cleaned_data["filed_on"],
             decision=form.decision(),
-        )
-    except TransitionRefused as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(
-            request,
-            f"已{ACTION_LABELS[Action(form.cleaned_data['action'])]}，当前状态：{item.status_label}。",
-        )
+        ),
+        lambda done: f"已{ACTION_LABELS[action]}，当前状态：{done.status_label}。",
+    )
     return redirect("catalogue_staff:detail", pk=item.pk)
 
 
@@ -223,12 +220,11 @@ def item_set_validity(request, pk: int):
     item = selectors.staff_item(request.user, pk)
     form = ValidityForm(request.POST)
     if form.is_valid():
-        try:
-            services.item_set_validity(actor=request.user, item=item, **form.cleaned_data)
-        except TransitionRefused as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, "有效性已更新。")
+        perform(
+            request,
+            lambda: services.item_set_validity(actor=request.user, item=item, **form.cleaned_data),
+            "有效性已更新。",
+        )
     else:
         messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
     return redirect("catalogue_staff:detail", pk=item.pk)
@@ -388,16 +384,15 @@ def revision_action(request, pk: int):
         messages.error(request, "操作无效，请重试。")
         return redirect("catalogue_staff:revision", pk=revision.pk)
     action = Action(form.cleaned_data["action"])
-    try:
-        revision = services.revision_transition(
+    perform(
+        request,
+        lambda: services.revision_transition(
             actor=request.user,
             revision=revision,
             action=action,
             reason=form.cleaned_data["reason"],
             decision=form.decision(),
-        )
-    except TransitionRefused as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, f"已{ACTION_LABELS[action]}，修订状态：{revision.status_label}。")
+        ),
+        lambda done: f"已{ACTION_LABELS[action]}，修订状态：{done.status_label}。",
+    )
     return redirect("catalogue_staff:revision", pk=revision.pk)

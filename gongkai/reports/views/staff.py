@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from gongkai.audit.selectors import audit_events_for
 from gongkai.catalogue.models import Column, Item
 from gongkai.core.review_findings import decision_from_post, fingerprint, needing_decision
-from gongkai.core.views import paginate, staff_required
+from gongkai.core.views import paginate, perform, staff_required
 from gongkai.organisation.permissions import require_agency, require_role, workflow_actor
 from gongkai.organisation.roles import Role
 from gongkai.reports import rollup as rollup_selectors
@@ -220,18 +220,17 @@ def report_action(request, pk: int):
         messages.error(request, "操作无效，请重试。")
         return redirect("reports_staff:detail", pk=report.pk)
     action = Action(form.cleaned_data["action"])
-    try:
-        report = services.report_transition(
+    perform(
+        request,
+        lambda: services.report_transition(
             actor=request.user,
             report=report,
             action=action,
             reason=form.cleaned_data["reason"],
             decision=decision_from_post(request.POST),
-        )
-    except TransitionRefused as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, f"已{ACTION_LABELS[action]}，当前状态：{report.status_label}。")
+        ),
+        lambda done: f"已{ACTION_LABELS[action]}，当前状态：{done.status_label}。",
+    )
     return redirect("reports_staff:detail", pk=report.pk)
 
 

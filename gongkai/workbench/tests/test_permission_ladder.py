@@ -39,6 +39,8 @@ ROLES = (
 EVERYONE = frozenset(ROLES)
 # Roles the views let through to drafting pages (the services then check the department).
 DRAFTERS = frozenset({"clerk", "other_clerk", "office"})
+# Who may draft for the item's own department: the page lets in only those (issue 12 §2).
+OWN_DRAFTERS = frozenset({"clerk", "office"})
 OUTSIDERS = ("outsider_clerk", "outsider_leader", "outsider_office")
 
 
@@ -232,8 +234,8 @@ CASES = [
         "catalogue_staff:edit",
         "get",
         kwargs=lambda w: {"pk": w.draft.pk},
-        allowed=DRAFTERS,
-        view_roles=DRAFTERS,
+        allowed=OWN_DRAFTERS,
+        view_roles=OWN_DRAFTERS,
     ),
     Case(
         "edit-post",
@@ -241,7 +243,7 @@ CASES = [
         "post",
         kwargs=lambda w: {"pk": w.draft.pk},
         allowed=frozenset({"clerk", "office"}),
-        view_roles=DRAFTERS,
+        view_roles=OWN_DRAFTERS,
         refusal="form",
         data=lambda w, user: content_data(title="改过的名称", item=w.draft),
         observe=lambda w: Item.objects.get(pk=w.draft.pk).title,
@@ -279,7 +281,7 @@ CASES = [
         "post",
         kwargs=lambda w: {"pk": w.draft.pk},
         allowed=frozenset({"clerk", "office"}),
-        view_roles=DRAFTERS,
+        view_roles=OWN_DRAFTERS,
         data=lambda w, user: {"file": pdf("新上传.pdf")},
         observe=lambda w: w.draft.attachments.count(),
         expected=2,
@@ -306,8 +308,8 @@ CASES = [
         "catalogue_staff:revise",
         "get",
         kwargs=lambda w: {"pk": w.published.pk},
-        allowed=DRAFTERS,
-        view_roles=DRAFTERS,
+        allowed=OWN_DRAFTERS,
+        view_roles=OWN_DRAFTERS,
     ),
     Case(
         "revise-post",
@@ -315,7 +317,7 @@ CASES = [
         "post",
         kwargs=lambda w: {"pk": w.published.pk},
         allowed=frozenset({"clerk", "office"}),
-        view_roles=DRAFTERS,
+        view_roles=OWN_DRAFTERS,
         refusal="form",
         data=lambda w, user: content_data(title="修订名称", item=w.published),
         observe=lambda w: w.published.revisions.count(),
@@ -327,7 +329,7 @@ CASES = [
         "post",
         kwargs=lambda w: {"pk": w.published.pk, "revision_pk": w.revision.pk},
         allowed=frozenset({"clerk", "office"}),
-        view_roles=DRAFTERS,
+        view_roles=OWN_DRAFTERS,
         data=lambda w, user: {"file": pdf("修订新附件.pdf")},
         observe=lambda w: w.revision.attachments.count(),
         expected=2,
@@ -339,8 +341,8 @@ CASES = [
         "catalogue_staff:revision",
         "post",
         kwargs=lambda w: {"pk": w.revision.pk},
-        allowed=frozenset({"clerk", "office"}),
-        view_roles=DRAFTERS,
+        allowed=OWN_DRAFTERS,
+        view_roles=OWN_DRAFTERS,
         refusal="form",
         data=lambda w, user: content_data(title="再次修订的名称", item=w.published),
         observe=lambda w: ItemRevision.objects.get(pk=w.revision.pk).changes.get("title"),
