@@ -310,7 +310,7 @@ def _message(error: dict[str, Any], field: str) -> str:
         allowed = str(ctx.get("expected", "")).replace("'", "").replace(" or ", "、").replace(", ", "、")
         return f"取值无效，可选：{allowed}"
     if kind in (APPLICANT_RULE, "refused_characters"):
-        return str(error["msg"])
+        return error["msg"]
     hint = _FORMAT_HINTS.get(field)
     return f"格式不正确（{hint}）" if hint else "格式不正确"
 
