@@ -5,16 +5,21 @@ value here without an edit. Personal data goes in (a request) but never comes ou
 """
 
 import datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, Self
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.core.validators import validate_email
 from ninja import Field, Schema
-from pydantic import ConfigDict, field_validator, model_validator
-from pydantic_core import PydanticCustomError
+from pydantic import (
+    ConfigDict,
+    ModelWrapValidatorHandler,
+    ValidationError,
+    create_model,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import ErrorDetails, InitErrorDetails, PydanticCustomError
 
-from gongkai.applications.applicant import DESCRIPTION_MAX
-from gongkai.applications.models import ApplicantType, DeliveryWay, IdType, Medium, OrgType
+from gongkai.applications.applicant import BY_NAME, FIELDS, ApplicantField, When, clean_applicant
 from gongkai.applications.outcomes import OUTCOMES
 from gongkai.applications.workflow import PUBLIC_STATUS_LABELS, Status
 from gongkai.core.textinput import refusal_message
@@ -31,10 +36,6 @@ def _one_of(values) -> Any:
 
 def _legend(pairs) -> str:
     return "；".join(f"{value}＝{label}" for value, label in pairs)
-
-
-def _choice_help(title: str, enum) -> str:
-    return f"{title}：{_legend(enum.choices)}"
 
 
 STATUS_HELP = "办理状态代码：" + _legend((s.value, PUBLIC_STATUS_LABELS[s]) for s in Status)
@@ -80,8 +81,74 @@ class TextIn(Schema):
         return value
 
 
-class RequestIn(TextIn):
+OPTIONAL_CHOICES = frozenset(
+    f.name for f in FIELDS if f.asked and f.choices is not None and not f.always_required
+)
+APPLICANT_RULE = "applicant_rule"  # the pydantic error type of a message from clean_applicant
+
+
+def _requirement(spec: ApplicantField) -> str:
+    if isinstance(spec.required, When):
+        return f"{spec.required.wording}必填"
+    return "必填" if spec.required else "选填"
+
+
+def applicant_description(spec: ApplicantField) -> str:
+    """The OpenAPI description of an applicant field: its name, when it is required, its codes
+    and its format, all from ``applications.applicant``."""
+    details = [_legend(spec.choices.choices)] if spec.choices is not None else []
+    details += [text.rstrip("。") for text in (spec.api_note, spec.hint) if text]
+    head = f"{spec.short_label}（{_requirement(spec)}）"
+    return head + ("：" + "；".join(details) if details else "")
+
+
+def applicant_schema_field(spec: ApplicantField) -> tuple[Any, Any]:
+    """(annotation, pydantic Field) of an applicant field: a Literal of its choices or a string
+    with its maximum length and pattern, required only when everyone must give it."""
+    annotation: Any = _one_of(spec.choice_values) if spec.choices is not None else str
+    constraints: dict[str, Any] = {"description": applicant_description(spec)}
+    if spec.max_length is not None:
+        constraints["max_length"] = spec.max_length
+    if spec.pattern is not None:
+        constraints["pattern"] = spec.pattern
+    if spec.always_required:
+        if spec.choices is None:
+            constraints["min_length"] = 1
+        return annotation, Field(**constraints)
+    return annotation | None, Field(None, **constraints)
+
+
+def _applicant_rule_errors(data: dict[str, Any], *, failed: set[str]) -> list[InitErrorDetails]:
+    """``clean_applicant``'s messages for the fields the schema itself did not refuse."""
+    try:
+        clean_applicant(data)
+    except DjangoValidationError as exc:
+        return [
+            InitErrorDetails(
+                type=PydanticCustomError(APPLICANT_RULE, message), loc=(field,), input=data.get(field)
+            )
+            for field, messages in exc.message_dict.items()
+            if field not in failed
+            for message in messages
+        ]
+    return []
+
+
+def _again(error: ErrorDetails) -> InitErrorDetails:
+    """A schema error raised again, with its type, message and context as they were."""
+    return InitErrorDetails(
+        type=PydanticCustomError(error["type"], error["msg"], error.get("ctx")),
+        loc=error["loc"],
+        input=error["input"],
+    )
+
+
+class RequestBase(TextIn):
     """政府信息公开申请：与网上申请表相同的字段与校验。"""
+
+    # The docstring is the OpenAPI description. The applicant's fields are added from
+    # applications.applicant.FIELDS (RequestIn below); the forms' rules (clean_applicant) run here
+    # together with the schema's own checks, so every problem is reported at once, in their words.
 
     # Strip like Django form fields do, so stored values match those of the online form.
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
@@ -89,91 +156,46 @@ class RequestIn(TextIn):
     agency: str = Field(
         min_length=1, max_length=40, description="受理机关：机关列表中的机构代码（code）或网址标识（slug）"
     )
-    applicant_type: _one_of(ApplicantType.values) = Field(
-        description=_choice_help("申请人类型", ApplicantType)
-    )
-    name: str = Field(min_length=1, max_length=100, description="公民姓名，或法人、其他组织的名称")
-    id_type: _one_of(IdType.values) | None = Field(
-        None, description=_choice_help("证件类型（申请人为公民时必填）", IdType)
-    )
-    id_number: str | None = Field(
-        None,
-        max_length=40,
-        description=(
-            "证件号码（申请人为公民时必填；居民身份证号码须为18位：17位数字加校验位（数字或X，"
-            "GB 11643），出生日期须真实存在，校验位须正确）"
-        ),
-    )
-    org_type: _one_of(OrgType.values) | None = Field(
-        None, description=_choice_help("组织类型（申请人为法人或其他组织时必填）", OrgType)
-    )
-    credit_code: str | None = Field(
-        None,
-        max_length=18,
-        description=(
-            "统一社会信用代码（申请人为法人或其他组织时必填；18位，第18位校验位（GB 32100）"
-            "与第9至17位组织机构代码的校验位（GB 11714）均须正确）"
-        ),
-    )
-    legal_representative: str | None = Field(
-        None, max_length=50, description="法定代表人（法人或其他组织填写）"
-    )
-    contact_person: str | None = Field(
-        None, max_length=50, description="联系人（申请人为法人或其他组织时必填）"
-    )
-    phone: str = Field(
-        min_length=1,
-        max_length=30,
-        description=(
-            "联系电话：手机号码（11位，1开头；可带 +86、86 或 0086，可含空格和短横线）或固定电话"
-            "（区号加号码，写作 0759-1234567、075912345678 或 (0759)1234567，可带分机号 -801、转801、"
-            "ext801、x801 或 #801）；其后四位用于查询办理进度"
-        ),
-    )
-    address: str | None = Field(None, max_length=200, description="通信地址（选择邮寄时必填）")
-    postcode: str | None = Field(None, pattern=r"^\d{6}$", description="邮政编码（6位数字）")
-    email: str | None = Field(None, max_length=254, description="电子邮箱（选择电子邮件获取时必填）")
-    description: str = Field(
-        min_length=1,
-        max_length=DESCRIPTION_MAX,
-        description=f"所需政府信息的内容描述（1至{DESCRIPTION_MAX}字）",
-    )
-    document_hint: str | None = Field(
-        None, max_length=200, description="所需信息的文件名称、文号或其他特征描述（如知道）"
-    )
-    medium: _one_of(Medium.values) = Field(description=_choice_help("获取信息的载体形式", Medium))
-    delivery: _one_of(DeliveryWay.values) = Field(description=_choice_help("获取信息的方式", DeliveryWay))
 
-    @field_validator("id_type", "org_type", mode="before")
+    @model_validator(mode="wrap")
     @classmethod
-    def _blank_is_none(cls, value: Any) -> Any:
-        # The online form sends '' for an unchosen option; accept the same from API clients.
-        return None if value == "" else value
-
-    @field_validator("email")
-    @classmethod
-    def _email_valid(cls, value: str | None) -> str | None:
-        if value:
-            try:
-                validate_email(value)
-            except DjangoValidationError:
-                raise PydanticCustomError("email", "电子邮箱格式不正确") from None
-        return value
-
-    @model_validator(mode="after")
-    def _contact_for_delivery(self) -> "RequestIn":
-        # The same rule as the online form: the reply needs somewhere to go.
-        if self.delivery == DeliveryWay.EMAIL and not self.email:
-            raise PydanticCustomError(
-                "required_for", "选择电子邮件获取的，请填写电子邮箱。", {"field": "email"}
-            )
-        if self.delivery == DeliveryWay.POST and not (self.address or "").strip():
-            raise PydanticCustomError("required_for", "选择邮寄的，请填写通信地址。", {"field": "address"})
-        return self
+    def _applicant_rules(cls, data: Any, handler: ModelWrapValidatorHandler[Self]) -> Self:
+        if isinstance(data, dict):
+            # The online form sends '' for an unchosen option; accept the same from API clients.
+            data = {
+                key: None if key in OPTIONAL_CHOICES and value == "" else value for key, value in data.items()
+            }
+        try:
+            model = handler(data)
+        except ValidationError as exc:
+            if not isinstance(data, dict):
+                raise
+            failed = {str(error["loc"][0]) for error in exc.errors() if error["loc"]}
+            rules = _applicant_rule_errors(data, failed=failed)
+            if not rules:
+                raise
+            errors = [*(_again(error) for error in exc.errors()), *rules]
+            raise ValidationError.from_exception_data(cls.__name__, errors) from None
+        rules = _applicant_rule_errors(model.applicant_data(), failed=set())
+        if rules:
+            raise ValidationError.from_exception_data(cls.__name__, rules)
+        return model
 
     def applicant_data(self) -> dict[str, str]:
         """The applicant's details as the submit service takes them (blank, never None)."""
         return {key: value or "" for key, value in self.model_dump(exclude={"agency"}).items()}
+
+
+if TYPE_CHECKING:
+    RequestIn = RequestBase  # the applicant's fields are reached through applicant_data()
+else:
+    RequestIn = create_model(
+        "RequestIn",
+        __base__=RequestBase,
+        __doc__=RequestBase.__doc__,
+        __module__=__name__,
+        **{spec.name: applicant_schema_field(spec) for spec in FIELDS if spec.asked},
+    )
 
 
 class RequestReceipt(Schema):
@@ -238,7 +260,7 @@ class ItemPage(Schema):
 
 # -- Schema errors in Chinese ---------------------------------------------------------------------
 
-_FORMAT_HINTS = {"postcode": "应为6位数字", "phone_tail": "应为联系电话的后4位数字"}
+_FORMAT_HINTS = {"phone_tail": "应为联系电话的后4位数字"}
 
 _MESSAGES = {
     "missing": "必填",
@@ -255,9 +277,25 @@ _MESSAGES = {
 }
 
 
+def _applicant_message(spec: ApplicantField, kind: str) -> str | None:
+    """The forms' message for a schema error of an applicant field (the same rule, broken)."""
+    if kind in ("missing", "string_too_short"):
+        return spec.required_message
+    if kind == "string_too_long":
+        return spec.length_message
+    if kind == "literal_error":
+        return spec.choice_message
+    if kind == "string_pattern_mismatch":
+        return spec.format_message
+    return None
+
+
 def _message(error: dict[str, Any], field: str) -> str:
     kind = error.get("type", "")
     ctx = error.get("ctx") or {}
+    spec = BY_NAME.get(field)
+    if spec is not None and spec.asked and (message := _applicant_message(spec, kind)):
+        return message
     if kind in _MESSAGES:
         return _MESSAGES[kind]
     if kind == "string_too_short":
@@ -271,7 +309,7 @@ def _message(error: dict[str, Any], field: str) -> str:
     if kind == "literal_error":
         allowed = str(ctx.get("expected", "")).replace("'", "").replace(" or ", "、").replace(", ", "、")
         return f"取值无效，可选：{allowed}"
-    if kind in ("email", "required_for", "refused_characters"):
+    if kind in (APPLICANT_RULE, "refused_characters"):
         return error["msg"]
     hint = _FORMAT_HINTS.get(field)
     return f"格式不正确（{hint}）" if hint else "格式不正确"
@@ -280,8 +318,6 @@ def _message(error: dict[str, Any], field: str) -> str:
 def _field(error: dict[str, Any]) -> str:
     """'name' for ('body', 'payload', 'name'); 'phone_tail' for ('query', 'phone_tail')."""
     loc = [str(part) for part in error.get("loc", ())]
-    if (error.get("ctx") or {}).get("field"):
-        return error["ctx"]["field"]
     path = loc[2:] if loc[:1] == ["body"] else loc[1:]
     return ".".join(path) or "__all__"
 
@@ -291,5 +327,7 @@ def chinese_errors(errors: list[dict[str, Any]]) -> dict[str, list[str]]:
     result: dict[str, list[str]] = {}
     for error in errors:
         field = _field(error)
-        result.setdefault(field, []).append(_message(error, field))
+        messages = result.setdefault(field, [])
+        if (message := _message(error, field)) not in messages:
+            messages.append(message)
     return result

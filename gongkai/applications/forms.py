@@ -1,15 +1,10 @@
-from django import forms
+from typing import Any
 
-from gongkai.applications import identity
-from gongkai.applications.models import (
-    Appeal,
-    ApplicantType,
-    DeliveryWay,
-    IdType,
-    Medium,
-    OrgType,
-    Satisfaction,
-)
+from django import forms
+from django.core.exceptions import ValidationError
+
+from gongkai.applications.applicant import APPLICATION_FIELDS, ASKED_FIELDS, BY_NAME, clean_applicant
+from gongkai.applications.models import Appeal, DeliveryWay, Medium, Satisfaction
 from gongkai.applications.outcomes import OUTCOMES
 from gongkai.core.intake import FormTokenMixin, HoneypotMixin
 from gongkai.organisation.models import Agency
@@ -31,14 +26,53 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-def _choices(enum, blank: str | None = None):
-    return ([("", blank)] if blank else []) + list(enum.choices)
+def applicant_field(
+    name: str, *, widget: forms.Widget | None = None, initial: str | None = None
+) -> forms.Field:
+    """The form field of an applicant field of ``applicant.FIELDS``: its label, length, choices,
+    help text, HTML hints and messages all from there (validated again by ``clean_applicant``).
+
+    A choice required of everyone is a row of radio buttons, another a list with a blank first;
+    a field required only in some cases (``When``) is optional here and left to ``clean_applicant``.
+    """
+    spec = BY_NAME[name]
+    messages = {
+        "required": spec.required_message,
+        "max_length": spec.length_message,
+        "invalid_choice": spec.choice_message,
+    }
+    required = spec.always_required
+    if spec.choices is not None:
+        choices: list[tuple[str, str]] = [(str(v), str(label)) for v, label in spec.choices.choices]
+        return forms.ChoiceField(
+            label=spec.label,
+            choices=choices if required else [("", "请选择"), *choices],
+            widget=widget or (forms.RadioSelect() if required else forms.Select()),
+            required=required,
+            initial=initial,
+            help_text=spec.hint,
+            error_messages=messages,
+        )
+    if widget is None:
+        widget = forms.EmailInput() if spec.input_mode == "email" else forms.TextInput()
+    hints = {"inputmode": spec.input_mode, "autocomplete": spec.autocomplete, "pattern": spec.pattern or ""}
+    widget.attrs.update({key: value for key, value in hints.items() if value})
+    return forms.CharField(
+        label=spec.label,
+        max_length=spec.max_length,
+        required=required,
+        widget=widget,
+        initial=initial,
+        help_text=spec.hint,
+        error_messages=messages,
+    )
 
 
 class ApplyForm(HoneypotMixin, FormTokenMixin, forms.Form):
     """政府信息公开申请表: the same fields for the online form and the window registration.
 
-    With a honeypot field and a one-time form token (gongkai.core.intake)."""
+    The applicant's fields and their rules come from ``applications.applicant`` (as do the API's);
+    with a honeypot field and a one-time form token (gongkai.core.intake)."""
 
     agency = forms.ModelChoiceField(
         label="受理机关",
@@ -46,99 +80,41 @@ class ApplyForm(HoneypotMixin, FormTokenMixin, forms.Form):
         empty_label="请选择",
         error_messages={"required": "请选择受理机关。", "invalid_choice": "请选择受理机关。"},
     )
-    applicant_type = forms.ChoiceField(
-        label="申请人类型",
-        choices=ApplicantType.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "请选择申请人类型。"},
-    )
-    name = forms.CharField(
-        label="姓名或组织名称", max_length=100, error_messages={"required": "请填写姓名或名称。"}
-    )
-    id_type = forms.ChoiceField(
-        label="证件类型（公民填写）", choices=_choices(IdType, "请选择"), required=False
-    )
-    id_number = forms.CharField(label="证件号码（公民填写）", max_length=40, required=False)
-    org_type = forms.ChoiceField(
-        label="组织类型（法人或其他组织填写）", choices=_choices(OrgType, "请选择"), required=False
-    )
-    credit_code = forms.CharField(
-        label="统一社会信用代码（法人或其他组织填写）", max_length=18, required=False
-    )
-    legal_representative = forms.CharField(
-        label="法定代表人（法人或其他组织填写）", max_length=50, required=False
-    )
-    contact_person = forms.CharField(label="联系人（法人或其他组织填写）", max_length=50, required=False)
-    phone = forms.CharField(label="联系电话", max_length=30, error_messages={"required": "请填写联系电话。"})
-    address = forms.CharField(label="通信地址", max_length=200, required=False)
-    postcode = forms.RegexField(
-        label="邮政编码",
-        regex=r"^\d{6}$",
-        required=False,
-        error_messages={"invalid": "邮政编码应为6位数字。"},
-    )
-    email = forms.EmailField(
-        label="电子邮箱", required=False, error_messages={"invalid": "请填写有效的电子邮箱。"}
-    )
-    description = forms.CharField(
-        label="所需政府信息的内容描述",
-        widget=forms.Textarea(attrs={"rows": 6, "maxlength": 2000}),
-        max_length=2000,
-        error_messages={
-            "required": "请描述所需政府信息的内容。",
-            "max_length": "内容描述不能超过2000字，请精简或分次申请。",
-        },
-    )
-    document_hint = forms.CharField(
-        label="文件名称、文号或其他特征描述（如知道）", max_length=200, required=False
-    )
-    medium = forms.ChoiceField(
-        label="获取信息的载体形式",
-        choices=Medium.choices,
-        widget=forms.RadioSelect,
-        initial=Medium.ELECTRONIC,
-        error_messages={"required": "请选择载体形式。"},
-    )
-    delivery = forms.ChoiceField(
-        label="获取信息的方式",
-        choices=DeliveryWay.choices,
-        widget=forms.RadioSelect,
-        initial=DeliveryWay.EMAIL,
-        error_messages={"required": "请选择获取方式。"},
-    )
+    applicant_type = applicant_field("applicant_type")
+    name = applicant_field("name")
+    id_type = applicant_field("id_type")
+    id_number = applicant_field("id_number")
+    org_type = applicant_field("org_type")
+    credit_code = applicant_field("credit_code")
+    legal_representative = applicant_field("legal_representative")
+    contact_person = applicant_field("contact_person")
+    phone = applicant_field("phone")
+    address = applicant_field("address")
+    postcode = applicant_field("postcode")
+    email = applicant_field("email")
+    description = applicant_field("description", widget=forms.Textarea(attrs={"rows": 6}))
+    document_hint = applicant_field("document_hint")
+    medium = applicant_field("medium", initial=Medium.ELECTRONIC)
+    delivery = applicant_field("delivery", initial=DeliveryWay.EMAIL)
     files = MultipleFileField(
         label="附件（可选，如身份证明；PDF、JPG、PNG、DOCX、XLSX，最多5个）", required=False
     )
 
-    def clean(self):
-        cleaned = super().clean()
-        # The same checks as the service, here too, so that every problem is shown in one go.
-        checks = [("phone", identity.check_mobile_or_phone)]
-        if (
-            cleaned.get("applicant_type") == ApplicantType.NATURAL
-            and cleaned.get("id_type") == IdType.RESIDENT_ID
-        ):
-            checks.append(("id_number", identity.check_resident_id))
-        if cleaned.get("applicant_type") == ApplicantType.LEGAL:
-            checks.append(("credit_code", identity.check_credit_code))
-        for field, check in checks:
-            if cleaned.get(field):
-                try:
-                    cleaned[field] = check(cleaned[field])
-                except identity.IdentityError as exc:
-                    self.add_error(field, exc.message)
-        if cleaned.get("delivery") == DeliveryWay.EMAIL and not cleaned.get("email"):
-            self.add_error("email", "选择电子邮件获取的，请填写电子邮箱。")
-        if cleaned.get("delivery") == DeliveryWay.POST and not cleaned.get("address"):
-            self.add_error("address", "选择邮寄的，请填写通信地址。")
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean() or {}
+        # The service's rules (clean_applicant), here too, so that every problem is shown in one go
+        # with the same words; a field that already failed above keeps its first message.
+        try:
+            cleaned.update(clean_applicant({name: cleaned.get(name, "") for name in ASKED_FIELDS}))
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                if not self.has_error(field):
+                    self.add_error(field, messages)
         return cleaned
 
-    def applicant_data(self) -> dict:
-        return {
-            k: v
-            for k, v in self.cleaned_data.items()
-            if k not in ("agency", "files", "form_token", "homepage")
-        }
+    def applicant_data(self) -> dict[str, str]:
+        """The applicant's details as ``clean_applicant`` returned them (valid form only)."""
+        return {name: self.cleaned_data[name] for name in APPLICATION_FIELDS if name in self.cleaned_data}
 
 
 class RegisterForm(ApplyForm):

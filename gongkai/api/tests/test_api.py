@@ -14,6 +14,7 @@ from openapi_core.contrib.django import DjangoOpenAPIRequest, DjangoOpenAPIRespo
 from openapi_spec_validator import validate as validate_spec
 
 from gongkai.applications import services
+from gongkai.applications.applicant import BY_NAME
 from gongkai.applications.identity import make_credit_code, make_resident_id
 from gongkai.applications.models import Application
 from gongkai.applications.workflow import Action
@@ -269,7 +270,7 @@ def test_a_blank_id_type_is_not_chosen_rather_than_invalid(api, team):
 def test_it_answers_in_readable_utf8(api, team):
     response = api.post("/api/v1/requests", natural(team.agency, name=""))
     assert response["Content-Type"].startswith("application/json")
-    assert "不能为空" in response.content.decode("utf-8")
+    assert "请填写姓名或名称。" in response.content.decode("utf-8")
 
 
 def test_it_stores_values_trimmed_like_the_form(api, team):
@@ -316,36 +317,48 @@ INVALID = {
         "credit_code",
         "这像是居民身份证号码，不是统一社会信用代码",
     ),
-    "no ID number": (lambda a: natural(a, id_number=""), "id_number", "身份证号码应为18位"),
+    "no ID number": (lambda a: natural(a, id_number=""), "id_number", "请填写证件号码。"),
     "no ID type": (lambda a: _without(natural(a), "id_type"), "id_type", "请选择证件类型。"),
     "no organisation type": (lambda a: _without(legal(a), "org_type"), "org_type", "请选择组织类型。"),
     "no contact person": (lambda a: legal(a, contact_person=""), "contact_person", "请填写联系人。"),
-    "missing name": (lambda a: _without(natural(a), "name"), "name", "必填"),
-    "empty name": (lambda a: natural(a, name=""), "name", "不能为空"),
-    "blank name": (lambda a: natural(a, name="   "), "name", "不能为空"),
-    "missing description": (lambda a: _without(natural(a), "description"), "description", "必填"),
-    "blank description": (lambda a: natural(a, description=" \n\t "), "description", "不能为空"),
+    "missing name": (lambda a: _without(natural(a), "name"), "name", "请填写姓名或名称。"),
+    "empty name": (lambda a: natural(a, name=""), "name", "请填写姓名或名称。"),
+    "blank name": (lambda a: natural(a, name="   "), "name", "请填写姓名或名称。"),
+    "missing description": (
+        lambda a: _without(natural(a), "description"),
+        "description",
+        "请描述所需政府信息的内容。",
+    ),
+    "blank description": (
+        lambda a: natural(a, description=" \n\t "),
+        "description",
+        "请描述所需政府信息的内容。",
+    ),
     "description too long": (
         lambda a: natural(a, description="文" * 2001),
         "description",
-        "不能超过2000个字符",
+        "内容描述不能超过2000字，请精简或分次申请。",
     ),
-    "bad medium": (lambda a: natural(a, medium="fax"), "medium", "取值无效，可选：paper、electronic"),
+    "bad medium": (lambda a: natural(a, medium="fax"), "medium", "请从所列选项中选择获取信息的载体形式。"),
     "bad applicant type": (
         lambda a: natural(a, applicant_type="company"),
         "applicant_type",
-        "取值无效，可选：natural、legal",
+        "请从所列选项中选择申请人类型。",
     ),
-    "bad ID type": (lambda a: natural(a, id_type="driving_licence"), "id_type", "取值无效"),
-    "bad delivery": (lambda a: natural(a, delivery="fax"), "delivery", "取值无效"),
-    "bad email": (lambda a: natural(a, email="lixm@"), "email", "电子邮箱格式不正确"),
+    "bad ID type": (
+        lambda a: natural(a, id_type="driving_licence"),
+        "id_type",
+        "请从所列选项中选择证件类型。",
+    ),
+    "bad delivery": (lambda a: natural(a, delivery="fax"), "delivery", "请从所列选项中选择获取信息的方式。"),
+    "bad email": (lambda a: natural(a, email="lixm@"), "email", "请填写有效的电子邮箱。"),
     "email delivery without email": (
         lambda a: _without(natural(a), "email"),
         "email",
         "选择电子邮件获取的，请填写电子邮箱。",
     ),
     "post without address": (lambda a: legal(a, address=""), "address", "选择邮寄的，请填写通信地址。"),
-    "bad postcode": (lambda a: natural(a, postcode="5295"), "postcode", "格式不正确（应为6位数字）"),
+    "bad postcode": (lambda a: natural(a, postcode="5295"), "postcode", "邮政编码应为6位数字。"),
     "bad phone": (lambda a: natural(a, phone="12345"), "phone", "请填写有效的手机号码或固定电话"),
     "unknown field": (lambda a: natural(a, id_no="x"), "id_no", "不支持的字段"),
     "wrong type": (lambda a: natural(a, name=42), "name", "应为字符串"),
@@ -373,8 +386,10 @@ def test_it_lists_every_missing_field_at_once(api, team):
     response = api.post("/api/v1/requests", {})
     assert response.status_code == 422
     errors = response.json()["errors"]
-    for field in ("agency", "applicant_type", "name", "phone", "description", "medium", "delivery"):
-        assert errors[field] == ["必填"]
+    # The applicant's fields say what the forms say (applications.applicant); the agency is the API's own.
+    assert errors["agency"] == ["必填"]
+    for field in ("applicant_type", "name", "phone", "description", "medium", "delivery"):
+        assert errors[field] == [BY_NAME[field].required_message]
     assert Application.objects.count() == 0
 
 
