@@ -52,11 +52,14 @@ def version_open(
 
 
 def version_close(*, item: Item, actor, at: datetime.datetime, end: VersionEnd) -> ItemVersion | None:
-    """End the item's live version at ``at``; None when none is open (the item was not live)."""
+    """End the item's live version at ``at``; None when none is open (the item was not live).
+
+    Never before the version began: with several app servers a slightly slower clock must not make
+    a period end before it started."""
     version = item.versions.filter(published_until__isnull=True).first()
     if version is None:
         return None
-    version.published_until = at
+    version.published_until = max(at, version.published_from)
     version.end = end
     version.ended_by = actor
     version.save(update_fields=["published_until", "end", "ended_by"])
@@ -72,5 +75,6 @@ def version_replace(
     revision: ItemRevision | None = None,
 ) -> ItemVersion:
     """The live version ends at ``at`` and the item's current content becomes the next one."""
-    version_close(item=item, actor=actor, at=at, end=VersionEnd.SUPERSEDED)
-    return version_open(item=item, actor=actor, cause=cause, at=at, revision=revision)
+    closed = version_close(item=item, actor=actor, at=at, end=VersionEnd.SUPERSEDED)
+    start = closed.published_until if closed else at
+    return version_open(item=item, actor=actor, cause=cause, at=start, revision=revision)

@@ -9,8 +9,8 @@ from gongkai.catalogue import history_selectors, selectors
 from gongkai.core.params import date_param
 from gongkai.core.views import staff_required
 
-BAD_DATE = "日期无效：请按“年-月-日”填写1900年至2100年间的日期，如 2025-03-01。"
-FUTURE_DATE = "不能查询今天以后的日期：发布历史只记录已经发生的公开。"
+BAD_DATE = "“{}”不是有效的日期：请按“年-月-日”填写1900年至2100年间的日期，如 2025-03-01。"
+FUTURE_DATE = "{:%Y年%-m月%-d日}还没有到：发布历史只记录已经发生的公开，不能查询今天以后的日期。"
 
 
 def _day(raw: str) -> tuple:
@@ -19,9 +19,9 @@ def _day(raw: str) -> tuple:
         return None, ""
     day = date_param(raw)
     if day is None:
-        return None, BAD_DATE
+        return None, BAD_DATE.format(raw.strip())
     if day > timezone.localdate():
-        return None, FUTURE_DATE
+        return None, FUTURE_DATE.format(day)
     return day, ""
 
 
