@@ -343,6 +343,97 @@ class ItemRevision(models.Model):
         return self.item.agency_id
 
 
+class VersionCause(models.TextChoices):
+    """Why a version went live."""
+
+    PUBLISHED = "published", "发布"
+    REVISED = "revised", "修订生效"
+    VALIDITY = "validity", "有效性变更"
+    REPLACED = "replaced", "更正后重新发布"
+    MIGRATED = "migrated", "启用发布历史时的现行内容"
+
+
+# How the public page's 修订记录 names each kind of change (an older version's text is not shown).
+PUBLIC_CAUSE_LABELS = {
+    VersionCause.PUBLISHED: "发布",
+    VersionCause.REVISED: "修订",
+    VersionCause.VALIDITY: "有效性变更",
+    VersionCause.REPLACED: "更正",
+    VersionCause.MIGRATED: "发布",
+}
+
+
+class VersionEnd(models.TextChoices):
+    SUPERSEDED = "superseded", "被新版本取代"
+    WITHDRAWN = "withdrawn", "撤回"
+
+
+class ItemVersion(models.Model):
+    """发布版本: what a published item showed from ``published_from`` until ``published_until``.
+
+    Written by ``catalogue.history`` in the transaction that changes what is live (publication, an
+    applied revision, a change of 有效性, withdrawal); never edited afterwards. ``content`` holds
+    ``catalogue.content.SNAPSHOT_FIELDS`` in their JSON form; ``attachments`` the live files as
+    ``[{"id", "name", "size", "sha256"}]``. ``is_public``: shown to society then (面向社会, 主动公开);
+    otherwise only the agency's own staff saw it (内部公开).
+    """
+
+    item = models.ForeignKey(Item, verbose_name="政府信息", on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField("版本号")
+    content = models.JSONField("内容")
+    attachments = models.JSONField("附件", default=list)
+    is_public = models.BooleanField("向社会公开")
+    cause = models.CharField("生效原因", max_length=20, choices=VersionCause.choices)
+    note = models.CharField("说明", max_length=300, blank=True)
+    revision = models.ForeignKey(
+        ItemRevision, verbose_name="修订", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    published_from = models.DateTimeField("公开起始")
+    published_until = models.DateTimeField("公开截止", null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="生效操作人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    end = models.CharField("结束原因", max_length=20, choices=VersionEnd.choices, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="结束操作人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "发布版本"
+        verbose_name_plural = "发布版本"
+        ordering = ["item", "number"]
+        indexes = [models.Index(fields=["item", "published_from"])]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "number"], name="itemversion_unique_number"),
+            # At most one version of an item is live at a time.
+            models.UniqueConstraint(
+                fields=["item"], condition=models.Q(published_until__isnull=True), name="itemversion_one_live"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(published_until__isnull=True)
+                | models.Q(published_until__gte=models.F("published_from")),
+                name="itemversion_period_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item_id} v{self.number}"
+
+    @property
+    def public_cause_label(self) -> str:
+        return PUBLIC_CAUSE_LABELS[VersionCause(self.cause)]
+
+
 def attachment_path(instance: "Attachment", filename: str) -> str:
     suffix = PurePath(filename).suffix.lower()
     return f"attachments/{instance.item.agency_id}/{uuid.uuid4().hex}{suffix}"

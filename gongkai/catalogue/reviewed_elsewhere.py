@@ -12,7 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongkai.audit.services import audit_record
-from gongkai.catalogue.models import Category, Column, Genre, Item
+from gongkai.catalogue.history import version_open, version_replace
+from gongkai.catalogue.models import Category, Column, Genre, Item, VersionCause
 from gongkai.catalogue.services import _next_index_number
 from gongkai.catalogue.workflow import Status
 from gongkai.core.html import sanitize_html
@@ -61,11 +62,16 @@ def item_publish_reviewed(
     else:
         item = Item.objects.select_for_update().get(pk=item.pk)
         action = "item_replace_reviewed"
+    was_live = item.pk is not None and item.is_live
     item.status = Status.PUBLISHED  # a signed-off correction republishes a withdrawn entry
     item.title = title
     item.body = sanitize_html(body)
     item.refresh_is_public()
     item.save()
+    if was_live:
+        version_replace(item=item, actor=actor, cause=VersionCause.REPLACED, at=now)
+    else:
+        version_open(item=item, actor=actor, cause=VersionCause.PUBLISHED, at=now)
     sync_item(item)
     audit_record(
         actor=actor,

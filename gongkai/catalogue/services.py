@@ -10,6 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongkai.audit.services import audit_record
+from gongkai.catalogue.content import CONTENT_FIELDS, content_of, from_json, to_json
+from gongkai.catalogue.history import version_close, version_open, version_replace
 from gongkai.catalogue.models import (
     COUNTED_DOCUMENT_TYPES,
     Attachment,
@@ -20,6 +22,8 @@ from gongkai.catalogue.models import (
     IndexSequence,
     Item,
     ItemRevision,
+    VersionCause,
+    VersionEnd,
 )
 from gongkai.catalogue.review import item_findings, revision_findings
 from gongkai.catalogue.uploads import UploadRejected, check_upload, sha256_of
@@ -40,24 +44,6 @@ from gongkai.organisation.permissions import acts_for_department, is_staff_of, w
 from gongkai.search.index import sync_item
 from gongkai.search.services import schedule_extraction
 
-# Fields staff edit on a draft, and that a revision may change on a published item.
-CONTENT_FIELDS = (
-    "title",
-    "summary",
-    "body",
-    "publisher",
-    "written_on",
-    "document_number",
-    "genre",
-    "document_type",
-    "effective_on",
-    "category",
-    "department",
-    "disclosure_mode",
-    "scope",
-)
-# Content fields holding dates (stored as ISO strings in a revision's changes).
-DATE_FIELDS = ("written_on", "effective_on")
 # Set once when a draft is created (e.g. by the importer), never edited afterwards.
 CREATE_ONLY_FIELDS = ("source_note",)
 
@@ -126,10 +112,6 @@ def _check_document_type(values: dict[str, Any]) -> None:
         raise ValidationError(errors)
 
 
-def _content_of(item: Item) -> dict[str, Any]:
-    return {name: getattr(item, name) for name in CONTENT_FIELDS}
-
-
 @transaction.atomic
 def item_create(
     *,
@@ -166,7 +148,7 @@ def item_update(*, actor, item: Item, **fields: Any) -> Item:
     if unknown:
         raise TypeError(f"unknown item fields: {sorted(unknown)}")
     changes = _clean_content(item.agency, fields)
-    _check_document_type({**_content_of(item), **changes})
+    _check_document_type({**content_of(item), **changes})
     changed = [name for name, value in changes.items() if getattr(item, name) != value]
     for name, value in changes.items():
         setattr(item, name, value)
@@ -232,6 +214,10 @@ def item_transition(
         item.disclosure_mode = "not_disclosed"
     item.refresh_is_public()
     item.save()
+    if transition.target in PUBLIC_STATUSES and source not in PUBLIC_STATUSES:
+        version_open(item=item, actor=actor, cause=VersionCause.PUBLISHED, at=now)
+    elif source in PUBLIC_STATUSES and transition.target not in PUBLIC_STATUSES:
+        version_close(item=item, actor=actor, at=now, end=VersionEnd.WITHDRAWN)
     sync_item(item)  # the search index changes in the same transaction
     audit_record(
         actor=actor,
@@ -250,31 +236,9 @@ def item_transition(
     return item
 
 
-def _serialise_changes(changes: dict[str, Any]) -> dict[str, Any]:
-    result = {}
-    for name, value in changes.items():
-        if name in ("category", "department"):
-            result[name] = value.pk if value is not None else None
-        elif isinstance(value, datetime.date):
-            result[name] = value.isoformat()
-        else:
-            result[name] = value
-    return result
-
-
 def revision_fields(revision: ItemRevision) -> dict[str, Any]:
     """The revision's changes as model values (categories and departments loaded)."""
-    values: dict[str, Any] = {}
-    for name, value in revision.changes.items():
-        if name == "category":
-            values[name] = Category.objects.get(pk=value)
-        elif name == "department":
-            values[name] = Department.objects.get(pk=value) if value else None
-        elif name in DATE_FIELDS:
-            values[name] = datetime.date.fromisoformat(value) if value else None
-        else:
-            values[name] = value
-    return values
+    return from_json(revision.changes)
 
 
 @transaction.atomic
@@ -290,20 +254,20 @@ def revision_save(
     if unknown:
         raise TypeError(f"unknown item fields: {sorted(unknown)}")
     changes = _clean_content(item.agency, fields)
-    _check_document_type({**_content_of(item), **changes})
+    _check_document_type({**content_of(item), **changes})
     changes = {k: v for k, v in changes.items() if getattr(item, k) != v}
     if revision is None:
         if item.revisions.exclude(status__in=[Status.APPLIED, Status.DISCARDED]).exists():
             raise TransitionRefused("该信息已有一份未完成的修订，请先完成或放弃它。")
         revision = ItemRevision.objects.create(
-            item=item, created_by=actor, note=note, changes=_serialise_changes(changes)
+            item=item, created_by=actor, note=note, changes=to_json(changes)
         )
         action = "revision_create"
     else:
         revision = ItemRevision.objects.select_for_update().get(pk=revision.pk, item=item)
         if revision.status_enum not in EDITABLE_STATUSES:
             raise TransitionRefused(f"“{revision.status_label}”状态的修订不能修改。")
-        revision.changes = _serialise_changes(changes)
+        revision.changes = to_json(changes)
         revision.note = note
         revision.save()
         action = "revision_update"
@@ -349,6 +313,10 @@ def revision_transition(
         item.refresh_is_public()
         item.save()
         revision.attachments.update(revision=None)  # before indexing: their text is searchable now
+        # What the public saw until now is kept: the live version ends, this content is the next.
+        version_replace(
+            item=item, actor=actor, cause=VersionCause.REVISED, at=timezone.now(), revision=revision
+        )
         sync_item(item)  # the search index changes in the same transaction
     audit_record(
         actor=actor,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gongkai.catalogue.views import staff
+from gongkai.catalogue.views import history, staff
 
 app_name = "catalogue_staff"
 urlpatterns = [
@@ -17,6 +17,8 @@ urlpatterns = [
         "<int:pk>/attachments/<int:attachment_pk>/delete/", staff.attachment_delete, name="attachment_delete"
     ),
     path("<int:pk>/revise/", staff.revision_create, name="revise"),
+    path("<int:pk>/history/", history.item_history, name="history"),
+    path("<int:pk>/history/<int:number>/", history.item_version, name="version"),
     path(
         "<int:pk>/revisions/<int:revision_pk>/attachments/",
         staff.attachment_upload,

@@ -10,7 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongkai.audit.services import audit_record
-from gongkai.catalogue.models import Item, Validity, ValidityChange
+from gongkai.catalogue.history import version_replace
+from gongkai.catalogue.models import Item, Validity, ValidityChange, VersionCause
 from gongkai.catalogue.workflow import PUBLIC_STATUSES, TransitionRefused
 from gongkai.organisation.permissions import workflow_actor
 from gongkai.organisation.roles import Role
@@ -50,10 +51,12 @@ def item_set_validity(
         raise TransitionRefused(
             f"变更日期不能早于上一次有效性变更的日期（{last.changed_on:%Y年%-m月%-d日}）。"
         )
-    old = item.validity
+    old, old_note = item.validity, item.validity_note
     item.validity = validity
     item.validity_note = note.strip()
     item.save(update_fields=["validity", "validity_note", "updated_at"])
+    if (validity, item.validity_note) != (old, old_note):  # the public page shows both
+        version_replace(item=item, actor=actor, cause=VersionCause.VALIDITY, at=timezone.now())
     if validity != old:
         ValidityChange.objects.create(
             item=item,

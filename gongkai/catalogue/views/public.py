@@ -6,7 +6,7 @@ from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_safe
 
-from gongkai.catalogue import selectors
+from gongkai.catalogue import history_selectors, selectors
 from gongkai.catalogue.models import Category
 from gongkai.core.params import int_param, year_param
 from gongkai.core.views import attachment_response, paginate
@@ -75,6 +75,7 @@ def item_detail(request, pk: int):
                 "item": item,
                 "attachments": selectors.live_attachments(item),
                 "related": related_items(item) if item.is_public else [],
+                "public_history": history_selectors.public_history(item),
             },
         ),
     )

@@ -6,7 +6,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gongkai.audit.selectors import audit_events_for
-from gongkai.catalogue import review, selectors, services
+from gongkai.catalogue import history_selectors, review, selectors, services
+from gongkai.catalogue.content import field_changes
 from gongkai.catalogue.forms import (
     AttachmentForm,
     ItemForm,
@@ -32,6 +33,7 @@ from gongkai.core.views import attachment_response, paginate, perform, staff_req
 from gongkai.organisation.permissions import workflow_actor
 from gongkai.organisation.roles import Role
 
+HISTORY_ON_ITEM_PAGE = 5  # the newest versions; the history page lists them all
 ITEM_LIST_STATUSES = [s for s in Status if s not in (Status.APPLIED, Status.DISCARDED)]
 
 
@@ -175,6 +177,7 @@ def item_detail(request, pk: int):
             "actions": _actions(request.user, item, ITEM_WORKFLOW),
             "history": audit_events_for(item),
             "revisions": item.revisions.all(),
+            "versions": history_selectors.item_versions(item)[:HISTORY_ON_ITEM_PAGE],
             "open_revision": open_revision,
             "can_edit": item.status_enum in EDITABLE_STATUSES and may_draft_item,
             # The same conditions revision_save applies (published, may draft for its department).
@@ -346,15 +349,6 @@ def revision_detail(request, pk: int):
                 return redirect("catalogue_staff:revision", pk=revision.pk)
     elif request.method == "POST":
         raise PermissionDenied("此修订当前不能修改。")
-    changes = services.revision_fields(revision)
-    fields = {f.name: f for f in Item._meta.fields}
-
-    def shown(name: str, value):
-        # Choice fields show their Chinese label (体裁, 公文类别, 公开方式 …), not the stored code.
-        choices = dict(fields[name].flatchoices)
-        return choices.get(value, value) if choices else value
-
-    labels = {name: f.verbose_name for name, f in fields.items()}
     return render(
         request,
         "catalogue/staff/revision_detail.html",
@@ -362,10 +356,10 @@ def revision_detail(request, pk: int):
             "revision": revision,
             "item": item,
             "form": form,
-            "changes": [
-                {"label": labels[k], "old": shown(k, getattr(item, k)), "new": shown(k, v)}
-                for k, v in changes.items()
-            ],
+            # Once applied, the item shows the new values: compare with what it showed before.
+            "changes": field_changes(
+                history_selectors.content_before(revision) or item, services.revision_fields(revision)
+            ),
             "attachments": revision.attachments.all(),
             "actions": _actions(request.user, revision, REVISION_WORKFLOW),
             "transition_form": TransitionForm(),

@@ -291,6 +291,7 @@ def build_site():
     draft_report = new_report(team, last_year - 1)
     return {
         "team": team,
+        "published": published,
         "registered": registered,
         "online": online,
         "admin": admin,
@@ -337,6 +338,9 @@ def staff_crawl(site) -> Crawl:
     # The report pages: a drill-down list (zero cells carry no link) and the county roll-up.
     seeds += [f"/staff/reports/{draft.pk}/cases/table3/new/total/", "/staff/reports/rollup/"]
     seeds += [f"/staff/reports/figures/{draft.agency.slug}/{draft.year}/"]
+    # The publication history answering a date query, and refusing a malformed date.
+    history = f"/staff/items/{site['published'].pk}/history/"
+    seeds += [f"{history}?date={timezone.localdate().isoformat()}", f"{history}?date=2025-02-30"]
     return crawl(client, seeds)
 
 

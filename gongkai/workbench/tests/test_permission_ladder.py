@@ -229,6 +229,8 @@ CASES = [
         expected=1,
     ),
     Case("detail", "catalogue_staff:detail", "get", kwargs=lambda w: {"pk": w.draft.pk}),
+    Case("history", "catalogue_staff:history", "get", kwargs=lambda w: {"pk": w.published.pk}),
+    Case("version", "catalogue_staff:version", "get", kwargs=lambda w: {"pk": w.published.pk, "number": 1}),
     Case(
         "edit-get",
         "catalogue_staff:edit",
