@@ -36,7 +36,7 @@ from gongkai.catalogue.workflow import (
 )
 from gongkai.core.html import sanitize_html
 from gongkai.core.review_findings import Decision, required_decision
-from gongkai.organisation.models import Agency, Department
+from gongkai.organisation.models import Agency, Department, User
 from gongkai.organisation.permissions import workflow_actor
 from gongkai.organisation.roles import Role
 from gongkai.search.index import sync_item
@@ -64,7 +64,7 @@ DATE_FIELDS = ("written_on", "effective_on")
 CREATE_ONLY_FIELDS = ("source_note",)
 
 
-def may_draft(actor, agency_id: int, department_id: int | None) -> bool:
+def may_draft(actor: User, agency_id: int, department_id: int | None) -> bool:
     """Clerks draft for their own department; the disclosure office for any."""
     try:
         _check_can_draft(actor, agency_id, department_id)
@@ -73,7 +73,7 @@ def may_draft(actor, agency_id: int, department_id: int | None) -> bool:
     return True
 
 
-def _check_can_draft(actor, agency_id: int, department_id: int | None) -> None:
+def _check_can_draft(actor: User, agency_id: int, department_id: int | None) -> None:
     if actor.agency_id != agency_id or not actor.is_agency_staff:
         raise PermissionDenied("只能为本机关起草信息。")
     if actor.has_role(Role.OFFICE):
@@ -138,7 +138,7 @@ def _content_of(item: Item) -> dict[str, Any]:
 @transaction.atomic
 def item_create(
     *,
-    actor,
+    actor: User,
     agency: Agency,
     category: Category,
     title: str,
@@ -160,7 +160,7 @@ def item_create(
 
 
 @transaction.atomic
-def item_update(*, actor, item: Item, **fields: Any) -> Item:
+def item_update(*, actor: User, item: Item, **fields: Any) -> Item:
     item = Item.objects.select_for_update().get(pk=item.pk)
     if item.status_enum not in EDITABLE_STATUSES:
         raise TransitionRefused(f"“{item.status_label}”状态的信息不能直接修改；已发布的信息请发起修订。")
@@ -193,7 +193,7 @@ def _next_index_number(item: Item, when: datetime.datetime) -> str:
 @transaction.atomic
 def item_transition(
     *,
-    actor,
+    actor: User,
     item: Item,
     action: Action,
     reason: str = "",
@@ -285,7 +285,7 @@ def revision_fields(revision: ItemRevision) -> dict[str, Any]:
 
 @transaction.atomic
 def revision_save(
-    *, actor, item: Item, note: str = "", revision: ItemRevision | None = None, **fields: Any
+    *, actor: User, item: Item, note: str = "", revision: ItemRevision | None = None, **fields: Any
 ) -> ItemRevision:
     """Start (or edit) a revision of a published item; the live version stays as it is."""
     item = Item.objects.select_for_update().get(pk=item.pk)
@@ -325,7 +325,7 @@ def revision_save(
 
 @transaction.atomic
 def revision_transition(
-    *, actor, revision: ItemRevision, action: Action, reason: str = "", decision: Decision | None = None
+    *, actor: User, revision: ItemRevision, action: Action, reason: str = "", decision: Decision | None = None
 ) -> ItemRevision:
     """The one way a revision changes state; ``decision`` as for ``item_transition``."""
     revision = ItemRevision.objects.select_for_update().select_related("item__agency").get(pk=revision.pk)
@@ -372,7 +372,7 @@ def revision_transition(
 
 @transaction.atomic
 def attachment_add(
-    *, actor, item: Item, upload: UploadedFile, revision: ItemRevision | None = None
+    *, actor: User, item: Item, upload: UploadedFile, revision: ItemRevision | None = None
 ) -> Attachment:
     item = Item.objects.select_for_update().get(pk=item.pk)
     _check_can_draft(actor, item.agency_id, item.department_id)
@@ -418,7 +418,7 @@ def attachment_add(
 
 
 @transaction.atomic
-def attachment_remove(*, actor, attachment: Attachment) -> None:
+def attachment_remove(*, actor: User, attachment: Attachment) -> None:
     item = Item.objects.select_for_update().get(pk=attachment.item_id)
     _check_can_draft(actor, item.agency_id, item.department_id)
     editable = (

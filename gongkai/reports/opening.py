@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from gongkai.audit.services import audit_record
+from gongkai.organisation.models import User
 from gongkai.organisation.permissions import is_staff_of
 from gongkai.organisation.roles import Role
 from gongkai.reports.format import TABLE3_APPLICANT_COLUMNS
@@ -42,7 +43,7 @@ def _clean_values(values: dict) -> dict[str, int]:
 
 
 @transaction.atomic
-def opening_balance_set(*, actor, agency, year: int, values: dict, note: str) -> OpeningBalance:
+def opening_balance_set(*, actor: User, agency, year: int, values: dict, note: str) -> OpeningBalance:
     """Enter, once, the requests ``agency`` carried into ``year`` (its first year on the platform).
 
     ``values``: applicant column key (format.TABLE3_APPLICANT_COLUMNS) → non-negative int; a
