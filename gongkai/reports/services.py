@@ -20,6 +20,7 @@ from gongkai.organisation.roles import Role
 from gongkai.reports import selectors
 from gongkai.reports.drafting import first_draft
 from gongkai.reports.figures import report_figures
+from gongkai.reports.format import Figures
 from gongkai.reports.models import AnnualReport, AnnualReportVersion
 from gongkai.reports.review import text_findings
 from gongkai.reports.sections import SECTION_KEYS
@@ -104,7 +105,7 @@ def _public_body(report: AnnualReport, version: AnnualReportVersion) -> str:
     )
 
 
-def _publish(actor: User, report: AnnualReport, figures) -> AnnualReportVersion:
+def _publish(actor: User, report: AnnualReport, figures: Figures) -> AnnualReportVersion:
     number = (report.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     version = AnnualReportVersion.objects.create(
         report=report,
