@@ -23,7 +23,7 @@ from gongkai.catalogue.models import (
 )
 from gongkai.catalogue.review import item_findings, revision_findings
 from gongkai.catalogue.uploads import UploadRejected, check_upload, sha256_of
-from gongkai.catalogue.validity import item_set_validity  # noqa: F401 (re-exported: the services' API)
+from gongkai.catalogue.validity import item_set_validity as item_set_validity
 from gongkai.catalogue.workflow import (
     EDITABLE_STATUSES,
     ITEM_TRANSITIONS,
@@ -372,7 +372,7 @@ def revision_transition(
 
 @transaction.atomic
 def attachment_add(
-    *, actor: User, item: Item, upload: UploadedFile, revision: ItemRevision | None = None
+    *, actor: User, item: Item, upload: UploadedFile[bytes], revision: ItemRevision | None = None
 ) -> Attachment:
     item = Item.objects.select_for_update().get(pk=item.pk)
     _check_can_draft(actor, item.agency_id, item.department_id)
@@ -421,17 +421,15 @@ def attachment_add(
 def attachment_remove(*, actor: User, attachment: Attachment) -> None:
     item = Item.objects.select_for_update().get(pk=attachment.item_id)
     _check_can_draft(actor, item.agency_id, item.department_id)
-    editable = (
-        attachment.revision.status_enum in EDITABLE_STATUSES
-        if attachment.revision_id
-        else item.status_enum in EDITABLE_STATUSES
-    )
+    status = attachment.revision.status_enum if attachment.revision is not None else item.status_enum
+    editable = status in EDITABLE_STATUSES
     if not editable:
         raise TransitionRefused("已发布或审核中的附件不能删除。")
     name = attachment.original_name
     stored = attachment.file.name
     attachment.delete()
-    transaction.on_commit(lambda: attachment.file.storage.delete(stored))
+    if stored:  # always, for a saved attachment
+        transaction.on_commit(lambda: attachment.file.storage.delete(stored))
     audit_record(
         actor=actor, action="attachment_remove", target=item, agency=item.agency, data={"name": name}
     )
