@@ -106,7 +106,9 @@ class ApplyForm(HoneypotMixin, FormTokenMixin, forms.Form):
         initial=DeliveryWay.EMAIL,
         error_messages={"required": "请选择获取方式。"},
     )
-    files = MultipleFileField(
+    # A declared field: the form's metaclass moves it into base_fields, so form.files stays the
+    # request's uploads; mypy sees only a class attribute over BaseForm.files.
+    files = MultipleFileField(  # type: ignore[assignment]
         label="附件（可选，如身份证明；PDF、JPG、PNG、DOCX、XLSX，最多5个）", required=False
     )
 
@@ -142,7 +144,8 @@ class ApplyForm(HoneypotMixin, FormTokenMixin, forms.Form):
 
 
 class RegisterForm(ApplyForm):
-    homepage = None  # staff registration: no honeypot
+    # Staff registration: no honeypot (None removes an inherited declared field, Django's idiom).
+    homepage = None  # type: ignore[assignment]
     channel = forms.ChoiceField(
         label="申请方式", choices=[("window", "当面提交"), ("post", "信函"), ("fax", "传真")]
     )
