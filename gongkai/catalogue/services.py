@@ -1,5 +1,7 @@
 """Writes to the catalogue. Each public function is one transaction and audits itself."""
 
+from __future__ import annotations
+
 import datetime
 from typing import Any
 
