@@ -60,7 +60,8 @@ class LocalSwagger(Swagger):
         if "ninja" not in settings.INSTALLED_APPS:
             raise Http404
         response = super().render_page(request, api, **kwargs)
-        response._csp_update = {"img-src": ["data:"]}  # django-csp's per-response addition
+        # django-csp's per-response addition, the attribute its csp_update decorator sets.
+        response._csp_update = {"img-src": ["data:"]}  # type: ignore[attr-defined]
         return response
 
 
@@ -344,13 +345,17 @@ def items(
     if page > search.MAX_PAGE:
         raise DjangoValidationError({"page": f"最多翻到第{search.MAX_PAGE}页，请用关键词或筛选条件缩小范围"})
     filters: dict[str, object] = {"year": year}
+    agency_id: int | None = None
+    category_ids: list[int] | None = None
     if agency is not None and agency.strip():
-        filters["agency_id"] = _item_agency(agency).pk
+        agency_id = _item_agency(agency).pk
+        filters["agency_id"] = agency_id
     if category is not None:
         node = Category.objects.filter(pk=category).first()
         if node is None:
             raise DjangoValidationError({"category": "未找到该主题分类。"})
-        filters["category_id"] = [node.pk, *node.children.values_list("pk", flat=True)]
+        category_ids = [node.pk, *node.children.values_list("pk", flat=True)]
+        filters["category_id"] = category_ids
 
     if q is not None and q.strip():
         query = parse_query(q)
@@ -368,10 +373,10 @@ def items(
         }
 
     listed = items_public().defer(None).order_by("-published_at", "-id")
-    if "agency_id" in filters:
-        listed = listed.filter(agency_id=filters["agency_id"])
-    if "category_id" in filters:
-        listed = listed.filter(category_id__in=filters["category_id"])
+    if agency_id is not None:
+        listed = listed.filter(agency_id=agency_id)
+    if category_ids is not None:
+        listed = listed.filter(category_id__in=category_ids)
     if year is not None:
         listed = listed.filter(published_at__year=year)
     per_page = search.PER_PAGE

@@ -8,6 +8,7 @@ from gongkai.applications.clockview import case_clock
 from gongkai.applications.models import Application
 from gongkai.applications.workflow import OPEN_STATUSES
 from gongkai.audit.services import audit_record
+from gongkai.organisation.models import User
 from gongkai.workdays.calendar import WorkCalendar
 from gongkai.workdays.clock import ClockState
 
@@ -19,7 +20,9 @@ def _pending(state: ClockState) -> dict[str, tuple[str, str]]:
     return {m.key: (m.label, str(m.due)) for m in state.milestones if m.done_on is None}
 
 
-def record_deadline_moves(*, actor, before: WorkCalendar, after: WorkCalendar, reason: str) -> int:
+def record_deadline_moves(
+    *, actor: User | None, before: WorkCalendar, after: WorkCalendar, reason: str
+) -> int:
     """Audit, on each open case whose pending deadlines differ between ``before`` and ``after``,
     each moved deadline from its old date to its new one. Returns the number of cases recorded.
 

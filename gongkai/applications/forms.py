@@ -96,7 +96,9 @@ class ApplyForm(HoneypotMixin, FormTokenMixin, forms.Form):
     document_hint = applicant_field("document_hint")
     medium = applicant_field("medium", initial=Medium.ELECTRONIC)
     delivery = applicant_field("delivery", initial=DeliveryWay.EMAIL)
-    files = MultipleFileField(
+    # A declared field: the form's metaclass moves it into base_fields, so form.files stays the
+    # request's uploads; mypy sees only a class attribute over BaseForm.files.
+    files = MultipleFileField(  # type: ignore[assignment]
         label="附件（可选，如身份证明；PDF、JPG、PNG、DOCX、XLSX，最多5个）", required=False
     )
 
@@ -118,7 +120,8 @@ class ApplyForm(HoneypotMixin, FormTokenMixin, forms.Form):
 
 
 class RegisterForm(ApplyForm):
-    homepage = None  # staff registration: no honeypot
+    # Staff registration: no honeypot (None removes an inherited declared field, Django's idiom).
+    homepage = None  # type: ignore[assignment]
     channel = forms.ChoiceField(
         label="申请方式", choices=[("window", "当面提交"), ("post", "信函"), ("fax", "传真")]
     )

@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,7 +38,7 @@ from gongkai.applications.models import Application, Channel, SubmissionClaim
 from gongkai.applications.services.intake import application_submit
 from gongkai.applications.workflow import Status
 from gongkai.catalogue.uploads import sha256_of
-from gongkai.organisation.models import Agency
+from gongkai.organisation.models import Agency, User
 
 IDEMPOTENCY_KEY_MAX = 255
 
@@ -73,7 +74,7 @@ def submission_fingerprint(
     return hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
-def _file_hashes(files: list[UploadedFile]) -> list[str]:
+def _file_hashes(files: list[UploadedFile[bytes]]) -> list[str]:
     hashes = []
     for upload in files:
         upload.seek(0)
@@ -82,7 +83,9 @@ def _file_hashes(files: list[UploadedFile]) -> list[str]:
     return hashes
 
 
-def _claim(key: str, fingerprint: str, *, stale_before: datetime.datetime | None = None):
+def _claim(
+    key: str, fingerprint: str, *, stale_before: datetime.datetime | None = None
+) -> SubmissionClaim | None:
     """Claim ``key`` for this submission: None if now ours, else the SubmissionClaim that holds it.
 
     ``stale_before``: a claim older than this is taken over (the duplicate window has passed).
@@ -126,12 +129,12 @@ def application_intake(
     *,
     agency: Agency,
     data: dict[str, Any],
-    files: list[UploadedFile] = (),
+    files: Sequence[UploadedFile[bytes]] = (),
     form_token: str = "",
     idempotency_key: str = "",
     channel: str = Channel.ONLINE,
     received_on: datetime.date | None = None,
-    actor=None,
+    actor: User | None = None,
 ) -> Intake:
     """Store a request once: a repeat of a stored submission returns that case (created=False).
 
@@ -167,8 +170,10 @@ def application_intake(
                 {"idempotency_key": "该 Idempotency-Key 已用于另一份内容不同的申请，请为新的申请使用新的键。"}
             )
         # A repeat: every key this submission brought now leads to the case stored before.
-        SubmissionClaim.objects.filter(key__in=ours).update(application=held.application)
-        return Intake(application=held.application, created=False)
+        stored = held.application
+        assert stored is not None  # _claim hands back only a claim that holds a case
+        SubmissionClaim.objects.filter(key__in=ours).update(application=stored)
+        return Intake(application=stored, created=False)
 
     application = application_submit(
         agency=agency, data=data, files=files, channel=channel, received_on=received_on, actor=actor

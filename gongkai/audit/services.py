@@ -5,14 +5,15 @@ from typing import Any
 from django.db import models
 
 from gongkai.audit.models import AuditEvent
+from gongkai.organisation.models import Agency, User
 
 
 def audit_record(
     *,
-    actor: Any,
+    actor: User | None,
     action: str,
     target: models.Model | type[models.Model],
-    agency: Any = None,
+    agency: Agency | None = None,
     from_state: str = "",
     to_state: str = "",
     comment: str = "",
@@ -21,7 +22,8 @@ def audit_record(
 ) -> AuditEvent:
     """One audit event. ``target`` is the row acted on, or its model class when there is no row
     (a sign-in attempt for an unknown username): then ``target_id`` is "" and ``target_label``
-    names what was acted on."""
+    names what was acted on. ``actor`` is None for what the system or an applicant does (a
+    command, the periodic tick, a public form)."""
     if isinstance(target, type):
         target_id, label = "", target_label
     else:

@@ -6,6 +6,7 @@ administrator, and not an account that holds the auditor role together with eith
 
 import csv
 import json
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import PermissionDenied
@@ -37,10 +38,11 @@ class LogFilterForm(forms.Form):
 
     def __init__(self, *args, actions: list[str], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["action"].choices = [("", "全部"), *((a, a) for a in actions)]
+        cast(forms.ChoiceField, self.fields["action"]).choices = [("", "全部"), *((a, a) for a in actions)]
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and start > end:
             raise forms.ValidationError("起始日期不能晚于截止日期。")

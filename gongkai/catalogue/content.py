@@ -35,7 +35,7 @@ PUBLICATION_FIELDS = ("index_number", "published_at", "validity", "validity_note
 SNAPSHOT_FIELDS = CONTENT_FIELDS + PUBLICATION_FIELDS
 DATE_FIELDS = ("written_on", "effective_on")
 DATETIME_FIELDS = ("published_at",)
-_RELATED = {"category": Category, "department": Department}
+_RELATED: dict[str, type[Category] | type[Department]] = {"category": Category, "department": Department}
 
 
 def content_of(item: Item, fields: tuple[str, ...] = CONTENT_FIELDS) -> dict[str, Any]:
@@ -64,7 +64,7 @@ def from_json(data: dict[str, Any]) -> dict[str, Any]:
         if name not in SNAPSHOT_FIELDS:
             continue
         if name in _RELATED:
-            values[name] = _RELATED[name].objects.filter(pk=value).first() if value else None
+            values[name] = _RELATED[name]._default_manager.filter(pk=value).first() if value else None
         elif name in DATE_FIELDS:
             values[name] = datetime.date.fromisoformat(value) if value else None
         elif name in DATETIME_FIELDS:

@@ -1,6 +1,8 @@
+from typing import cast
+
 from django import forms
 
-from gongkai.catalogue.models import Category, DocumentType, Item, Validity
+from gongkai.catalogue.models import Category, DisclosureMode, DocumentType, Item, Validity
 from gongkai.catalogue.workflow import Action
 from gongkai.core.review_findings import Decision
 from gongkai.organisation.models import Department
@@ -24,7 +26,7 @@ CONTENT_FORM_FIELDS = [
 
 class CategoryChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Category) -> str:
-        return f"{obj.parent.name} / {obj.name}" if obj.parent_id else obj.name
+        return f"{obj.parent.name} / {obj.name}" if obj.parent is not None else obj.name
 
 
 class ItemForm(forms.ModelForm):
@@ -56,7 +58,7 @@ class ItemForm(forms.ModelForm):
 
     def __init__(self, *args, agency, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = (
+        cast(CategoryChoiceField, self.fields["category"]).queryset = (
             Category.objects.filter(agency=agency, is_active=True)
             .select_related("parent")
             .order_by("order", "id")
@@ -64,7 +66,9 @@ class ItemForm(forms.ModelForm):
         self.fields["category"].error_messages.update(
             invalid_choice="请选择本机关的主题分类。", required="请选择主题分类。"
         )
-        self.fields["department"].queryset = Department.objects.filter(agency=agency)
+        cast(forms.ModelChoiceField, self.fields["department"]).queryset = Department.objects.filter(
+            agency=agency
+        )
         self.fields["department"].required = True
         self.fields["department"].error_messages.update(
             invalid_choice="请选择本机关的股室。", required="请选择承办股室。"
@@ -73,8 +77,9 @@ class ItemForm(forms.ModelForm):
         self.fields["document_type"].required = False
         self.fields["publisher"].required = False
         self.fields["publisher"].initial = agency.name
-        self.fields["disclosure_mode"].choices = [
-            c for c in self.fields["disclosure_mode"].choices if c[0] != "not_disclosed"
+        # Not disclosing is decided through its own review (propose_nondisclosure), not chosen here.
+        cast(forms.ChoiceField, self.fields["disclosure_mode"]).choices = [
+            c for c in DisclosureMode.choices if c[0] != DisclosureMode.NOT_DISCLOSED
         ]
 
     def clean_document_type(self) -> str:

@@ -76,5 +76,5 @@ def version_replace(
 ) -> ItemVersion:
     """The live version ends at ``at`` and the item's current content becomes the next one."""
     closed = version_close(item=item, actor=actor, at=at, end=VersionEnd.SUPERSEDED)
-    start = closed.published_until if closed else at
+    start = closed.published_until if closed and closed.published_until else at
     return version_open(item=item, actor=actor, cause=cause, at=start, revision=revision)

@@ -17,7 +17,7 @@ from gongkai.catalogue.models import Category, Column, Genre, Item, VersionCause
 from gongkai.catalogue.services import _next_index_number
 from gongkai.catalogue.workflow import Status
 from gongkai.core.html import sanitize_html
-from gongkai.organisation.models import Agency
+from gongkai.organisation.models import Agency, User
 from gongkai.search.index import sync_item
 
 
@@ -35,7 +35,7 @@ def annual_report_category(agency: Agency) -> Category:
 
 @transaction.atomic
 def item_publish_reviewed(
-    *, actor, agency: Agency, item: Item | None, title: str, body: str, source_note: str
+    *, actor: User, agency: Agency, item: Item | None, title: str, body: str, source_note: str
 ) -> Item:
     """Create (``item`` None) or replace the body of the published catalogue item of a report.
 

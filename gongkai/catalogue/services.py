@@ -1,5 +1,7 @@
 """Writes to the catalogue. Each public function is one transaction and audits itself."""
 
+from __future__ import annotations
+
 import datetime
 from typing import Any
 
@@ -27,7 +29,7 @@ from gongkai.catalogue.models import (
 )
 from gongkai.catalogue.review import item_findings, revision_findings
 from gongkai.catalogue.uploads import UploadRejected, check_upload, sha256_of
-from gongkai.catalogue.validity import item_set_validity  # noqa: F401 (re-exported: the services' API)
+from gongkai.catalogue.validity import item_set_validity as item_set_validity
 from gongkai.catalogue.workflow import (
     EDITABLE_STATUSES,
     ITEM_WORKFLOW,
@@ -39,7 +41,7 @@ from gongkai.catalogue.workflow import (
 )
 from gongkai.core.html import sanitize_html
 from gongkai.core.review_findings import Decision, required_decision
-from gongkai.organisation.models import Agency, Department
+from gongkai.organisation.models import Agency, Department, User
 from gongkai.organisation.permissions import acts_for_department, is_staff_of, workflow_actor
 from gongkai.search.index import sync_item
 from gongkai.search.services import schedule_extraction
@@ -48,7 +50,7 @@ from gongkai.search.services import schedule_extraction
 CREATE_ONLY_FIELDS = ("source_note",)
 
 
-def may_draft(actor, agency_id: int, department_id: int | None) -> bool:
+def may_draft(actor: User, agency_id: int, department_id: int | None) -> bool:
     """Clerks draft for their own department; the disclosure office for any."""
     try:
         _check_can_draft(actor, agency_id, department_id)
@@ -57,7 +59,7 @@ def may_draft(actor, agency_id: int, department_id: int | None) -> bool:
     return True
 
 
-def _check_can_draft(actor, agency_id: int, department_id: int | None) -> None:
+def _check_can_draft(actor: User, agency_id: int, department_id: int | None) -> None:
     if not is_staff_of(actor, agency_id):
         raise PermissionDenied("只能为本机关起草信息。")
     if not acts_for_department(actor, agency_id=agency_id, department_id=department_id):
@@ -115,7 +117,7 @@ def _check_document_type(values: dict[str, Any]) -> None:
 @transaction.atomic
 def item_create(
     *,
-    actor,
+    actor: User,
     agency: Agency,
     category: Category,
     title: str,
@@ -137,7 +139,7 @@ def item_create(
 
 
 @transaction.atomic
-def item_update(*, actor, item: Item, **fields: Any) -> Item:
+def item_update(*, actor: User, item: Item, **fields: Any) -> Item:
     item = Item.objects.select_for_update().get(pk=item.pk)
     if item.status_enum not in EDITABLE_STATUSES:
         raise TransitionRefused(f"“{item.status_label}”状态的信息不能直接修改；已发布的信息请发起修订。")
@@ -170,7 +172,7 @@ def _next_index_number(item: Item, when: datetime.datetime) -> str:
 @transaction.atomic
 def item_transition(
     *,
-    actor,
+    actor: User,
     item: Item,
     action: Action,
     reason: str = "",
@@ -243,7 +245,7 @@ def revision_fields(revision: ItemRevision) -> dict[str, Any]:
 
 @transaction.atomic
 def revision_save(
-    *, actor, item: Item, note: str = "", revision: ItemRevision | None = None, **fields: Any
+    *, actor: User, item: Item, note: str = "", revision: ItemRevision | None = None, **fields: Any
 ) -> ItemRevision:
     """Start (or edit) a revision of a published item; the live version stays as it is."""
     item = Item.objects.select_for_update().get(pk=item.pk)
@@ -283,7 +285,7 @@ def revision_save(
 
 @transaction.atomic
 def revision_transition(
-    *, actor, revision: ItemRevision, action: Action, reason: str = "", decision: Decision | None = None
+    *, actor: User, revision: ItemRevision, action: Action, reason: str = "", decision: Decision | None = None
 ) -> ItemRevision:
     """The one way a revision changes state; ``decision`` as for ``item_transition``."""
     revision = ItemRevision.objects.select_for_update().select_related("item__agency").get(pk=revision.pk)
@@ -333,7 +335,7 @@ def revision_transition(
 
 @transaction.atomic
 def attachment_add(
-    *, actor, item: Item, upload: UploadedFile, revision: ItemRevision | None = None
+    *, actor: User, item: Item, upload: UploadedFile[bytes], revision: ItemRevision | None = None
 ) -> Attachment:
     item = Item.objects.select_for_update().get(pk=item.pk)
     _check_can_draft(actor, item.agency_id, item.department_id)
@@ -379,20 +381,18 @@ def attachment_add(
 
 
 @transaction.atomic
-def attachment_remove(*, actor, attachment: Attachment) -> None:
+def attachment_remove(*, actor: User, attachment: Attachment) -> None:
     item = Item.objects.select_for_update().get(pk=attachment.item_id)
     _check_can_draft(actor, item.agency_id, item.department_id)
-    editable = (
-        attachment.revision.status_enum in EDITABLE_STATUSES
-        if attachment.revision_id
-        else item.status_enum in EDITABLE_STATUSES
-    )
+    status = attachment.revision.status_enum if attachment.revision is not None else item.status_enum
+    editable = status in EDITABLE_STATUSES
     if not editable:
         raise TransitionRefused("已发布或审核中的附件不能删除。")
     name = attachment.original_name
     stored = attachment.file.name
     attachment.delete()
-    transaction.on_commit(lambda: attachment.file.storage.delete(stored))
+    if stored:  # always, for a saved attachment
+        transaction.on_commit(lambda: attachment.file.storage.delete(stored))
     audit_record(
         actor=actor, action="attachment_remove", target=item, agency=item.agency, data={"name": name}
     )

@@ -19,7 +19,10 @@ from __future__ import annotations
 
 import time
 import zipfile
-from typing import BinaryIO
+from typing import IO, TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pypdf.generic import PdfObject
 
 # PDF bounds: objects examined and seconds spent (a 20 MB PDF has far fewer than 500,000 objects).
 PDF_MAX_OBJECTS = 500_000
@@ -65,13 +68,13 @@ class ContentRefused(ValueError):
 # --------------------------------------------------------------------------------------------- pdf
 
 
-def check_pdf(stream: BinaryIO) -> None:
+def check_pdf(stream: IO[bytes]) -> None:
     """Refuse a PDF that does not parse or that carries JavaScript, launch actions or embedded files.
 
     ``stream`` is the whole file, seekable. Raises ContentRefused; returns None for an acceptable file.
     """
     from pypdf import PdfReader
-    from pypdf.generic import IndirectObject
+    from pypdf.generic import DictionaryObject, IndirectObject
 
     broken = ContentRefused("文件以PDF标识开头，但无法按PDF格式解析，可能已损坏或被伪装。")
     try:
@@ -80,12 +83,12 @@ def check_pdf(stream: BinaryIO) -> None:
         if reader.is_encrypted and not reader.decrypt(""):
             raise ContentRefused("PDF文件设有打开密码，无法进行安全检查，请去除密码后上传。")
         root = reader.trailer["/Root"].get_object()
-        if root.get("/Type") != "/Catalog" or "/Pages" not in root:
+        if not isinstance(root, DictionaryObject) or root.get("/Type") != "/Catalog" or "/Pages" not in root:
             raise broken
         len(reader.pages)  # walks the page tree: a broken one raises
         # Everything reachable from the trailer, and every object the cross-reference tables list
         # (a viewer rebuilding a damaged file may find those too).
-        starts: list = [reader.trailer]
+        starts: list[PdfObject] = [reader.trailer]
         for generation, entries in reader.xref.items():
             starts.extend(IndirectObject(number, generation, reader) for number in entries)
         starts.extend(IndirectObject(number, 0, reader) for number in reader.xref_objStm)
@@ -100,13 +103,13 @@ def check_pdf(stream: BinaryIO) -> None:
         raise ContentRefused(f"PDF文件含有{finding}，出于安全考虑不予接受。请删除后重新生成PDF再上传。")
 
 
-def _walk_pdf(starts: list) -> str | None:
+def _walk_pdf(starts: list[PdfObject]) -> str | None:
     """The first dangerous construct found among the objects reachable from ``starts``, or None."""
     from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
 
     deadline = time.monotonic() + PDF_MAX_SECONDS
     seen: set[tuple[int, int]] = set()
-    stack = list(reversed(starts))
+    stack: list[PdfObject | None] = list(reversed(starts))
     examined = 0
     while stack:
         obj = stack.pop()
@@ -136,7 +139,7 @@ def _walk_pdf(starts: list) -> str | None:
 # --------------------------------------------------------------------------------------------- ooxml
 
 
-def check_ooxml(stream: BinaryIO, suffix: str) -> None:
+def check_ooxml(stream: IO[bytes], suffix: str) -> None:
     """Refuse a DOCX/XLSX that is not valid OOXML, carries macros, or is a zip bomb.
 
     ``suffix`` is '.docx' or '.xlsx'. Nothing is inflated except [Content_Types].xml (at most 1 MB).

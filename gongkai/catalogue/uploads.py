@@ -4,9 +4,10 @@ Plain module: no Django import.
 """
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import PurePath
-from typing import BinaryIO
+from typing import IO
 
 import filetype
 
@@ -62,7 +63,7 @@ def fit_name(name: str, limit: int = NAME_MAX) -> str:
     return stem + suffix
 
 
-def check_upload(name: str, stream: BinaryIO, size: int, *, max_bytes: int) -> CheckedUpload:
+def check_upload(name: str, stream: IO[bytes], size: int, *, max_bytes: int) -> CheckedUpload:
     """Refuse empty, oversize, unknown, disguised or dangerous files, with a Chinese message.
 
     ``stream`` is the whole uploaded file (seekable; read from the start, left at an unspecified
@@ -95,7 +96,7 @@ def check_upload(name: str, stream: BinaryIO, size: int, *, max_bytes: int) -> C
     return CheckedUpload(name=clean_name, content_type=ALLOWED[suffix], size=size, sha256="")
 
 
-def sha256_of(chunks) -> str:
+def sha256_of(chunks: Iterable[bytes]) -> str:
     digest = hashlib.sha256()
     for chunk in chunks:
         digest.update(chunk)

@@ -13,6 +13,7 @@ from gongkai.audit.services import audit_record
 from gongkai.catalogue.history import version_replace
 from gongkai.catalogue.models import Item, Validity, ValidityChange, VersionCause
 from gongkai.catalogue.workflow import PUBLIC_STATUSES, TransitionRefused
+from gongkai.organisation.models import User
 from gongkai.organisation.permissions import workflow_actor
 from gongkai.organisation.roles import Role
 from gongkai.search.index import sync_item
@@ -20,7 +21,7 @@ from gongkai.search.index import sync_item
 
 @transaction.atomic
 def item_set_validity(
-    *, actor, item: Item, validity: str, note: str, changed_on: datetime.date | None = None
+    *, actor: User, item: Item, validity: str, note: str, changed_on: datetime.date | None = None
 ) -> Item:
     """Mark a published item 已修改/已废止/已失效 (or 有效 again); the page stays with the mark.
 

@@ -29,7 +29,7 @@ class DatabaseCache(DjangoDatabaseCache):
         db = router.db_for_write(self.cache_model_class)
         connection = connections[db]
         quote_name = connection.ops.quote_name
-        table = quote_name(self._table)
+        table = quote_name(self.cache_model_class._meta.db_table)
         lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
         with transaction.atomic(using=db), connection.cursor() as cursor:
             cursor.execute(

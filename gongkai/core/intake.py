@@ -71,14 +71,13 @@ class SubmissionSizeLimit(FileUploadHandler):
 
 def limit_upload_size(request: HttpRequest, max_bytes: int) -> None:
     """Install the size limit for this request's files (before request.POST/FILES is read)."""
-    handler = SubmissionSizeLimit(request, max_bytes)
-    request.upload_handlers.insert(0, handler)
-    request._submission_size_limit = handler
+    request.upload_handlers.insert(0, SubmissionSizeLimit(request, max_bytes))
 
 
 def upload_too_large(request: HttpRequest) -> bool:
-    handler = getattr(request, "_submission_size_limit", None)
-    return bool(handler and handler.exceeded)
+    return any(
+        isinstance(handler, SubmissionSizeLimit) and handler.exceeded for handler in request.upload_handlers
+    )
 
 
 def new_form_token() -> str:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import functools
 import time
 from dataclasses import dataclass
 
@@ -128,15 +129,15 @@ def acquire(bucket: str, request: HttpRequest) -> Ticket:
     timeout = limit.window + 60
     address_key = f"intake:{bucket}:{window_index}:address:{client_bucket(request)}"
     everyone_key = f"intake:{bucket}:{window_index}:everyone"
-    refused = {"bucket": bucket, "retry_after": retry_after, "window": limit.window}
+    refused = functools.partial(RateLimited, bucket=bucket, retry_after=retry_after, window=limit.window)
     # A refused request gives its number back: the counters hold the places taken, nothing else.
     if _take(address_key, timeout) > limit.per_address:
         _give_back(address_key)
-        raise RateLimited(everyone=False, limit=limit.per_address, **refused)
+        raise refused(everyone=False, limit=limit.per_address)
     if _take(everyone_key, timeout) > limit.total:
         _give_back(everyone_key)
         _give_back(address_key)
-        raise RateLimited(everyone=True, limit=limit.total, **refused)
+        raise refused(everyone=True, limit=limit.total)
     return Ticket(keys=(address_key, everyone_key), timeout=timeout)
 
 

@@ -22,7 +22,7 @@ import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
-from gongkai.core.personal_data import find_personal_data, grapheme_end, mask_personal_data
+from gongkai.core.personal_data import Finding, find_personal_data, grapheme_end, mask_personal_data
 from gongkai.core.statemachine import TransitionRefused
 
 HIDDEN_LABELS: dict[str, str] = {
@@ -108,7 +108,7 @@ def _short(text: str, limit: int = HIDDEN_EXCERPT_CHARS) -> str:
 
 
 def _personal_rows(where: str, text: str) -> list[ReviewFinding]:
-    grouped: dict[str, list] = {}
+    grouped: dict[str, list[Finding]] = {}
     for finding in find_personal_data(text):
         grouped.setdefault(finding.kind, []).append(finding)
     return [
@@ -147,8 +147,8 @@ def review_findings(
     for part in parts:
         rows.extend(_personal_rows(part.where, part.text or ""))
     hidden_groups: dict[tuple[str, str], list[HiddenPart]] = {}
-    for part in hidden:
-        hidden_groups.setdefault((part.attachment, part.kind), []).append(part)
+    for hidden_part in hidden:
+        hidden_groups.setdefault((hidden_part.attachment, hidden_part.kind), []).append(hidden_part)
     for (attachment, kind), group in hidden_groups.items():
         rows.append(
             ReviewFinding(
@@ -162,8 +162,8 @@ def review_findings(
                 ),
             )
         )
-        for part in group:
-            rows.extend(_personal_rows(hidden_where(part), part.text or ""))
+        for hidden_part in group:
+            rows.extend(_personal_rows(hidden_where(hidden_part), hidden_part.text or ""))
     return rows
 
 

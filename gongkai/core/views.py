@@ -2,31 +2,44 @@
 
 from collections.abc import Callable, Mapping
 from functools import wraps
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, cast
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpResponse, JsonResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.template import loader
 from django.utils.cache import add_never_cache_headers
 from django.utils.encoding import escape_uri_path
 
 from gongkai.core.statemachine import TransitionRefused
+from gongkai.organisation.models import User
+
+_P = ParamSpec("_P")
 
 
-def staff_required(view):
+class StaffRequest(HttpRequest):
+    """A request that ``staff_required`` let through: ``user`` is a signed-in member of an agency."""
+
+    user: User
+
+
+def staff_required(
+    view: Callable[Concatenate[StaffRequest, _P], HttpResponseBase],
+) -> Callable[Concatenate[HttpRequest, _P], HttpResponseBase]:
     """Anonymous → sign-in page; signed in without an agency role → 403; never cached."""
 
     @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
+    def wrapper(request: HttpRequest, *args: _P.args, **kwargs: _P.kwargs) -> HttpResponseBase:
+        user = request.user
+        if not isinstance(user, User):
             return redirect_to_login(request.get_full_path())
-        if not request.user.is_agency_staff:
+        if not user.is_agency_staff:
             raise PermissionDenied("此页面仅供本机关工作人员使用。")
-        response = view(request, *args, **kwargs)
+        response = view(cast(StaffRequest, request), *args, **kwargs)
         add_never_cache_headers(response)
         return response
 

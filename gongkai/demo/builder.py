@@ -204,7 +204,7 @@ def _import_seeds(cast: Cast, seeds: tuple[str, ...]) -> None:
         result = document_import(
             actor=cast["clerk"], agency=cast.agency, path=path, department=cast.department
         )
-        if result.error:
+        if result.error or result.item is None:
             raise RuntimeError(f"demo seed {path.name}: {result.error}")
         _advance(cast, result.item, to="filed")
 
@@ -256,11 +256,13 @@ def _statistics_xlsx() -> bytes:
     import io
 
     import openpyxl
+    from openpyxl.worksheet.worksheet import Worksheet
 
     from gongkai.applications.identity import make_resident_id
 
     book = openpyxl.Workbook()
     table = book.active
+    assert isinstance(table, Worksheet)  # a new workbook starts with one worksheet
     table.title = "汇总"
     table.append(["指标", "本季度", "同比"])
     table.append(["城镇新增就业（人）", 1260, "3.2%"])
@@ -401,7 +403,7 @@ NORMATIVE_DOCS = {
     "civil-affairs": (("关于印发示范县最低生活保障审核确认办法的通知", "示民规〔{y}〕1号", (5, 8), (6, 1)),),
 }
 # The last full year's yearly figures (行政许可、行政处罚、行政强制、行政事业性收费), with sources.
-YEARLY_DEMO = {
+YEARLY_DEMO: dict[str, dict[str, int | str]] = {
     "hrss": {
         "licensing_decisions": 214,
         "licensing_source": "县政务服务中心审批系统导出的人社窗口办件数（演示）",
@@ -474,8 +476,8 @@ def _table2_demo(cast: Cast) -> None:
             note=f"已被示人社规〔{year}〕1号（演示）废止",
             changed_on=datetime.date(year, 4, 15),
         )
-    values = dict(YEARLY_DEMO[slug])
-    values["fees_amount"] = Decimal(values["fees_amount"])
+    demo = YEARLY_DEMO[slug]
+    values: dict[str, object] = {**demo, "fees_amount": Decimal(demo["fees_amount"])}
     yearly_figures_set(actor=cast["office"], agency=cast.agency, year=year, values=values)
 
 

@@ -8,7 +8,7 @@ services (gongkai.demo.requests' Plan), reports through gongkai.reports.services
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Self
 
 from django.utils import timezone
 
@@ -39,12 +39,16 @@ COUNTY_ACCOUNTS = (("county-office", Role.OFFICE, "政务公开办"), ("county-l
 class YearPlan(Plan):
     """A Plan whose cases are placed by their received date in the last full year."""
 
+    year: int  # the report year
+
     @classmethod
-    def covering(cls, first: datetime.date) -> YearPlan:
+    def covering(cls, year: int) -> Self:
+        """A plan for ``year`` whose working days reach back to its 1 January."""
         plan = cls.starting_today()
-        days = (plan.today - first).days + 1
+        days = (plan.today - datetime.date(year, 1, 1)).days + 1
         past = [plan.today - datetime.timedelta(days=i) for i in range(max(days, 400))]
         plan.past = [d for d in past if plan.calendar.is_workday(d)]
+        plan.year = year
         return plan
 
     def on(self, cast: Cast, applicant: str, channel: str, month: int, day: int, description: str):
@@ -136,8 +140,7 @@ def build_all_requests(casts: dict[str, Cast]) -> int:
     from gongkai.demo.requests import _civil_affairs, _hrss
 
     year = timezone.localdate().year - 1
-    plan = YearPlan.covering(datetime.date(year, 1, 1))
-    plan.year = year
+    plan = YearPlan.covering(year)
     _hrss(plan, casts["hrss"])
     _civil_affairs(plan, casts["civil-affairs"])
     _hrss_year(plan, casts["hrss"])

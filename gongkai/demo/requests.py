@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self
 
 from django.utils import timezone
 
@@ -166,13 +166,13 @@ REPLIES: dict[str, tuple[str, str]] = {
     "other": ("您申请的事项已通过行政复议程序一并处理，请关注复议决定（演示）。", ""),
 }
 
-DELIVERY_LABELS = {
+DELIVERY_LABELS: dict[str, str] = {
     DeliveryWay.PICKUP: "当面领取",
     DeliveryWay.POST: "邮寄（EMS）",
     DeliveryWay.EMAIL: "电子邮件",
     DeliveryWay.ONLINE: "网上获取",
 }
-RECEIPT_DELIVERY = {
+RECEIPT_DELIVERY: dict[str, str] = {
     Channel.WINDOW: "当面交付",
     Channel.POST: "邮寄（平信）",
     Channel.FAX: "传真回复",
@@ -228,6 +228,7 @@ class Case:
         return self
 
     def fresh(self) -> Application:
+        assert self.app is not None, "the case is not received yet"
         self.app = Application.objects.select_related("agency").get(pk=self.app.pk)
         return self.app
 
@@ -433,12 +434,13 @@ class Case:
         day = self.plan.calendar.add(issued, 2) if way == DeliveryWay.POST else issued
         if day > self.plan.today:
             return self  # still on its way
-        proof = {
+        proofs: dict[str, str] = {
             DeliveryWay.POST: f"EMS演示单号 10{self.index:04d}{self.steps:03d}",
             DeliveryWay.EMAIL: f"已发送至 {APPLICANTS[self.applicant]['email']}",
             DeliveryWay.PICKUP: "申请人签收（演示）",
             DeliveryWay.ONLINE: "申请人已在线查看（演示）",
-        }[way]
+        }
+        proof = proofs[way]
         return self._step(day, lambda d: self._deliver(kind, DELIVERY_LABELS[way], d, proof), aside=True)
 
     def _deliver(self, kind: str, method: str, day: date, proof: str = "") -> None:
@@ -483,7 +485,7 @@ class Plan:
     cases: list[Case] = field(default_factory=list)
 
     @classmethod
-    def starting_today(cls) -> Plan:
+    def starting_today(cls) -> Self:
         today = timezone.localdate()
         calendar = current_calendar()
         past = [today - datetime.timedelta(days=i) for i in range(400)]

@@ -29,6 +29,7 @@ from __future__ import annotations
 import functools
 import os
 import pathlib
+from collections.abc import Iterable
 
 FONT_ENV_VAR = "GONGKAI_CJK_FONT"
 FALLBACK_ENV_VAR = "GONGKAI_CJK_FALLBACK_FONTS"
@@ -99,10 +100,10 @@ def cjk_font_path() -> pathlib.Path:
                 f"{FONT_ENV_VAR}={override!r} has no Simplified Chinese glyphs. {_fix_hint()}"
             )
         return path
-    path = _packaged_font()
-    if path is None:
+    packaged = _packaged_font()
+    if packaged is None:
         raise CJKFontNotFound(f"The Chinese font for PDF letters ({FONT_FILE}) is missing. {_fix_hint()}")
-    return path
+    return packaged
 
 
 @functools.cache
@@ -174,6 +175,6 @@ def missing_characters(*texts: str) -> tuple[str, ...]:
     return tuple(seen)
 
 
-def describe_characters(chars) -> str:
+def describe_characters(chars: Iterable[str]) -> str:
     """'𡒄（U+21484）、\ue000（U+E000）': the characters with their code points, for a warning."""
     return "、".join(f"{ch}（U+{ord(ch):04X}）" for ch in chars)

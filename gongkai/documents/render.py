@@ -23,12 +23,14 @@ import dataclasses
 import datetime
 import io
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import cast
 from xml.sax.saxutils import escape
 
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_PARAGRAPH_ALIGNMENT
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
@@ -36,8 +38,12 @@ from docx.opc.part import Part
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 from fpdf import FPDF
 from fpdf.enums import TextMode
+from fpdf.fonts import TTFFont
+from lxml import etree
 
 from .fonts import cjk_font_path, fallback_font_paths, font_cmap, is_variation_selector
 
@@ -158,7 +164,13 @@ MISSING_GLYPH = "〓"
 # --------------------------------------------------------------------------------------------- docx
 
 
-def _docx_font(run, east_asia: str, size: float, *, bold: bool = False) -> None:
+def append_element(parent: etree._Element, child: etree._Element) -> None:
+    """``parent.append(child)`` for any two elements (types-lxml types ``append`` as taking an
+    element of the parent's own class, which python-docx's element classes never are)."""
+    parent.append(child)
+
+
+def _docx_font(run: Run, east_asia: str, size: float, *, bold: bool = False) -> None:
     run.font.name = DOCX_LATIN_FONT
     run.font.size = Pt(size)
     run.font.bold = bold
@@ -169,7 +181,7 @@ def _docx_font(run, east_asia: str, size: float, *, bold: bool = False) -> None:
     rfonts.set(qn("w:eastAsia"), east_asia)
 
 
-def _docx_text(paragraph, text: str, east_asia: str, size: float, *, bold: bool = False) -> None:
+def _docx_text(paragraph: Paragraph, text: str, east_asia: str, size: float, *, bold: bool = False) -> None:
     """Add text as runs; '\n' becomes a line break inside the paragraph."""
     for i, part in enumerate(_clean(text).split("\n")):
         run = paragraph.add_run()
@@ -210,7 +222,7 @@ _PPR_AFTER_WORD_WRAP = tuple(
 
 
 def _docx_spacing(
-    paragraph, *, line: float = LINE, first_line_chars: int = 0, right_chars: float = 0
+    paragraph: Paragraph, *, line: float = LINE, first_line_chars: int = 0, right_chars: float = 0
 ) -> None:
     fmt = paragraph.paragraph_format
     # w:wordWrap=0 is Word's 允许西文在单词中间换行: a long e-mail address or URL fills the line instead
@@ -219,7 +231,8 @@ def _docx_spacing(
     if ppr.find(qn("w:wordWrap")) is None:
         wrap_el = OxmlElement("w:wordWrap")
         wrap_el.set(qn("w:val"), "0")
-        ppr.insert_element_before(wrap_el, *_PPR_AFTER_WORD_WRAP)
+        # python-docx types OxmlElement()'s result as a plain lxml element, which it is not.
+        ppr.insert_element_before(wrap_el, *_PPR_AFTER_WORD_WRAP)  # type: ignore[arg-type]
     fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     fmt.line_spacing = Pt(line)
     fmt.space_before = Pt(0)
@@ -227,10 +240,10 @@ def _docx_spacing(
     # Indents in characters (w:*Chars, what Word's 字符 unit writes) with the point values as fallback.
     if first_line_chars:
         fmt.first_line_indent = Pt(BODY_SIZE * first_line_chars)
-        paragraph._p.pPr.ind.set(qn("w:firstLineChars"), str(first_line_chars * 100))
+        ppr.get_or_add_ind().set(qn("w:firstLineChars"), str(first_line_chars * 100))
     if right_chars:
         fmt.right_indent = Pt(BODY_SIZE * right_chars)
-        paragraph._p.pPr.ind.set(qn("w:rightChars"), str(round(right_chars * 100)))
+        ppr.get_or_add_ind().set(qn("w:rightChars"), str(round(right_chars * 100)))
 
 
 def _em_width(text: str) -> float:
@@ -251,10 +264,10 @@ def _signature_offsets(issuer: str, date: str) -> tuple[float, float]:
     return 2.0 + (wd + 2 - wi), 2.0
 
 
-def _docx_page_field(paragraph, instr: str) -> None:
+def _docx_page_field(paragraph: Paragraph, instr: str) -> None:
     """A PAGE or NUMPAGES field (Word fills in the number when it lays out the pages)."""
 
-    def run_with(tag: str, **attrs: str):
+    def run_with(tag: str, **attrs: str) -> None:
         run = paragraph.add_run()
         _docx_font(run, DOCX_BODY_FONT, PAGE_NO_SIZE)
         el = OxmlElement(tag)
@@ -263,7 +276,7 @@ def _docx_page_field(paragraph, instr: str) -> None:
                 el.text = value
             else:
                 el.set(qn(name), value)
-        run._element.append(el)
+        append_element(run._element, el)
 
     run_with("w:fldChar", **{"w:fldCharType": "begin"})
     run_with("w:instrText", **{"xml:space": "preserve", "text": f" {instr} "})
@@ -272,11 +285,11 @@ def _docx_page_field(paragraph, instr: str) -> None:
     run_with("w:fldChar", **{"w:fldCharType": "end"})
 
 
-def _docx_metadata(doc, letter: Letter, when: datetime.datetime) -> None:
+def _docx_metadata(doc: DocxDocument, letter: Letter, when: datetime.datetime) -> None:
     docx_metadata(doc, title=letter.title, agency=letter.issuer, when=when)
 
 
-def docx_metadata(doc, *, title: str, agency: str, when: datetime.datetime) -> None:
+def docx_metadata(doc: DocxDocument, *, title: str, agency: str, when: datetime.datetime) -> None:
     """Core and extended properties naming only the agency, the title and the generation time.
 
     python-docx's template carries its own (creator 'python-docx', created 2013-12-23, description
@@ -345,11 +358,20 @@ def render_docx(letter: Letter, *, generated_at: datetime.datetime | None = None
     _docx_page_field(footer, "NUMPAGES")
     _docx_text(footer, " 页", DOCX_BODY_FONT, PAGE_NO_SIZE)
 
-    def para(text: str = "", *, font=DOCX_BODY_FONT, size=BODY_SIZE, align=None, bold=False, **spacing):
+    def para(
+        text: str = "",
+        *,
+        font: str = DOCX_BODY_FONT,
+        size: float = BODY_SIZE,
+        align: WD_PARAGRAPH_ALIGNMENT | None = None,
+        bold: bool = False,
+        first_line_chars: int = 0,
+        right_chars: float = 0,
+    ) -> Paragraph:
         p = doc.add_paragraph()
         if align is not None:
             p.alignment = align
-        _docx_spacing(p, **spacing)
+        _docx_spacing(p, first_line_chars=first_line_chars, right_chars=right_chars)
         if text:
             _docx_text(p, text, font, size, bold=bold)
         return p
@@ -435,7 +457,7 @@ def _tokens(text: str) -> list[str]:
     return tokens
 
 
-def _fit(text: str, avail: float, measure) -> int:
+def _fit(text: str, avail: float, measure: Callable[[str], float]) -> int:
     """How many leading characters of text fit in avail."""
     taken, cut = 0.0, 0
     while cut < len(text) and taken + measure(text[cut]) <= avail + 1e-6:
@@ -444,7 +466,9 @@ def _fit(text: str, avail: float, measure) -> int:
     return cut
 
 
-def wrap(text: str, width: float, measure, first_indent: float = 0.0) -> list[tuple[str, bool]]:
+def wrap(
+    text: str, width: float, measure: Callable[[str], float], first_indent: float = 0.0
+) -> list[tuple[str, bool]]:
     """Break text into lines no wider than ``width``.
 
     ``measure(s)`` gives the width of a string. Returns (line, is_full) pairs; is_full is True for a line
@@ -529,7 +553,8 @@ class _PdfWriter:
         pdf.set_margins(MARGIN_LEFT, MARGIN_TOP, MARGIN_RIGHT)
         pdf.set_auto_page_break(False)
         pdf.add_font(pdf.font_family_name, fname=str(cjk_font_path()))
-        self.cmap: set[int] = set(pdf.fonts[pdf.font_family_name].cmap)
+        # add_font just loaded it from a file: a TrueType font, not one of the PDF core fonts.
+        self.cmap: set[int] = set(cast(TTFFont, pdf.fonts[pdf.font_family_name]).cmap)
         self._add_fallbacks(pdf, letter)
         _pdf_metadata(pdf, letter, generated_at)
         pdf.set_lang("zh-CN")

@@ -125,6 +125,7 @@ def test_a_citizen_applies_gets_the_receipt_and_later_sees_the_reply(page: Page,
     result = page.get_by_role("region", name="办理情况")
     status_row = result.get_by_role("row").filter(has=page.get_by_role("rowheader", name="状态"))
     expect(status_row).to_contain_text("已答复")
+    assert application.replied_on is not None
     expect(result).to_contain_text(f"答复日期{cn_date(application.replied_on)}")
     page.screenshot(path=SCREENSHOTS / "gongkai-status.png", full_page=True)
 

@@ -113,7 +113,7 @@ def test_second_factor_enrolment_runs_under_the_policy(page: Page, live_server, 
 def test_admin_pages_run_under_the_policy(page: Page, live_server):
     watch = Watch(page, live_server.url)
     team = Team()
-    admin = UserFactory(is_staff=True, is_superuser=True)
+    admin = UserFactory.create(is_staff=True, is_superuser=True)
 
     page.goto("/admin/")
     page.get_by_label(re.compile("用户名")).fill(admin.username)

@@ -215,7 +215,8 @@ def _metadata(line: str) -> tuple[bool, datetime.date | None]:
             found = found or _make_date(*(int(g) for g in value.groups()))
             pos = value.end()
         else:
-            pos = _META_VALUE.match(text, pos).end()
+            value = _META_VALUE.match(text, pos)  # \S* matches anywhere, if only the empty string
+            pos = value.end() if value else pos
     return True, found
 
 

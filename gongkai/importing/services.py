@@ -9,7 +9,7 @@ from gongkai.catalogue import services as catalogue_services
 from gongkai.catalogue.models import Category, Genre, Item
 from gongkai.core.html import paragraphs_to_html
 from gongkai.importing.cleaning import CleanDocument, clean_file
-from gongkai.organisation.models import Agency, Department
+from gongkai.organisation.models import Agency, Department, User
 
 SUPPORTED_SUFFIXES = {".txt", ".text", ".md", ".htm", ".html", ".docx"}
 FALLBACK_CATEGORY = "其他"
@@ -70,7 +70,7 @@ def expand_paths(paths: list[Path]) -> list[Path]:
 
 def document_import(
     *,
-    actor,
+    actor: User,
     agency: Agency,
     path: Path,
     department: Department | None = None,

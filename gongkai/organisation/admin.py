@@ -50,7 +50,10 @@ class StaffRoleInline(admin.TabularInline):
 class StaffUserAdmin(UserAdmin):
     list_display = ["username", "full_name", "agency", "department", "is_active"]
     list_filter = ["agency", "is_active"]
-    fieldsets = (*UserAdmin.fieldsets, ("机关与股室", {"fields": ("full_name", "agency", "department")}))
+    fieldsets = (
+        *(UserAdmin.fieldsets or ()),
+        ("机关与股室", {"fields": ("full_name", "agency", "department")}),
+    )
     inlines = [StaffRoleInline]
     actions = ["unlock_signin"]
 
@@ -76,7 +79,10 @@ class StaffUserAdmin(UserAdmin):
         response = super().user_change_password(request, id, form_url)
         if request.method == "POST" and response.status_code == 302:
             user = self.get_object(request, unquote(id))
-            services.password_change_record(actor=request.user, user=user, address=client_address(request))
+            if user is not None:  # the password was just changed: the account exists
+                services.password_change_record(
+                    actor=request.user, user=user, address=client_address(request)
+                )
         return response
 
     @admin.action(description="解除所选账号的登录锁定（记入留痕）", permissions=["change"])

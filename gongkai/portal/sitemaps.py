@@ -49,7 +49,7 @@ def sitemap(request):
         raise Http404 from None
     if page < 1 or (page - 1) * PAGE_SIZE >= max(total, 1):
         raise Http404
-    lines = []
+    lines: list[str] = []
     if page == 1:
         lines.extend(
             f"<url><loc>{escape(base + reverse(name, args=args))}</loc></url>" for name, args in STATIC_PAGES

@@ -12,8 +12,10 @@ No Django import.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TypeGuard
 
 from gongkai.reports.format import (
     LEAF_KEYS,
@@ -54,11 +56,16 @@ class Failure:
     cells: list[tuple[str, str]] = field(default_factory=list)
 
 
-def _cell(table: dict, row: str, column: str):
-    return table.get(row, {}).get(column) if isinstance(table.get(row), dict) else None
+# row → column → value, as stored: a row or a cell may be missing or hold anything.
+Table = Mapping[str, object]
 
 
-def _valid_count(value) -> bool:
+def _cell(table: Table, row: str, column: str) -> object:
+    cells = table.get(row)
+    return cells.get(column) if isinstance(cells, dict) else None
+
+
+def _valid_count(value: object) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
@@ -108,12 +115,12 @@ def _blank_cells(figures: Figures) -> list[Failure]:
     return failures
 
 
-def _n(table: dict, row: str, column: str) -> int:
+def _n(table: Table, row: str, column: str) -> int:
     value = _cell(table, row, column)
     return value if _valid_count(value) else 0
 
 
-def _table3_identities(t3: dict) -> list[Failure]:
+def _table3_identities(t3: Table) -> list[Failure]:
     failures = []
     for column, label in TABLE3_COLUMNS:
         new, carried_in = _n(t3, "new", column), _n(t3, "carried_in", column)
@@ -160,7 +167,7 @@ def _table3_identities(t3: dict) -> list[Failure]:
     return failures
 
 
-def _table4_totals(t4: dict) -> list[Failure]:
+def _table4_totals(t4: Table) -> list[Failure]:
     failures = []
     for group, label in TABLE4_GROUPS:
         parts = sum(_n(t4, group, r) for r, _ in TABLE4_RESULTS if r != "total")

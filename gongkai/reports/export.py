@@ -25,6 +25,7 @@ import datetime
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from .format import SECTION_HEADINGS, Figures, as_json
 from .layout import Grid, report_grids
@@ -144,7 +145,7 @@ def export_json(
     content = report_content(figures, text, agency_name=agency_name)
     sections = []
     for block in content.blocks:
-        entry: dict = {"key": block.key, "heading": block.heading}
+        entry: dict[str, Any] = {"key": block.key, "heading": block.heading}
         if block.grid is not None:
             entry["table"] = block.grid.key
         else:

@@ -15,11 +15,13 @@ import datetime
 import io
 
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_PARAGRAPH_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
+from docx.table import Table, _Row
 from docx.text.paragraph import Paragraph
 
 from gongkai.documents.render import (
@@ -32,6 +34,7 @@ from gongkai.documents.render import (
     TITLE_SIZE,
     _docx_spacing,
     _docx_text,
+    append_element,
     docx_metadata,
     generation_time,
 )
@@ -46,7 +49,7 @@ TABLE_SIZES = {"table2": 10.5, "table3": 9.0, "table4": 9.0}  # 五号; 小五 f
 TYPE_WIDTH_MM = 156.0
 
 
-def _set_cell_margins(table, mm: float) -> None:
+def _set_cell_margins(table: Table, mm: float) -> None:
     """Narrow left/right cell margins (table 四 has 15 value columns on a portrait page)."""
     tbl_pr = table._tbl.tblPr
     margins = OxmlElement("w:tblCellMar")
@@ -55,15 +58,15 @@ def _set_cell_margins(table, mm: float) -> None:
         el.set(qn("w:w"), str(round(mm * 56.7)))  # twentieths of a point
         el.set(qn("w:type"), "dxa")
         margins.append(el)
-    tbl_pr.append(margins)
+    append_element(tbl_pr, margins)
 
 
-def _row_flags(row, *, header: bool) -> None:
+def _row_flags(row: _Row, *, header: bool) -> None:
     tr_pr = row._tr.get_or_add_trPr()
     cant_split = OxmlElement("w:cantSplit")
-    tr_pr.append(cant_split)
+    append_element(tr_pr, cant_split)
     if header:
-        tr_pr.append(OxmlElement("w:tblHeader"))
+        append_element(tr_pr, OxmlElement("w:tblHeader"))
 
 
 def _alignment(cell: Cell) -> WD_ALIGN_PARAGRAPH:
@@ -74,7 +77,7 @@ def _alignment(cell: Cell) -> WD_ALIGN_PARAGRAPH:
     return WD_ALIGN_PARAGRAPH.CENTER
 
 
-def _table(doc, grid: Grid) -> None:
+def _table(doc: DocxDocument, grid: Grid) -> None:
     size = TABLE_SIZES[grid.key]
     table = doc.add_table(rows=grid.n_rows, cols=grid.n_cols)
     table.style = doc.styles["Table Grid"]
@@ -137,7 +140,15 @@ def render_docx(content: ReportContent, *, generated_at: datetime.datetime | Non
     section.top_margin, section.bottom_margin = Mm(37), Mm(35)
     section.left_margin, section.right_margin = Mm(27), Mm(27)
 
-    def para(text: str, font: str, *, size: float = BODY_SIZE, indent: int = 2, align=None, bold=False):
+    def para(
+        text: str,
+        font: str,
+        *,
+        size: float = BODY_SIZE,
+        indent: int = 2,
+        align: WD_PARAGRAPH_ALIGNMENT | None = None,
+        bold: bool = False,
+    ) -> Paragraph:
         p = doc.add_paragraph()
         if align is not None:
             p.alignment = align

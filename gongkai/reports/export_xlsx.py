@@ -18,12 +18,14 @@ import datetime
 import io
 import math
 import zipfile
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import TYPE_STRING
+from openpyxl.cell.cell import TYPE_STRING, Cell
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 from openpyxl.xml.constants import ARC_APP
 
@@ -31,6 +33,9 @@ from gongkai.documents.render import _clean, generation_time
 
 from .export import ReportContent
 from .layout import Grid
+
+if TYPE_CHECKING:
+    from _typeshed import SizedBuffer
 
 FONT = "宋体"
 FORMULA_START = ("=", "+", "-", "@", "|", "\t", "\r")
@@ -45,7 +50,7 @@ _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _CHAR_WIDTH = {"table2": 60, "table3": 118, "table4": 120}  # total width in Excel character units
 
 
-def put_text(cell, text: str) -> None:
+def put_text(cell: Cell, text: str) -> None:
     """Store ``text`` as a string Excel will not evaluate (see the module docstring)."""
     text = _clean(text)
     cell.value = text
@@ -105,6 +110,7 @@ def _table_sheet(wb: Workbook, grid: Grid) -> None:
 
 def _text_sheet(wb: Workbook, content: ReportContent) -> None:
     ws = wb.active
+    assert isinstance(ws, Worksheet)  # a new Workbook starts with one worksheet
     ws.title = "报告"
     ws.column_dimensions["A"].width = 100
     row = 1
@@ -114,6 +120,7 @@ def _text_sheet(wb: Workbook, content: ReportContent) -> None:
         text = _clean(text)
         for start in range(0, max(len(text), 1), EXCEL_CELL_LIMIT):
             cell = ws.cell(row=row, column=1)
+            assert isinstance(cell, Cell)  # the text sheet merges no cells
             put_text(cell, text[start : start + EXCEL_CELL_LIMIT])
             cell.font = Font(name=FONT, size=size, bold=bold)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -164,14 +171,20 @@ class _Archive(zipfile.ZipFile):
 
     company = ""
 
-    def writestr(self, zinfo_or_arcname, data, *args, **kwargs):
+    def writestr(
+        self,
+        zinfo_or_arcname: str | zipfile.ZipInfo,
+        data: SizedBuffer | str,
+        compress_type: int | None = None,
+        compresslevel: int | None = None,
+    ) -> None:
         name = getattr(zinfo_or_arcname, "filename", zinfo_or_arcname)
         if name == ARC_APP:
             data = (
                 "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
                 f'<Properties xmlns="{_EXTENDED_NS}"><Company>{escape(self.company)}</Company></Properties>'
             ).encode()
-        return super().writestr(zinfo_or_arcname, data, *args, **kwargs)
+        super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
 
 
 _EXTENDED_NS = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"

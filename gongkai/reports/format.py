@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from gongkai.applications.outcomes import (
     APPLICANT_COLUMNS,
@@ -226,7 +227,7 @@ def _number(value: int | Decimal | None) -> int | float | None:
     return float(value) if isinstance(value, Decimal) else value
 
 
-def as_json(figures: Figures) -> dict:
+def as_json(figures: Figures) -> dict[str, Any]:
     """The tables as arrays of rows, each with its exact label and its numbers in column order.
 
     Shape: ``{"agency_id", "year", "table2": [{"key", "section", "label", "group", "columns",

@@ -199,7 +199,7 @@ class _Builder:
             else:
                 above = [c for r in rows for c in r]
             body_headers = [c for k, rs in numbered[: index + 1] for r in rs for c in r if c.header]
-            out_rows = []
+            section_rows: list[tuple[Cell, ...]] = []
             for row in rows:
                 out = []
                 for cell in row:
@@ -218,12 +218,14 @@ class _Builder:
                         ]
                         cell = replace(cell, headers=tuple(dict.fromkeys(rows_ + cols)))
                     out.append(cell)
-                out_rows.append(tuple(out))
-            sections.append(Section(kind, tuple(out_rows)))
+                section_rows.append(tuple(out))
+            sections.append(Section(kind, tuple(section_rows)))
         return Grid(key, caption, self.row, n_cols, label_cols, tuple(sections), widths, self.prefix)
 
 
-def _value(table: str, row_key: str, col_key: str, value, r: int, c: int, colspan: int = 1) -> Cell:
+def _value(
+    table: str, row_key: str, col_key: str, value: int | Decimal | None, r: int, c: int, colspan: int = 1
+) -> Cell:
     return Cell(
         format_number(value), r, c, "value", colspan=colspan, value=value, ref=(table, row_key, col_key)
     )
@@ -344,7 +346,7 @@ def table4_grid(figures: Figures, *, id_prefix: str = "") -> Grid:
         )
     )
     b.section("tbody")
-    cells = []
+    cells: list[Cell] = []
     for g, (group, _) in enumerate(TABLE4_GROUPS):
         values = figures.table4.get(group, {})
         cells.extend(

@@ -6,11 +6,15 @@ figures read it in gongkai.reports.figures (二、上年结转 of ``year``).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import SupportsInt
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from gongkai.audit.services import audit_record
+from gongkai.organisation.models import Agency, User
 from gongkai.organisation.permissions import is_staff_of
 from gongkai.organisation.roles import Role
 from gongkai.reports.format import TABLE3_APPLICANT_COLUMNS
@@ -21,7 +25,14 @@ __all__ = ["opening_balance_set"]
 MAX_PER_COLUMN = 100_000
 
 
-def _clean_values(values: dict) -> dict[str, int]:
+def _as_int(raw: object) -> int:
+    """``int(raw)``; TypeError or ValueError when it has no integer value."""
+    if isinstance(raw, str | bytes | SupportsInt):
+        return int(raw)
+    raise TypeError(f"not a number: {type(raw).__name__}")
+
+
+def _clean_values(values: Mapping[str, object]) -> dict[str, int]:
     keys = {key for key, _ in TABLE3_APPLICANT_COLUMNS}
     unknown = set(values) - keys - {"total"}
     if unknown:
@@ -30,7 +41,7 @@ def _clean_values(values: dict) -> dict[str, int]:
     for key, label in TABLE3_APPLICANT_COLUMNS:
         raw = values.get(key, 0)
         try:
-            number = int(raw)
+            number = _as_int(raw)
         except (TypeError, ValueError):
             raise ValidationError({"values": f"「{label}」须为整数。"}) from None
         if (isinstance(raw, float) and raw != number) or isinstance(raw, bool):
@@ -42,7 +53,9 @@ def _clean_values(values: dict) -> dict[str, int]:
 
 
 @transaction.atomic
-def opening_balance_set(*, actor, agency, year: int, values: dict, note: str) -> OpeningBalance:
+def opening_balance_set(
+    *, actor: User, agency: Agency, year: int, values: Mapping[str, object], note: str
+) -> OpeningBalance:
     """Enter, once, the requests ``agency`` carried into ``year`` (its first year on the platform).
 
     ``values``: applicant column key (format.TABLE3_APPLICANT_COLUMNS) → non-negative int; a

@@ -1,5 +1,8 @@
 """Tables 二, 三 and 四 as rows for the simple HTML tables of the staff and public pages."""
 
+from collections.abc import Iterable
+from typing import Any
+
 from gongkai.reports.format import (
     TABLE2_ROWS,
     TABLE3_COLUMNS,
@@ -9,15 +12,18 @@ from gongkai.reports.format import (
     Figures,
 )
 
+# table → row → column → URL
+Links = dict[str, dict[str, dict[str, str]]]
 
-def table_rows(figures: Figures, links: dict | None = None) -> dict:
+
+def table_rows(figures: Figures, links: Links | None = None) -> dict[str, list[Any]]:
     """{"t2": [...], "t3": [...], "t4": [...]} rows of {"label", "group", "cells": [{"value", "url"}]}.
 
     ``links``: table → row → column → URL (drill-down), for the cells that have one.
     """
     links = links or {}
 
-    def cells(table: str, row: str, columns, values: dict) -> list[dict]:
+    def cells(table: str, row: str, columns: Iterable[str], values: dict[str, int]) -> list[dict[str, Any]]:
         return [{"value": values[c], "url": links.get(table, {}).get(row, {}).get(c)} for c in columns]
 
     return {

@@ -31,8 +31,8 @@ class RollupRow:
 class Rollup:
     agency: Agency
     year: int
+    figures: Figures  # tables 三 and 四 summed over the published versions
     rows: list[RollupRow] = field(default_factory=list)
-    figures: Figures | None = None  # tables 三 and 四 summed over the published versions
     published_count: int = 0
 
 
@@ -76,7 +76,7 @@ def _late(version, year: int, today: datetime.date) -> bool:
 
 def county_rollup(agency: Agency, year: int, today: datetime.date) -> Rollup:
     """Each agency below ``agency``: its report's state for ``year``, and the consolidated tables."""
-    rollup = Rollup(agency=agency, year=year)
+    rows: list[RollupRow] = []
     published_parts: list[Figures] = []
     for child in descendants(agency):
         report = AnnualReport.objects.filter(agency=child, year=year).first()
@@ -86,7 +86,7 @@ def county_rollup(agency: Agency, year: int, today: datetime.date) -> Rollup:
             failures = selectors.report_review(report).failures
         elif version is not None:
             published_parts.append(selectors.version_figures(version))
-        rollup.rows.append(
+        rows.append(
             RollupRow(
                 agency=child,
                 report=report,
@@ -97,6 +97,10 @@ def county_rollup(agency: Agency, year: int, today: datetime.date) -> Rollup:
                 failures=len(failures),
             )
         )
-    rollup.published_count = len(published_parts)
-    rollup.figures = sum_tables(published_parts, agency_id=agency.pk, year=year)
-    return rollup
+    return Rollup(
+        agency=agency,
+        year=year,
+        figures=sum_tables(published_parts, agency_id=agency.pk, year=year),
+        rows=rows,
+        published_count=len(published_parts),
+    )

@@ -14,12 +14,13 @@ from django.utils import timezone
 from gongkai.audit.services import audit_record
 from gongkai.catalogue.reviewed_elsewhere import item_publish_reviewed
 from gongkai.core.review_findings import Decision, required_decision
-from gongkai.organisation.models import Agency
+from gongkai.organisation.models import Agency, User
 from gongkai.organisation.permissions import is_staff_of, workflow_actor
 from gongkai.organisation.roles import Role
 from gongkai.reports import selectors
 from gongkai.reports.drafting import first_draft
 from gongkai.reports.figures import report_figures
+from gongkai.reports.format import Figures
 from gongkai.reports.models import AnnualReport, AnnualReportVersion
 from gongkai.reports.review import text_findings
 from gongkai.reports.sections import SECTION_KEYS
@@ -28,7 +29,7 @@ from gongkai.reports.workflow import EDITABLE_STATUSES, REPORT_WORKFLOW, Action,
 TEXT_MAX_CHARS = 20000  # per section; a whole county report is a few thousand characters
 
 
-def _check_office(actor, agency_id: int) -> None:
+def _check_office(actor: User, agency_id: int) -> None:
     if not is_staff_of(actor, agency_id):
         raise PermissionDenied("只能办理本机关的年度报告。")
     if not actor.has_role(Role.OFFICE):
@@ -36,7 +37,7 @@ def _check_office(actor, agency_id: int) -> None:
 
 
 @transaction.atomic
-def report_create(*, actor, agency: Agency, year: int) -> AnnualReport:
+def report_create(*, actor: User, agency: Agency, year: int) -> AnnualReport:
     """Start the report of ``agency`` for ``year`` with a first draft of its text.
 
     Raises PermissionDenied (not the agency's office), ValidationError (a year not yet over, or a
@@ -61,7 +62,7 @@ def report_create(*, actor, agency: Agency, year: int) -> AnnualReport:
 
 
 @transaction.atomic
-def report_save_text(*, actor, report: AnnualReport, text: dict[str, str]) -> AnnualReport:
+def report_save_text(*, actor: User, report: AnnualReport, text: dict[str, str]) -> AnnualReport:
     """Replace the text sections given (keys of SECTION_KEYS; others are a TypeError).
 
     Only a draft or returned report may change (TransitionRefused otherwise).
@@ -104,7 +105,7 @@ def _public_body(report: AnnualReport, version: AnnualReportVersion) -> str:
     )
 
 
-def _publish(actor, report: AnnualReport, figures) -> AnnualReportVersion:
+def _publish(actor: User, report: AnnualReport, figures: Figures) -> AnnualReportVersion:
     number = (report.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     version = AnnualReportVersion.objects.create(
         report=report,
@@ -129,7 +130,7 @@ def _publish(actor, report: AnnualReport, figures) -> AnnualReportVersion:
 
 @transaction.atomic
 def report_transition(
-    *, actor, report: AnnualReport, action: Action, reason: str = "", decision: Decision | None = None
+    *, actor: User, report: AnnualReport, action: Action, reason: str = "", decision: Decision | None = None
 ) -> AnnualReport:
     """The one way a report changes state: checks role, state and the blocking checks, applies, audits.
 

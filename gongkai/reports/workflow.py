@@ -108,10 +108,11 @@ REPORT_TRANSITIONS: tuple[Transition, ...] = (
     ),
 )
 
+# core.statemachine types labels and actions as StrEnum, not this table's enums (being retyped, issue 12).
 WORDING = statemachine.Wording(
     noun="年度报告",
-    status_labels=STATUS_LABELS,
-    action_labels=ACTION_LABELS,
+    status_labels=STATUS_LABELS,  # type: ignore[arg-type]
+    action_labels=ACTION_LABELS,  # type: ignore[arg-type]
     reason="理由（更正时为更正说明）",
 )
 

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongkai.audit.services import audit_record
-from gongkai.organisation.models import Agency
+from gongkai.organisation.models import Agency, User
 from gongkai.organisation.permissions import is_staff_of
 from gongkai.organisation.roles import Role
 from gongkai.reports.models import YearlyFigures
@@ -20,7 +20,7 @@ from gongkai.reports.yearly import YEARLY_FIELDS, check_yearly
 FIRST_YEAR = 2008  # the first year of the 政府信息公开条例 (in force 1 May 2008)
 
 
-def may_enter_yearly_figures(actor, agency_id: int) -> bool:
+def may_enter_yearly_figures(actor: User, agency_id: int) -> bool:
     """The agency's disclosure office enters its yearly figures (30号 明确责任: the office is the
     responsible body for the report)."""
     return is_staff_of(actor, agency_id) and actor.has_role(Role.OFFICE)
@@ -33,7 +33,7 @@ def check_year(year: int) -> None:
 
 
 @transaction.atomic
-def yearly_figures_set(*, actor, agency: Agency, year: int, values: dict[str, object]) -> YearlyFigures:
+def yearly_figures_set(*, actor: User, agency: Agency, year: int, values: dict[str, object]) -> YearlyFigures:
     """Enter (or correct) one agency's yearly figures for ``year``.
 
     ``values``: each ``YEARLY_FIELDS`` ``value_name`` → int (decisions) or Decimal (fee amount,

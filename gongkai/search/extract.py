@@ -234,7 +234,11 @@ def _pdf_string(value: object) -> str:
     return str(value) if value is not None else ""
 
 
-def _pdf_content_key(page: object) -> tuple | None:
+# The content streams' and the resources' (object number, generation) pairs.
+_PdfContentKey = tuple[tuple[tuple[int, int], ...], tuple[int, int]]
+
+
+def _pdf_content_key(page: object) -> _PdfContentKey | None:
     """Pages whose content streams and resources are the same objects show the same text."""
     from pypdf.generic import IndirectObject
 
@@ -269,10 +273,10 @@ def _pdf(data: bytes, out: Collector, *, depth: int) -> None:
         "stream_decoding_work_maximum_length",
     )
     caps = dict.fromkeys(names, cap)
-    with apply_configuration(**caps):
+    with apply_configuration(None, **caps):
         reader = PdfReader(io.BytesIO(data))
         _pdf_embedded(reader, out, depth=depth)
-        seen: dict[tuple, str] = {}
+        seen: dict[_PdfContentKey, str] = {}
         for number, page in enumerate(reader.pages, start=1):
             out.check_time()
             if number > out.limits.pages:

@@ -12,6 +12,7 @@ import posixpath
 import re
 import zipfile
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 
 from lxml import etree
 
@@ -155,6 +156,16 @@ def _docx_hidden_styles(pkg: Package, folder: str) -> set[str]:
     return hidden
 
 
+@dataclass
+class _Paragraph:
+    """The text of one w:p being read, by how it shows."""
+
+    visible: list[str] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
+    hidden: list[str] = field(default_factory=list)
+    style_hidden: bool = False
+
+
 class _DocxPart:
     """One story (body, header, footer, notes) read in document order."""
 
@@ -162,7 +173,7 @@ class _DocxPart:
         self.out = out
         self.hidden_styles = hidden_styles
         self.lines: list[str] = []
-        self.paragraphs: list[dict] = []
+        self.paragraphs: list[_Paragraph] = []
         self.runs: list[bool] = []  # hidden?
         self.cells: list[list[str]] = []
         self.rows: list[list[str]] = []
@@ -182,17 +193,17 @@ class _DocxPart:
             return
         paragraph = self.paragraphs[-1]
         if deleted or self.deleted:
-            paragraph["deleted"].append(text)
+            paragraph.deleted.append(text)
         elif self.runs and self.runs[-1]:
-            paragraph["hidden"].append(text)
+            paragraph.hidden.append(text)
         else:
-            paragraph["visible"].append(text)
+            paragraph.visible.append(text)
 
     def start(self, tag: str) -> None:
         if tag == W + "p":
-            self.paragraphs.append({"visible": [], "deleted": [], "hidden": [], "style_hidden": False})
+            self.paragraphs.append(_Paragraph())
         elif tag == W + "r":
-            self.runs.append(bool(self.paragraphs and self.paragraphs[-1]["style_hidden"]))
+            self.runs.append(bool(self.paragraphs and self.paragraphs[-1].style_hidden))
         elif tag in (W + "del", W + "moveFrom"):
             self.deleted += 1
         elif tag == MC + "Fallback":
@@ -212,7 +223,7 @@ class _DocxPart:
             self._text("\t")
         elif tag in (W + "br", W + "cr"):
             self._text("\n")
-        elif tag == W + "rPr" and element.getparent() is not None and element.getparent().tag == W + "r":
+        elif tag == W + "rPr" and (parent := element.getparent()) is not None and parent.tag == W + "r":
             vanish = element.find(W + "vanish")
             style = element.find(W + "rStyle")
             if self.runs and vanish is not None:
@@ -222,7 +233,7 @@ class _DocxPart:
         elif tag == W + "pPr" and self.paragraphs:
             style = element.find(W + "pStyle")
             if style is not None and style.get(W + "val") in self.hidden_styles:
-                self.paragraphs[-1]["style_hidden"] = True
+                self.paragraphs[-1].style_hidden = True
         elif tag == W + "r" and self.runs:
             self.runs.pop()
         elif tag in (W + "del", W + "moveFrom"):
@@ -231,11 +242,11 @@ class _DocxPart:
             self.fallback -= 1
         elif tag == W + "p" and self.paragraphs:
             paragraph = self.paragraphs.pop()
-            self._emit("".join(paragraph["visible"]))
-            if paragraph["deleted"]:
-                self.deleted_text.append("".join(paragraph["deleted"]))
-            if paragraph["hidden"]:
-                self.hidden_text.append("".join(paragraph["hidden"]))
+            self._emit("".join(paragraph.visible))
+            if paragraph.deleted:
+                self.deleted_text.append("".join(paragraph.deleted))
+            if paragraph.hidden:
+                self.hidden_text.append("".join(paragraph.hidden))
         elif tag == W + "tc" and self.cells:
             cell = " ".join(line for line in self.cells.pop() if line.strip())
             if self.rows:

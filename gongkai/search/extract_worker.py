@@ -19,6 +19,8 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from types import FrameType
+from typing import NoReturn
 
 from gongkai.search.extract import Extraction, LimitReached, Limits
 
@@ -62,7 +64,7 @@ def _bound_self(limits: Limits) -> None:
     cpu = int(limits.seconds + GRACE_SECONDS)
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
 
-    def time_up(signum, frame):
+    def time_up(signum: int, frame: FrameType | None) -> NoReturn:
         raise LimitReached("time")
 
     signal.signal(signal.SIGALRM, time_up)

@@ -3,6 +3,7 @@ hidden sheets, rows, columns, cells formatted ;;; and comments as hidden parts. 
 
 from __future__ import annotations
 
+import datetime
 import posixpath
 
 from lxml import etree
@@ -19,7 +20,7 @@ def _xlsx_strings(pkg: Package, name: str) -> list[str]:
     for event, element in pkg.events(name, keep=lambda tag: tag == S + "si"):
         if event == "end" and element.tag == S + "si":
             # Phonetic runs (rPh) are reading aids, not shown in the cell.
-            shown = (t for t in element.iter(S + "t") if t.getparent().tag != S + "rPh")
+            shown = (t for t in element.iter(S + "t") if getattr(t.getparent(), "tag", None) != S + "rPh")
             strings.append("".join(t.text or "" for t in shown))
     return strings
 
@@ -63,7 +64,16 @@ def _column_index(ref: str) -> int:
 class _Sheet:
     """One worksheet: visible cells to the collector, hidden rows, columns and cells as parts."""
 
-    def __init__(self, name: str, state: str, out: Collector, strings, dates, hides, epoch) -> None:
+    def __init__(
+        self,
+        name: str,
+        state: str,
+        out: Collector,
+        strings: list[str],
+        dates: list[bool],
+        hides: list[bool],
+        epoch: datetime.datetime,
+    ) -> None:
         self.name, self.out = name, out
         self.hidden_state = {"hidden": "隐藏工作表", "veryHidden": "深度隐藏工作表"}.get(state)
         self.strings, self.dates, self.hides, self.epoch = strings, dates, hides, epoch
@@ -96,7 +106,8 @@ class _Sheet:
                 from openpyxl.utils.datetime import from_excel
 
                 try:
-                    return from_excel(float(raw), self.epoch).isoformat().replace("T00:00:00", "")
+                    when: datetime.datetime | datetime.time = from_excel(float(raw), self.epoch)
+                    return when.isoformat().replace("T00:00:00", "")
                 except (ValueError, OverflowError, TypeError):
                     return raw
         return raw

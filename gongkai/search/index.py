@@ -58,20 +58,24 @@ def _remove(item_id: int) -> bool:
 
 
 def _entry_fields(item: Item) -> dict[str, object]:
-    """The columns the order, the filters and the facets read, as they should be for this item."""
+    """The columns the order, the filters and the facets read, as they should be for this item.
+    ValueError for an item never published (only public items are indexed)."""
+    published_at = item.published_at
+    if published_at is None:
+        raise ValueError(f"item {item.pk} has never been published: it has no place in the index")
     fields: dict[str, object] = {
         "agency_id": item.agency_id,
         "category_id": item.category_id,
         "department_id": item.department_id,
         # The year people see on the page (and the catalogue's year filter): local, not UTC.
-        "year": timezone.localtime(item.published_at, timezone.get_default_timezone()).year,
+        "year": timezone.localtime(published_at, timezone.get_default_timezone()).year,
         "validity": item.validity,
         "genre": item.genre,
     }
     return {
         **fields,
-        "published_at": item.published_at,
-        "recency": recency_key(int(item.published_at.timestamp()), item.pk),
+        "published_at": published_at,
+        "recency": recency_key(int(published_at.timestamp()), item.pk),
         "facets": facet_text(fields),
     }
 

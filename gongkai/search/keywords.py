@@ -2,6 +2,7 @@
 
 from collections import Counter
 from functools import cache
+from types import ModuleType
 
 # Parts of speech worth keeping (jieba's tag set): nouns, place and organisation names,
 # verbal and other nouns, and idioms.
@@ -48,7 +49,7 @@ STOPWORDS = frozenset(
 
 
 @cache
-def _tagger():
+def _tagger() -> ModuleType:
     import rjieba
 
     return rjieba

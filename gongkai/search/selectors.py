@@ -58,9 +58,10 @@ class Results:
     facets: dict[str, list[tuple[object, int]]] = field(default_factory=dict)
 
 
-def _filters(filters: dict[str, object]) -> tuple[str, list]:
+def _filters(filters: dict[str, object]) -> tuple[str, list[object]]:
     """PostgreSQL: the filters as conditions on the entry's columns."""
-    clauses, params = [], []
+    clauses: list[str] = []
+    params: list[object] = []
     for column in FACETS:
         value = filters.get(column)
         if value in (None, "") or value == []:
@@ -97,7 +98,7 @@ def _sqlite_page(match: str, sort: str, limit: int, offset: int) -> list[tuple[i
             "SELECT r, score FROM (SELECT rowid AS r, bm25(search_fts, 1.0, 0.0) AS score FROM search_fts "
             "WHERE search_fts MATCH %s ORDER BY rowid LIMIT %s) ORDER BY score, r LIMIT %s OFFSET %s"
         )
-        params = [match, WINDOW, limit, offset]
+        params: list[str | int] = [match, WINDOW, limit, offset]
         order = "m.score, m.r"
     else:
         inner, params, order = f"{_FTS_MATCHES} LIMIT %s OFFSET %s", [match, limit, offset], "m.r"

@@ -28,8 +28,12 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
 
 from gongkai.search.ideographs import EQUIVALENT_IDEOGRAPH
+
+if TYPE_CHECKING:
+    import opencc
 
 MAX_QUERY_LENGTH = 50
 MSG_EMPTY = "请输入要搜索的内容"
@@ -216,12 +220,12 @@ def phrase_tokens(phrase: str) -> tuple[str, ...]:
 def parse_query(raw: str) -> Query:
     """Never raises. Every character is plain text: FTS and tsquery syntax has no meaning here."""
     norm = normalise(raw) if isinstance(raw, str) else ""
-    phrases = []
+    parts: list[str] = []
     for part in norm.split():
         runs = list(_RUN_RE.finditer(part))
         if runs:
-            phrases.append(part[runs[0].start() : runs[-1].end()])
-    phrases = _dedup(phrases)
+            parts.append(part[runs[0].start() : runs[-1].end()])
+    phrases = _dedup(parts)
     if not phrases:
         return Query((), (), MSG_EMPTY)
     if len(_SPACE_RE.sub(" ", norm).strip()) > MAX_QUERY_LENGTH:
@@ -388,7 +392,12 @@ def contains_all(text: str, query: Query) -> bool:
     return all(_pattern(phrase)[0].search(norm) for phrase in query.phrases)
 
 
-def _aligned(text: str) -> tuple[str, Sequence[int], Sequence[int], set[int] | None]:
+# The normalised text, the start and end in the original text of each of its characters, and the
+# cluster boundaries (None: every position). See _aligned.
+_Aligned = tuple[str, Sequence[int], Sequence[int], set[int] | None]
+
+
+def _aligned(text: str) -> _Aligned:
     """The normalised text; for each of its characters the span of original characters it came
     from; the cluster boundaries (None: every position). Per character where NFKC cannot
     combine neighbours, else per combining cluster."""
@@ -482,17 +491,14 @@ def confirmed_snippet(text: str, query: Query, *, width: int = 120) -> str | Non
                 # Every occurrence that can touch the snippet starts before first + width.
                 end = first + max(width, 1) + 2 * longest + 1
                 norm += text[cut:end].translate(tables.per_char)
-                aligned = (norm, range(len(norm)), range(1, len(norm) + 1), None)
-                return _snippet(text, aligned, query, width)
+                return _snippet(text, (norm, range(len(norm)), range(1, len(norm) + 1), None), query, width)
     aligned = _aligned(text)
     if not all(pattern.search(aligned[0]) for pattern, _ in patterns):
         return None
     return _snippet(text, aligned, query, width)
 
 
-def _snippet(
-    text: str, aligned: tuple[str, Sequence[int], Sequence[int], set[int] | None], query: Query, width: int
-) -> str:
+def _snippet(text: str, aligned: _Aligned, query: Query, width: int) -> str:
     width = max(width, 1)
     if not text:
         return ""
@@ -534,7 +540,7 @@ def _snippet(
 
 
 @functools.cache
-def _s2t():
+def _s2t() -> opencc.OpenCC:
     import opencc
 
     return opencc.OpenCC("s2t")
@@ -542,4 +548,5 @@ def _s2t():
 
 def traditional(text: str) -> str:
     """The Traditional form of a Simplified text (for matching stored text that was not normalised)."""
-    return _s2t().convert(text)
+    converted: str = _s2t().convert(text)
+    return converted

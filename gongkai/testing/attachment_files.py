@@ -22,9 +22,11 @@ def xlsx_with_hidden_cells() -> bytes:
     comment; a hidden and a very hidden sheet with names and phone numbers."""
     import openpyxl
     from openpyxl.comments import Comment
+    from openpyxl.worksheet.worksheet import Worksheet
 
     book = openpyxl.Workbook()
     sheet = book.active
+    assert isinstance(sheet, Worksheet)
     sheet.title = "公示"
     sheet.append(["姓名", "补助金额", "身份证号"])
     sheet.append(["公示人乙", 300, "110101199003074514"])
@@ -49,6 +51,8 @@ def docx_with_hidden_text() -> bytes:
     import docx
     from docx.oxml import parse_xml
 
+    from gongkai.documents.render import append_element
+
     document = docx.Document()
     section = document.sections[0]
     section.header.paragraphs[0].text = "页眉可见文字"
@@ -56,17 +60,19 @@ def docx_with_hidden_text() -> bytes:
     paragraph = document.add_paragraph("正文可见文字。")
     paragraph.add_run(f"隐藏文字{HIDDEN_NAME}").font.hidden = True
     changed = document.add_paragraph("保留的文字")
-    changed._p.append(
+    append_element(
+        changed._p,
         parse_xml(
             f'<w:del xmlns:w="{W_NS}" w:id="90" w:author="a" w:date="2025-01-01T00:00:00Z">'
             f"<w:r><w:delText>删除的身份证号{HIDDEN_ID}</w:delText></w:r></w:del>"
-        )
+        ),
     )
-    changed._p.append(
+    append_element(
+        changed._p,
         parse_xml(
             f'<w:ins xmlns:w="{W_NS}" w:id="91" w:author="a" w:date="2025-01-01T00:00:00Z">'
             "<w:r><w:t>插入的可见文字</w:t></w:r></w:ins>"
-        )
+        ),
     )
     document.add_comment(paragraph.runs[0], text=f"批注电话{HIDDEN_PHONE}", author="审核人")
     table = document.add_table(rows=1, cols=2)

@@ -1,8 +1,10 @@
 """Test data built with factories for set-up rows and services for everything that has a workflow."""
 
 import itertools
+from collections.abc import Iterable
 
 import factory
+from factory.django import DjangoModelFactory
 
 from gongkai.catalogue import services
 from gongkai.catalogue.models import Category, Item
@@ -18,7 +20,12 @@ def _agency_code(n: int) -> str:
     return f"1144{n:04d}MB{n:08d}"[:18]
 
 
-class AgencyFactory(factory.django.DjangoModelFactory):
+def _seed_categories(agency: Agency, create: bool, extracted: object, **kwargs: object) -> None:
+    if create:
+        services.categories_seed_defaults(agency=agency)
+
+
+class AgencyFactory(DjangoModelFactory[Agency]):
     class Meta:
         model = Agency
         skip_postgeneration_save = True
@@ -27,14 +34,10 @@ class AgencyFactory(factory.django.DjangoModelFactory):
     short_name = factory.Sequence(lambda n: f"第{n}局")
     code = factory.LazyFunction(lambda: _agency_code(next(_codes)))
     slug = factory.Sequence(lambda n: f"agency-{n}")
-
-    @factory.post_generation
-    def categories(self, create, extracted, **kwargs):
-        if create:
-            services.categories_seed_defaults(agency=self)
+    categories = factory.PostGeneration(_seed_categories)
 
 
-class DepartmentFactory(factory.django.DjangoModelFactory):
+class DepartmentFactory(DjangoModelFactory[Department]):
     class Meta:
         model = Department
 
@@ -42,7 +45,13 @@ class DepartmentFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"第{n}股")
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+def _give_roles(user: User, create: bool, extracted: Iterable[Role] | None, **kwargs: object) -> None:
+    for role in extracted or ():
+        StaffRole.objects.create(user=user, role=Role(role))
+    user.save()
+
+
+class UserFactory(DjangoModelFactory[User]):
     class Meta:
         model = User
         skip_postgeneration_save = True
@@ -50,16 +59,11 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"user{n}")
     full_name = factory.Sequence(lambda n: f"工作人员{n}")
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
-
-    @factory.post_generation
-    def roles(self, create, extracted, **kwargs):
-        for role in extracted or ():
-            StaffRole.objects.create(user=self, role=Role(role))
-        self.save()
+    roles = factory.PostGeneration(_give_roles)
 
 
-def staff(agency: Agency, *roles: Role, department: Department | None = None, **kwargs) -> User:
-    return UserFactory(agency=agency, department=department, roles=roles, **kwargs)
+def staff(agency: Agency, *roles: Role, department: Department | None = None, **kwargs: object) -> User:
+    return UserFactory.create(agency=agency, department=department, roles=roles, **kwargs)
 
 
 def category(agency: Agency, name: str = "法规文件") -> Category:
@@ -91,9 +95,11 @@ class Team:
     """One agency with a department and a person in every role: the usual cast of a test."""
 
     def __init__(self, agency: Agency | None = None) -> None:
-        self.agency = agency or AgencyFactory()
-        self.department = DepartmentFactory(agency=self.agency, name=f"{self.agency.short_name}业务股")
-        self.other_department = DepartmentFactory(agency=self.agency, name=f"{self.agency.short_name}综合股")
+        self.agency = agency or AgencyFactory.create()
+        self.department = DepartmentFactory.create(agency=self.agency, name=f"{self.agency.short_name}业务股")
+        self.other_department = DepartmentFactory.create(
+            agency=self.agency, name=f"{self.agency.short_name}综合股"
+        )
         self.clerk = staff(self.agency, Role.CLERK, department=self.department)
         self.other_clerk = staff(self.agency, Role.CLERK, department=self.other_department)
         self.dept_head = staff(self.agency, Role.DEPT_HEAD, department=self.department)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from gongkai.audit.services import audit_record
+from gongkai.organisation.models import User
 from gongkai.organisation.permissions import is_staff_of
 from gongkai.organisation.roles import Role
 from gongkai.twofactor import selectors
@@ -26,7 +27,7 @@ class Attempt:
     wait_seconds: int = 0
 
 
-def _audit(*, actor, user, action: str, address: str, **data) -> None:
+def _audit(*, actor: User, user: User, action: str, address: str, **data: object) -> None:
     audit_record(
         actor=actor,
         action=action,
@@ -45,7 +46,7 @@ def _check(device: TOTPDevice, token: str) -> Attempt:
     return Attempt(ok=bool(device.verify_token(token)))
 
 
-def _failed(*, user, device: TOTPDevice, stage: str, address: str, attempt: Attempt) -> None:
+def _failed(*, user: User, device: TOTPDevice, stage: str, address: str, attempt: Attempt) -> None:
     _audit(
         actor=user,
         user=user,
@@ -57,7 +58,7 @@ def _failed(*, user, device: TOTPDevice, stage: str, address: str, attempt: Atte
     )
 
 
-def enrolment_device(user) -> TOTPDevice:
+def enrolment_device(user: User) -> TOTPDevice:
     """The pending (unconfirmed) authenticator to show as a QR code; one per account, kept until
     confirmed so reloading the page does not change the secret."""
     device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("id").first()
@@ -67,7 +68,7 @@ def enrolment_device(user) -> TOTPDevice:
 
 
 @transaction.atomic
-def enrolment_confirm(*, user, token: str, address: str) -> Attempt:
+def enrolment_confirm(*, user: User, token: str, address: str) -> Attempt:
     """Confirm the pending authenticator with a code it shows; the account's earlier one (if any)
     is replaced. Audited: ``second_factor_enrolled``, or ``second_factor_failed``."""
     device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).order_by("id").first()
@@ -85,7 +86,7 @@ def enrolment_confirm(*, user, token: str, address: str) -> Attempt:
 
 
 @transaction.atomic
-def sign_in_verify(*, user, token: str, address: str) -> tuple[Attempt, TOTPDevice | None]:
+def sign_in_verify(*, user: User, token: str, address: str) -> tuple[Attempt, TOTPDevice | None]:
     """The sign-in step after the password: (attempt, the device that accepted the code).
 
     Audited: ``second_factor_passed`` or ``second_factor_failed`` (with the failure count)."""
@@ -101,7 +102,7 @@ def sign_in_verify(*, user, token: str, address: str) -> tuple[Attempt, TOTPDevi
 
 
 @transaction.atomic
-def disable(*, user, token: str, address: str) -> Attempt:
+def disable(*, user: User, token: str, address: str) -> Attempt:
     """Remove one's own authenticator, confirmed with a current code; refused (PermissionDenied)
     while the second factor is required of the account. Audited: ``second_factor_disabled``."""
     if selectors.is_required(user):
@@ -119,7 +120,7 @@ def disable(*, user, token: str, address: str) -> Attempt:
 
 
 @transaction.atomic
-def reset(*, actor, user, address: str, reason: str = "") -> int:
+def reset(*, actor: User | None, user: User, address: str, reason: str = "") -> int:
     """The security administrator (安全保密管理员) of the account's agency removes its
     authenticator (lost phone); the account enrols again at its next sign-in if required.
 
@@ -132,6 +133,7 @@ def reset(*, actor, user, address: str, reason: str = "") -> int:
             raise PermissionDenied("只有本机关的安全保密管理员可以重置第二因素。")
         if actor.pk == user.pk:
             raise PermissionDenied("不能重置自己的第二因素，请由另一位安全保密管理员办理。")
+    removed: int
     removed, _ = TOTPDevice.objects.filter(user=user).delete()
     audit_record(
         actor=actor,

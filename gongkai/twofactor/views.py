@@ -166,7 +166,7 @@ def reset(request, pk: int):
     person = get_object_or_404(User, pk=pk, agency_id=request.user.agency_id)
     form = ResetForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, "；".join(str(e) for errors in form.errors.values() for e in errors))
         return redirect("twofactor:accounts")
     try:
         removed = services.reset(

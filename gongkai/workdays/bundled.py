@@ -21,7 +21,7 @@ __all__ = ["BUNDLED_SOURCE", "bundled_calendar", "parse_notice_csv"]
 BUNDLED_SOURCE = "chinesecalendar 1.11.0"
 
 # The package stores English names; its Holiday enum carries the Chinese ones.
-_CHINESE = {h.value: h.chinese for h in constants.Holiday}
+_CHINESE: dict[str, str] = {h.value: h.chinese for h in constants.Holiday}
 # A few names the enum spells more tersely than the State Council notices do.
 _DISPLAY = {"清明": "清明节", "端午": "端午节", "中秋": "中秋节"}
 

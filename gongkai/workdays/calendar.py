@@ -142,7 +142,7 @@ class WorkCalendar:
         out: list[date] = []
         append = out.append
         for start, n in zip(starts, ns, strict=True):
-            i = (start if type(start) is int else start.toordinal()) - _FIRST_ORD
+            i = (start.toordinal() if isinstance(start, date) else start) - _FIRST_ORD
             if not 0 <= i < _SIZE:
                 raise ValueError(f"日期 {start} 超出工作日历的范围（{FIRST} 至 {LAST}）")
             if n > 0:

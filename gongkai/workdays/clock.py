@@ -306,10 +306,11 @@ def _compute(
     receipts = [i for i, (_, e) in enumerate(ordered) if e.kind == EventKind.RECEIVED]
     if not receipts or (receipts[0] and problems is None):
         raise ValueError("事件记录必须以“收到申请”开始，且其他事件不能早于收到申请的日期")
-    for position, event in ordered[: receipts[0]]:
-        problems.append(
-            HistoryIssue(position, event, f"日期早于收到申请的日期（{ordered[receipts[0]][1].on}）")
-        )
+    if problems is not None:
+        for position, event in ordered[: receipts[0]]:
+            problems.append(
+                HistoryIssue(position, event, f"日期早于收到申请的日期（{ordered[receipts[0]][1].on}）")
+            )
     ordered = ordered[receipts[0] :]
     received_on = ordered[0][1].on
     correction: Event | None = None

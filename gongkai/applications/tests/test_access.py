@@ -268,7 +268,7 @@ class Case:
     id: str
     name: str
     method: str
-    kwargs: Callable[[World], dict[str, int]] = lambda w: {}
+    kwargs: Callable[[World], dict[str, Any]] = lambda w: {}
     allowed: frozenset[str] = EVERYONE
     # How a same-agency role outside `allowed` is refused: "message" (back to the case page with an
     # error) or "forbidden" (403 before anything happens).

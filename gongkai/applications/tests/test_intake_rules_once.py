@@ -309,5 +309,6 @@ def test_the_public_form_carries_the_limits_and_input_hints(client: Client, team
 def test_no_declared_length_is_longer_than_its_column() -> None:
     for spec in FIELDS:
         column = Application._meta.get_field(spec.name)
-        if spec.max_length is not None and getattr(column, "max_length", None) is not None:
-            assert spec.max_length <= column.max_length, spec.name  # type: ignore[union-attr]
+        column_length = getattr(column, "max_length", None)
+        if spec.max_length is not None and column_length is not None:
+            assert spec.max_length <= column_length, spec.name

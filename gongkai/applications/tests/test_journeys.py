@@ -117,7 +117,10 @@ class Desk:
         self.sign_in(user)
         response = self.client.post(url, data or {})
         # Read the flash messages now and drop them, as the case page would on the redirect.
-        response.flashed = [(m.level, m.message) for m in get_messages(response.wsgi_request)]
+        # The test's own note on the response.
+        response.flashed = [  # type: ignore[attr-defined]
+            (m.level, m.message) for m in get_messages(response.wsgi_request)
+        ]
         self.client.cookies.pop("messages", None)
         return response
 
@@ -182,7 +185,11 @@ class Desk:
         docx = self.client.get(docx_url)
         assert docx.status_code == 200
         assert docx["Content-Type"].endswith("wordprocessingml.document")
-        return docx_text(b"".join(docx.streaming_content)), pdf_text(b"".join(pdf.streaming_content))
+        # Both are FileResponses, streamed.
+        return (
+            docx_text(b"".join(docx.streaming_content)),  # type: ignore[attr-defined]
+            pdf_text(b"".join(pdf.streaming_content)),  # type: ignore[attr-defined]
+        )
 
 
 def docx_text(data: bytes) -> str:

@@ -5,6 +5,7 @@ import io
 import json
 import re
 import threading
+from typing import Any
 
 import pytest
 import time_machine
@@ -135,7 +136,7 @@ def test_a_refused_submission_leaves_its_token_free_for_the_corrected_one(agency
 
 def api_post(client: Client, agency, key: str | None = None, **overrides):
     body = json.dumps({**applicant(**overrides), "agency": agency.code})
-    headers = {"HTTP_IDEMPOTENCY_KEY": key} if key is not None else {}
+    headers: dict[str, Any] = {"HTTP_IDEMPOTENCY_KEY": key} if key is not None else {}
     return client.post("/api/v1/requests", body, content_type="application/json", **headers)
 
 

@@ -171,7 +171,7 @@ def find_application(request, code: str, tail: str) -> Application | None:
 @require_http_methods(["GET", "POST"])
 def status(request):
     form = StatusForm(request.POST or None)
-    context = {"form": form, "application": None}
+    context: dict[str, object] = {"form": form, "application": None}
     http_status = 200
     if request.method == "POST":
         if not lookup_allowed(request):

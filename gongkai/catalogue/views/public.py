@@ -27,12 +27,12 @@ def item_list(request):
     category = department = None
     if agency:
         items = items.filter(agency=agency)
-        category = Category.objects.filter(
-            agency=agency, pk=_int_or_none(request.GET.get("category"))
-        ).first()
-        department = Department.objects.filter(
-            agency=agency, pk=_int_or_none(request.GET.get("department"))
-        ).first()
+        category_pk = _int_or_none(request.GET.get("category"))
+        department_pk = _int_or_none(request.GET.get("department"))
+        if category_pk is not None:
+            category = Category.objects.filter(agency=agency, pk=category_pk).first()
+        if department_pk is not None:
+            department = Department.objects.filter(agency=agency, pk=department_pk).first()
     if category:
         items = items.filter(category__in=[category, *category.children.all()])
     if department:

@@ -229,7 +229,7 @@ def item_set_validity(request, pk: int):
             "有效性已更新。",
         )
     else:
-        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, "；".join(str(e) for errors in form.errors.values() for e in errors))
     return redirect("catalogue_staff:detail", pk=item.pk)
 
 
@@ -247,7 +247,7 @@ def attachment_upload(request, pk: int, revision_pk: int | None = None):
         raise PermissionDenied("只有本股室经办人或政务公开办公室可以上传附件。")
     form = AttachmentForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, "；".join(str(e) for errors in form.errors.values() for e in errors))
         return back
     try:
         attachment = services.attachment_add(

@@ -1,5 +1,7 @@
 """The client's address behind 0, 1 or 2 trusted proxies, with forged and malformed headers."""
 
+from typing import Any
+
 import pytest
 from django.test import Client, RequestFactory
 from django.urls import reverse
@@ -10,7 +12,7 @@ factory = RequestFactory()
 
 
 def request_from(remote: str = "10.0.0.2", forwarded: str | None = None):
-    extra = {"REMOTE_ADDR": remote}
+    extra: dict[str, Any] = {"REMOTE_ADDR": remote}
     if forwarded is not None:
         extra["HTTP_X_FORWARDED_FOR"] = forwarded
     return factory.get("/", **extra)

@@ -177,7 +177,11 @@ def links(url: str, html: str) -> list[str]:
     soup = BeautifulSoup(html, "html.parser")
     found = [a.get("href") for a in soup.find_all("a")]
     found += [f.get("action") for f in soup.find_all("form") if (f.get("method") or "get").lower() == "get"]
-    return [urljoin(url, href) for href in found if href and not href.startswith(("#", "mailto:"))]
+    return [
+        urljoin(url, href)
+        for href in found
+        if isinstance(href, str) and href and not href.startswith(("#", "mailto:"))
+    ]
 
 
 def crawl(client: Client, seeds: list[str], *, within: tuple[str, ...] = ("/",)) -> Crawl:
@@ -560,7 +564,7 @@ def test_no_hsts_by_default(client):
 
 
 SETTINGS_FILE = Path(django_settings.BASE_DIR) / "gongkai" / "settings.py"
-HSTS_ENV = ("SECURE_COOKIES", "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS")
+HSTS_ENV: tuple[str, ...] = ("SECURE_COOKIES", "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS")
 HSTS_ENV += ("SECURE_HSTS_INCLUDE_SUBDOMAINS", "SECURE_HSTS_PRELOAD")
 
 

@@ -60,7 +60,7 @@ def pdf_text(data: bytes) -> str:
 def pdf_font_names(data: bytes) -> set[str]:
     names = set()
     for page in PdfReader(io.BytesIO(data)).pages:
-        for font in page["/Resources"]["/Font"].values():
+        for font in page["/Resources"]["/Font"].values():  # type: ignore[index]  # PdfObject (pypdf's types)
             font = font.get_object()
             for desc in font.get("/DescendantFonts", [font]):
                 names.add(str(desc.get_object()["/BaseFont"]).split("+")[-1])

@@ -101,7 +101,7 @@ def pdf_text(data: bytes) -> tuple[PdfReader, list[str]]:
 def pdf_fonts(reader: PdfReader):
     """(BaseFont, FontDescriptor) of every font a page uses (Type0 fonts through their descendants)."""
     for page in reader.pages:
-        for font in page["/Resources"]["/Font"].values():
+        for font in page["/Resources"]["/Font"].values():  # type: ignore[index]  # PdfObject (pypdf's types)
             font = font.get_object()
             for desc in font.get("/DescendantFonts", [font]):
                 desc = desc.get_object()

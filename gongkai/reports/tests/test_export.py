@@ -152,10 +152,10 @@ def distinct_figures() -> Figures:
         for c, _ in r.columns:
             n += 1
             f.table2[r.key][c] = Decimal("12.35") if r.key == "fees" else n
-    for r in TABLE3_ROWS:
+    for row in TABLE3_ROWS:
         for c, _ in TABLE3_COLUMNS:
             n += 1
-            f.table3[r.key][c] = n
+            f.table3[row.key][c] = n
     for g, _ in TABLE4_GROUPS:
         for c, _ in TABLE4_RESULTS:
             n += 1
@@ -380,7 +380,7 @@ def pdf_chunks(reader: PdfReader) -> list[str]:
     and each two-byte code mapped through the font's ToUnicode map."""
     chunks: list[str] = []
     for page in reader.pages:
-        fonts = page["/Resources"]["/Font"]
+        fonts = page["/Resources"]["/Font"]  # type: ignore[index]  # pypdf types the values as PdfObject
         maps = {name: _to_unicode(fonts[name].get_object()) for name in fonts}
         current: dict[int, str] = {}
         text = ""

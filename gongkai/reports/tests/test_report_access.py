@@ -2,7 +2,9 @@
 drill-down lists never reach the public or another agency (pages, search, feeds, sitemap, API)."""
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import pytest
 import time_machine
@@ -45,9 +47,9 @@ class Case:
     id: str
     name: str
     method: str = "get"
-    args: object = lambda w: []
-    allowed: frozenset = READERS
-    data: object = lambda w: {}
+    args: Callable[[World], list[Any]] = lambda w: []
+    allowed: frozenset[str] = READERS
+    data: Callable[[World], dict[str, Any]] = lambda w: {}
     kind: str = "object"
 
 

@@ -160,7 +160,8 @@ def report_detail(request, pk: int):
     actions = [
         {
             "action": t.action.value,
-            "label": ACTION_LABELS[t.action],
+            # core.statemachine types actions as StrEnum, not this table's Action (being retyped, issue 12).
+            "label": ACTION_LABELS[t.action],  # type: ignore[index]
             "reason_required": t.reason_required,
             "findings_decision": t.findings_decision,
         }

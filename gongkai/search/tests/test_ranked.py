@@ -4,6 +4,7 @@ index is missing or broken. Runs on SQLite and PostgreSQL."""
 
 import logging
 import os
+from collections.abc import Iterator
 from io import StringIO
 from pathlib import Path
 
@@ -27,7 +28,7 @@ FILLER = "本办法自发布之日起施行，由民政局负责解释。"
 
 
 @pytest.fixture
-def tantivy_dir(settings, tmp_path) -> Path:
+def tantivy_dir(settings, tmp_path) -> Iterator[Path]:
     """Ranked search on, with an empty index in a fresh directory (as `search_index rebuild` leaves it)."""
     settings.SEARCH_TANTIVY_DIR = str(tmp_path / "tantivy")
     ranked.rebuild([])

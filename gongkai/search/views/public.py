@@ -33,10 +33,12 @@ def public_filters(params) -> dict[str, object]:
     """Filters from the query string; unknown values are ignored rather than failing."""
     agency = Agency.objects.filter(slug=_text(params, "agency"), is_active=True).first()
     filters: dict[str, object] = {"agency_id": agency.pk if agency else None}
-    category = Category.objects.filter(pk=_int(params.get("category"))).first()
+    category_pk = _int(params.get("category"))
+    category = Category.objects.filter(pk=category_pk).first() if category_pk is not None else None
     if category:
         filters["category_id"] = [category.pk, *category.children.values_list("pk", flat=True)]
-    department = Department.objects.filter(pk=_int(params.get("department"))).first()
+    department_pk = _int(params.get("department"))
+    department = Department.objects.filter(pk=department_pk).first() if department_pk is not None else None
     filters["department_id"] = department.pk if department else None
     filters["year"] = _int(params.get("year"))
     filters["validity"] = params.get("validity") if params.get("validity") in Validity.values else None
@@ -90,8 +92,9 @@ def _labelled_facets(facets: dict[str, list[tuple[object, int]]]) -> dict[str, l
             pk__in=[v for v, _ in facets.get("department_id", []) if v]
         )
     }
-    validity = dict(Validity.choices)
-    genres = dict(Genre.choices)
+    # Keyed by object: facet values are read from the index untyped.
+    validity: dict[object, str] = dict(Validity.choices)
+    genres: dict[object, str] = dict(Genre.choices)
     return {
         "agency": [
             {"value": agencies[v].slug, "label": agencies[v].name, "n": n}

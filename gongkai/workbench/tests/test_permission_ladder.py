@@ -616,7 +616,7 @@ def test_it_logs_out_only_by_post(client, team):
 # 三员分立: the audit log (security auditor), accounts and second factors (security administrator),
 # one's own account security (every staff member).
 
-OFFICER_PAGES = [
+OFFICER_PAGES: list[tuple[str, dict[str, int], str | None]] = [
     ("audit_staff:log", {}, "auditor"),
     ("twofactor:accounts", {}, "security_admin"),
     ("twofactor:security", {}, None),

@@ -16,7 +16,7 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_http_methods
 
 from gongkai.core.client import client_address
-from gongkai.core.views import staff_required
+from gongkai.core.views import StaffRequest, staff_required
 from gongkai.organisation import lockout, services
 from gongkai.organisation.models import User
 from gongkai.organisation.permissions import require_role
@@ -54,17 +54,22 @@ def locked_out(request: HttpRequest, response=None, credentials=None) -> HttpRes
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def signin_locks(request: HttpRequest) -> HttpResponse:
+def signin_locks(request: StaffRequest) -> HttpResponse:
     """登录锁定: the locked accounts of the viewer's agency and the locked addresses, with unlock.
 
     GET lists; POST ``username`` or ``address`` lifts that lock (audited), then back to the list.
     """
     require_role(request.user, *UNLOCK_ROLES)
     accounts, addresses = lockout.current_locks()
-    own = set(
-        User.objects.filter(
-            agency_id=request.user.agency_id, username__in=[lock.username for lock in accounts]
-        ).values_list("username", flat=True)
+    agency_id = request.user.agency_id  # never None for agency staff (User.is_agency_staff)
+    own = (
+        set(
+            User.objects.filter(
+                agency_id=agency_id, username__in=[lock.username for lock in accounts]
+            ).values_list("username", flat=True)
+        )
+        if agency_id is not None
+        else set()
     )
     accounts = [lock for lock in accounts if lock.username in own]
     if request.method == "POST":
@@ -100,6 +105,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     For agency staff (superusers set passwords in the admin, also audited)."""
 
+    request: StaffRequest
     template_name = "workbench/password_change.html"
     success_url = reverse_lazy("workbench:home")
     extra_context = {"password_min_length": settings.PASSWORD_MIN_LENGTH}

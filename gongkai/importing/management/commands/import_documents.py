@@ -41,11 +41,11 @@ class Command(BaseCommand):
             result = document_import(
                 actor=actor, agency=agency_obj, path=path, department=dept, category_name=category
             )
-            if result.error:
+            item, doc = result.item, result.document
+            if result.error or item is None or doc is None:  # item and document come without an error
                 failures += 1
                 self.stderr.write(f"✗ {path}: {result.error}")
                 continue
-            item, doc = result.item, result.document
             self.stdout.write(
                 f"✓ {path.name} → 草稿 #{item.pk}《{item.title}》"
                 f" 成文日期 {doc.written_on or '未识别'}"
