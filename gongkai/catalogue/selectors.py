@@ -6,9 +6,9 @@ from django.utils import timezone
 
 from gongkai.catalogue.models import Attachment, Category, Item, ItemRevision, Scope
 from gongkai.catalogue.workflow import ITEM_WORKFLOW, REVISION_WORKFLOW
+from gongkai.core.roles import Role
 from gongkai.core.tasks import waiting_filter
 from gongkai.organisation.permissions import is_staff_of
-from gongkai.organisation.roles import Role
 
 
 def items_public() -> QuerySet[Item]:

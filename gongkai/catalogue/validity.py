@@ -12,8 +12,8 @@ from django.utils import timezone
 from gongkai.audit.services import audit_record
 from gongkai.catalogue.models import Item, Validity, ValidityChange
 from gongkai.catalogue.workflow import PUBLIC_STATUSES, TransitionRefused
+from gongkai.core.roles import Role
 from gongkai.organisation.permissions import workflow_actor
-from gongkai.organisation.roles import Role
 from gongkai.search.index import sync_item
 
 

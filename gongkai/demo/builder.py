@@ -17,10 +17,10 @@ from gongkai.catalogue import services
 from gongkai.catalogue.models import Category, Item
 from gongkai.catalogue.workflow import Action
 from gongkai.core.review_findings import Decision
+from gongkai.core.roles import ROLE_LABELS, Role
 from gongkai.demo.reports import COUNTY_ACCOUNTS, build_all_requests, build_county, build_reports
 from gongkai.importing.services import document_import
 from gongkai.organisation.models import Agency, Department, StaffRole, User
-from gongkai.organisation.roles import ROLE_LABELS, Role
 
 SEEDS_DIR = Path(__file__).resolve().parent / "seeds"
 DEMO_MARK = "演示数据"

@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING
 from django.utils import timezone
 
 from gongkai.applications.models import Appeal, Channel
+from gongkai.core.roles import Role
 from gongkai.demo.requests import Plan
 from gongkai.organisation.models import Agency, StaffRole, User
-from gongkai.organisation.roles import Role
 from gongkai.reports import services as report_services
 from gongkai.reports.models import AnnualReport
 from gongkai.reports.workflow import Action

@@ -2,7 +2,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.validators import RegexValidator
 from django.db import models
 
-from gongkai.organisation.roles import ROLE_LABELS, Role
+from gongkai.core.roles import ROLE_LABELS, Role
 
 agency_code_validator = RegexValidator(
     r"^[0-9A-Z]{9}$|^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$|^[0-9A-Z]{8}-[0-9A-Z]$",

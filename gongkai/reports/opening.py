@@ -11,8 +11,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from gongkai.audit.services import audit_record
+from gongkai.core.roles import Role
 from gongkai.organisation.permissions import is_staff_of
-from gongkai.organisation.roles import Role
 from gongkai.reports.format import TABLE3_APPLICANT_COLUMNS
 from gongkai.reports.models import OpeningBalance
 

@@ -7,8 +7,8 @@ import factory
 from gongkai.catalogue import services
 from gongkai.catalogue.models import Category, Item
 from gongkai.catalogue.workflow import Action
+from gongkai.core.roles import Role
 from gongkai.organisation.models import Agency, Department, StaffRole, User
-from gongkai.organisation.roles import Role
 
 _codes = itertools.count(1)
 PASSWORD = "correct-horse-battery"

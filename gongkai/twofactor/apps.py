@@ -15,7 +15,7 @@ def check_required_roles(app_configs=None, **kwargs) -> list[checks.CheckMessage
     """GONGKAI_2FA_REQUIRED_ROLES must name existing roles (a typo would drop a requirement)."""
     from django.conf import settings
 
-    from gongkai.organisation.roles import Role
+    from gongkai.core.roles import Role
 
     unknown = [
         name for name in settings.GONGKAI_2FA_REQUIRED_ROLES or () if name not in Role._value2member_map_

@@ -32,11 +32,11 @@ from gongkai.applications.workflow import (
 from gongkai.audit.selectors import audit_events_for
 from gongkai.core.params import YEAR_MAX, YEAR_MIN, date_param, int_param
 from gongkai.core.review_findings import Decision, fingerprint, needing_decision
+from gongkai.core.roles import Role
 from gongkai.core.textinput import refusal_message
 from gongkai.core.views import attachment_response, staff_required
 from gongkai.documents.fonts import describe_characters
 from gongkai.organisation.models import Department
-from gongkai.organisation.roles import Role
 from gongkai.workdays.clock import EVENT_LABELS
 
 # The reply is checked while it is drafted and through its reviews.

@@ -622,7 +622,7 @@ OFFICER_PAGES = [
 
 
 def officers(team):
-    from gongkai.organisation.roles import Role
+    from gongkai.core.roles import Role
     from gongkai.testing.factories import staff
 
     return {
