@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 
 from lxml import etree
 
-from gongkai.search.extract import Collector, LimitReached, embedded_text
+from gongkai.search.extract_collect import Collector, LimitReached, embedded_text
 
 CHUNK = 64 * 1024
 MAX_MEMBERS = 10_000
