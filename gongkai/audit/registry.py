@@ -1,11 +1,7 @@
 """Audit action codes and their Chinese labels, declared by the app that writes them.
 
 An app that calls ``audit_record(action=...)`` declares every action it writes, with the label
-staff read, in its own ``audit_actions.py``::
-
-    from gongkai.audit import registry
-
-    registry.register("item_create", "创建草稿")
+staff read, in its own ``audit_actions.py``: ``registry.register("item_create", "创建草稿")``.
 
 `autodiscover` (run by ``AuditConfig.ready()``) imports each installed app's ``audit_actions``
 module, so the audit pages and the history lists label every event without the audit app

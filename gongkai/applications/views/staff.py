@@ -17,7 +17,8 @@ from gongkai.applications.cases import case_actor, case_facts, case_workflow, ha
 from gongkai.applications.clockview import case_rules
 from gongkai.applications.forms import AppealForm, RegisterForm, ReplyDraftForm
 from gongkai.applications.intake import application_intake
-from gongkai.applications.models import Appeal, ExtensionRequest
+from gongkai.applications.letters import DEFAULT_TEMPLATES, placeholders_for
+from gongkai.applications.models import Appeal, ExtensionRequest, NoticeKind, NoticeTemplate
 from gongkai.applications.outcomes import OUTCOMES
 from gongkai.applications.review import reply_findings
 from gongkai.applications.workflow import (
@@ -499,9 +500,6 @@ def application_file(request, pk: int, file_pk: int):
 @staff_required
 @require_http_methods(["GET", "POST"])
 def notice_templates(request):
-    from gongkai.applications.letters import DEFAULT_TEMPLATES, placeholders_for
-    from gongkai.applications.models import NoticeKind, NoticeTemplate
-
     agency = request.user.agency
     is_office = request.user.has_role(Role.OFFICE)
     # A refused template comes back as typed, with the message next to it (nothing is lost).
