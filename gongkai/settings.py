@@ -351,7 +351,7 @@ GONGKAI_PLATFORM_NAME = os.environ.get("GONGKAI_PLATFORM_NAME", "政务公开平
 # Second factor (TOTP, django-otp; gongkai.twofactor). Any staff account may enrol; while
 # GONGKAI_2FA_REQUIRED is on, superusers and holders of GONGKAI_2FA_REQUIRED_ROLES (default: every
 # role that unmasks personal data or signs off, and the three officers; see
-# gongkai.organisation.roles.SECOND_FACTOR_ROLES) must enrol right after their password. Turn it off
+# gongkai.core.roles.SECOND_FACTOR_ROLES) must enrol right after their password. Turn it off
 # only for a trial (the `make run` demo does, and says so).
 GONGKAI_2FA_REQUIRED = envbool("GONGKAI_2FA_REQUIRED", True)
 GONGKAI_2FA_REQUIRED_ROLES = [

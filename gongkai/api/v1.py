@@ -34,8 +34,8 @@ from gongkai.api.schemas import (
 )
 from gongkai.applications import selectors
 from gongkai.applications.intake import application_intake
+from gongkai.applications.lookup import LOOKUP_WINDOW, find_application, lookup_allowed
 from gongkai.applications.outcomes import OUTCOMES
-from gongkai.applications.views.public import LOOKUP_WINDOW, find_application, lookup_allowed
 from gongkai.applications.workflow import OPEN_STATUSES, PUBLIC_STATUS_LABELS
 from gongkai.catalogue.models import Category
 from gongkai.catalogue.selectors import items_public

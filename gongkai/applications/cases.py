@@ -13,9 +13,9 @@ from gongkai.applications.clockview import case_clock, case_rules
 from gongkai.applications.models import Application, ExtensionRequest
 from gongkai.applications.workflow import Action, Actor, CaseFacts, Workflow, workflow_for
 from gongkai.audit.models import AuditEvent
+from gongkai.core.roles import Role
 from gongkai.organisation.models import Agency, User
 from gongkai.organisation.permissions import acts_for_department, workflow_actor
-from gongkai.organisation.roles import Role
 from gongkai.workdays.clock import extension_refusal
 from gongkai.workdays.rules import rule_set
 

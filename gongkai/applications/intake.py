@@ -37,7 +37,7 @@ from gongkai.applications.applicant import APPLICATION_FIELDS, clean_applicant
 from gongkai.applications.models import Application, Channel, SubmissionClaim
 from gongkai.applications.services.intake import application_submit
 from gongkai.applications.workflow import Status
-from gongkai.catalogue.uploads import sha256_of
+from gongkai.documents.uploads import sha256_of
 from gongkai.organisation.models import Agency, User
 
 IDEMPOTENCY_KEY_MAX = 255

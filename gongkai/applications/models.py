@@ -3,9 +3,11 @@ import uuid
 from pathlib import PurePath
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
+from gongkai.applications.letters import TemplateRefused, check_template
 from gongkai.applications.workflow import REPORTED_STATUSES, STATUS_LABELS, Status
 
 # No 0/O, 1/I/L: a code read over the phone is not misheard.
@@ -290,10 +292,6 @@ class NoticeTemplate(models.Model):
 
     def clean(self) -> None:
         """The admin's check: the same placeholder rule as the templates page (letters.check_template)."""
-        from django.core.exceptions import ValidationError
-
-        from gongkai.applications.letters import TemplateRefused, check_template
-
         if self.kind in NoticeKind.values:
             try:
                 check_template(self.body or "", self.kind)

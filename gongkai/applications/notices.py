@@ -6,6 +6,7 @@ import datetime
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from gongkai.applications.clockview import case_clock, case_rules
 from gongkai.applications.letters import DEFAULT_TEMPLATES, fill
 from gongkai.applications.models import (
     Application,
@@ -47,8 +48,6 @@ def _quoted(text: str, limit: int = 300) -> str:
 
 
 def values_for(application: Application, day: datetime.date) -> dict[str, str]:
-    from gongkai.applications.clockview import case_clock, case_rules
-
     state = case_clock(application, today=max(day, timezone.localdate()))
     result = OUTCOMES.get(application.outcome)
     withheld = f"不予公开的部分及理由：{application.withheld_note}" if application.withheld_note else ""

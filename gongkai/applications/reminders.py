@@ -25,8 +25,8 @@ from gongkai.applications.notices import cn_date
 from gongkai.applications.selectors import DUE_SOON_WORKDAYS
 from gongkai.applications.workflow import OPEN_STATUSES
 from gongkai.core.personal_data import mask_personal_data
+from gongkai.core.roles import DEPARTMENT_SCOPED_ROLES, Role
 from gongkai.organisation.models import User
-from gongkai.organisation.roles import DEPARTMENT_SCOPED_ROLES, Role
 from gongkai.workdays.calendar import WorkCalendar
 from gongkai.workdays.clock import PAUSE_STARTED_BY, ClockState, Event, compute
 from gongkai.workdays.selectors import current_calendar

@@ -10,9 +10,11 @@ from django.utils import timezone
 
 from gongkai.applications.cases import agency_workflow, extension_approver_roles
 from gongkai.applications.clockview import case_clock
+from gongkai.applications.identity import phone_tail as tail_of
 from gongkai.applications.models import Application, ExtensionRequest
 from gongkai.applications.workflow import OPEN_STATUSES, Status
 from gongkai.core.tasks import waiting_filter
+from gongkai.documents.fonts import missing_characters
 from gongkai.organisation.permissions import is_staff_of
 from gongkai.workdays.clock import ClockState
 from gongkai.workdays.selectors import current_calendar
@@ -97,8 +99,6 @@ def queue_counts(user, today: datetime.date | None = None) -> dict[str, int]:
 
 def application_by_code(query_code: str, phone_tail: str) -> Application:
     """The public look-up: code and last four phone digits, or the same 404 for any mismatch."""
-    from gongkai.applications.identity import phone_tail as tail_of
-
     code = (query_code or "").strip().upper()
     if len(code) != 12 or not (code.isascii() and code.isalnum()) or not phone_tail or len(phone_tail) != 4:
         raise Http404
@@ -131,8 +131,6 @@ def letter_unprintable_characters(application: Application) -> tuple[str, ...]:
     the clerk can check before a letter goes out. Returns the distinct characters in order; () when all
     print. Source: ``documents.fonts.missing_characters`` (main face plus fallback faces).
     """
-    from gongkai.documents.fonts import missing_characters
-
     texts = [getattr(application, field) or "" for field in LETTER_FIELDS]
     texts += [application.agency.name, application.agency.phone or ""]
     texts += [notice.text for notice in application.notices.all()]

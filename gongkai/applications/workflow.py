@@ -17,8 +17,8 @@ from enum import StrEnum
 
 from gongkai.applications.outcomes import OUTCOMES
 from gongkai.core import statemachine
+from gongkai.core.roles import Role
 from gongkai.core.statemachine import Actor, Guard, Holder, Transition, TransitionRefused, Workflow
-from gongkai.organisation.roles import Role
 from gongkai.workdays.clock import LAPSED_CORRECTION, LAPSED_FEE, PAUSES, EventKind
 
 __all__ = ["Actor", "CaseFacts", "Guard", "Transition", "TransitionRefused", "Workflow"]

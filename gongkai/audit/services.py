@@ -1,11 +1,15 @@
 """Writing the audit trail. Every state-changing service calls `audit_record`."""
 
-from typing import Any
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 
 from gongkai.audit.models import AuditEvent
-from gongkai.organisation.models import Agency, User
+
+if TYPE_CHECKING:  # the user model sits in a higher layer (docs/architecture.md, "Layers")
+    from gongkai.organisation.models import Agency, User
 
 
 def audit_record(

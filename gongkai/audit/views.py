@@ -14,15 +14,19 @@ from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from gongkai.audit import selectors
+from gongkai.audit import registry, selectors
 from gongkai.audit.services import audit_record
 from gongkai.core.personal_data import mask_personal_data
+from gongkai.core.roles import Role, officer_conflicts
 from gongkai.core.views import paginate, staff_required
-from gongkai.organisation.permissions import require_role
-from gongkai.organisation.roles import Role, officer_conflicts
 
 CSV_MAX_ROWS = 100_000
 SCOPES = [("", "全部"), ("agency", "本机关"), ("platform", "平台级（不属于任何机关）")]
+
+
+def _choice_label(action: str) -> str:
+    label = registry.label_for(action)
+    return action if label == action else f"{label}（{action}）"
 
 
 class LogFilterForm(forms.Form):
@@ -38,7 +42,10 @@ class LogFilterForm(forms.Form):
 
     def __init__(self, *args, actions: list[str], **kwargs):
         super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["action"]).choices = [("", "全部"), *((a, a) for a in actions)]
+        cast(forms.ChoiceField, self.fields["action"]).choices = [
+            ("", "全部"),
+            *((a, _choice_label(a)) for a in actions),
+        ]
 
     def clean(self) -> dict[str, Any]:
         super().clean()
@@ -63,7 +70,8 @@ class LogFilterForm(forms.Form):
 
 def require_auditor(user) -> None:
     """The security auditor only, and only one who holds no other of the three officers' roles."""
-    require_role(user, Role.AUDITOR)
+    if not user.has_role(Role.AUDITOR):
+        raise PermissionDenied("您没有办理此事项的权限。")
     if officer_conflicts(user.role_set(), superuser=user.is_superuser):
         raise PermissionDenied(
             "安全审计员不能同时担任系统管理员或安全保密管理员（三员分立），请联系安全保密管理员调整角色。"
@@ -73,6 +81,7 @@ def require_auditor(user) -> None:
 def _row(event) -> dict:
     return {
         "event": event,
+        "action_label": registry.label_for(event.action),
         "target_label": mask_personal_data(event.target_label),
         "comment": mask_personal_data(event.comment),
         "data": mask_personal_data(json.dumps(event.data, ensure_ascii=False, sort_keys=True))
@@ -124,6 +133,7 @@ def _csv(request, events, form) -> StreamingHttpResponse:
                 "操作人",
                 "机关",
                 "操作",
+                "操作名称",
                 "对象类型",
                 "对象编号",
                 "对象",
@@ -143,6 +153,7 @@ def _csv(request, events, form) -> StreamingHttpResponse:
                         event.actor.username if event.actor else "",
                         event.agency.name if event.agency else "",
                         event.action,
+                        row["action_label"],
                         event.target_type,
                         event.target_id,
                         row["target_label"],

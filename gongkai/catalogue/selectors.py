@@ -6,9 +6,10 @@ from django.utils import timezone
 
 from gongkai.catalogue.models import Attachment, Category, Item, ItemRevision, Scope
 from gongkai.catalogue.workflow import ITEM_WORKFLOW, REVISION_WORKFLOW
+from gongkai.core.roles import Role
 from gongkai.core.tasks import waiting_filter
 from gongkai.organisation.permissions import is_staff_of
-from gongkai.organisation.roles import Role
+from gongkai.search.text import normalise, traditional
 
 
 def items_public() -> QuerySet[Item]:
@@ -119,8 +120,6 @@ def staff_search(items: QuerySet[Item], q: str) -> QuerySet[Item]:
 
     Matches the words as typed, in Simplified and in Traditional form, so both kinds of drafts are found.
     """
-    from gongkai.search.text import normalise, traditional
-
     condition = Q()
     for term in {q, normalise(q), traditional(q)}:
         condition |= (

@@ -28,7 +28,6 @@ from gongkai.catalogue.models import (
     VersionEnd,
 )
 from gongkai.catalogue.review import item_findings, revision_findings
-from gongkai.catalogue.uploads import UploadRejected, check_upload, sha256_of
 from gongkai.catalogue.validity import item_set_validity as item_set_validity
 from gongkai.catalogue.workflow import (
     EDITABLE_STATUSES,
@@ -41,6 +40,7 @@ from gongkai.catalogue.workflow import (
 )
 from gongkai.core.html import sanitize_html
 from gongkai.core.review_findings import Decision, required_decision
+from gongkai.documents.uploads import UploadRejected, check_upload, sha256_of
 from gongkai.organisation.models import Agency, Department, User
 from gongkai.organisation.permissions import acts_for_department, is_staff_of, workflow_actor
 from gongkai.search.index import sync_item

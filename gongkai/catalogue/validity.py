@@ -13,9 +13,9 @@ from gongkai.audit.services import audit_record
 from gongkai.catalogue.history import version_replace
 from gongkai.catalogue.models import Item, Validity, ValidityChange, VersionCause
 from gongkai.catalogue.workflow import PUBLIC_STATUSES, TransitionRefused
+from gongkai.core.roles import Role
 from gongkai.organisation.models import User
 from gongkai.organisation.permissions import workflow_actor
-from gongkai.organisation.roles import Role
 from gongkai.search.index import sync_item
 
 

@@ -8,8 +8,8 @@ those objects (check, available, waiting_for) and decide nothing themselves.
 from enum import StrEnum
 
 from gongkai.core import statemachine
+from gongkai.core.roles import Role
 from gongkai.core.statemachine import Actor, Holder, Transition, TransitionRefused, Workflow
-from gongkai.organisation.roles import Role
 
 __all__ = ["Actor", "Transition", "TransitionRefused", "Workflow"]
 

@@ -1,11 +1,12 @@
 from django.apps import AppConfig
+from django.core.management import call_command
 from django.db.models.signals import post_migrate
+
+from gongkai.core.validators import install_text_validator
 
 
 def _create_cache_table(sender, using: str = "default", **kwargs) -> None:
     # The database cache (the default without REDIS_URL) needs its table: `migrate` makes it.
-    from django.core.management import call_command
-
     call_command("createcachetable", database=using, verbosity=0)
 
 
@@ -14,7 +15,5 @@ class CoreConfig(AppConfig):
     verbose_name = "基础"
 
     def ready(self) -> None:
-        from gongkai.core.validators import install_text_validator
-
         install_text_validator()
         post_migrate.connect(_create_cache_table, sender=self, dispatch_uid="gongkai_createcachetable")

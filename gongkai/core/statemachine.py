@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from gongkai.organisation.roles import DEPARTMENT_SCOPED_ROLES, Role
+from gongkai.core.roles import DEPARTMENT_SCOPED_ROLES, Role
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,10 @@
 """Small helpers shared by the views of every app."""
 
+from __future__ import annotations
+
 from collections.abc import Callable, Mapping
 from functools import wraps
-from typing import Any, Concatenate, ParamSpec, cast
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, cast
 
 from django.conf import settings
 from django.contrib import messages
@@ -16,7 +18,9 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.encoding import escape_uri_path
 
 from gongkai.core.statemachine import TransitionRefused
-from gongkai.organisation.models import User
+
+if TYPE_CHECKING:  # the user model sits in a higher layer (docs/architecture.md, "Layers")
+    from gongkai.organisation.models import User
 
 _P = ParamSpec("_P")
 

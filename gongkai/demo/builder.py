@@ -5,22 +5,32 @@ Everything is made with the same services staff use, so the demo exercises the
 real workflow. All of it is marked 演示 (demo).
 """
 
+import datetime
+import io
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
+import openpyxl
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.utils import timezone
+from openpyxl.worksheet.worksheet import Worksheet
 
+from gongkai.applications.identity import make_resident_id
 from gongkai.catalogue import services
 from gongkai.catalogue.models import Category, Item
 from gongkai.catalogue.workflow import Action
 from gongkai.core.review_findings import Decision
+from gongkai.core.roles import ROLE_LABELS, Role
+from gongkai.demo.cast import Cast
 from gongkai.demo.reports import COUNTY_ACCOUNTS, build_all_requests, build_county, build_reports
+from gongkai.documents.render import Letter, render_pdf
 from gongkai.importing.services import document_import
 from gongkai.organisation.models import Agency, Department, StaffRole, User
-from gongkai.organisation.roles import ROLE_LABELS, Role
+from gongkai.reports.yearly_services import yearly_figures_set
 
 SEEDS_DIR = Path(__file__).resolve().parent / "seeds"
 DEMO_MARK = "演示数据"
@@ -82,16 +92,6 @@ ROLE_ACCOUNTS = (
     ("secadmin", Role.SECURITY_ADMIN, "安全保密管理员"),
     ("auditor", Role.AUDITOR, "安全审计员"),
 )
-
-
-@dataclass
-class Cast:
-    agency: Agency
-    department: Department
-    people: dict[str, User] = field(default_factory=dict)
-
-    def __getitem__(self, key: str) -> User:
-        return self.people[key]
 
 
 @dataclass
@@ -228,10 +228,6 @@ def _guide(cast: Cast) -> None:
 
 def _form_pdf() -> bytes:
     """A real one-page PDF form, so the demo's attachment opens and its text is searchable."""
-    import datetime
-
-    from gongkai.documents.render import Letter, render_pdf
-
     return render_pdf(
         Letter(
             title="就业困难人员认定申请表",
@@ -252,14 +248,6 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def _statistics_xlsx() -> bytes:
     """A statistics table with a hidden sheet and hidden rows of (fictitious) personal data."""
-    import datetime
-    import io
-
-    import openpyxl
-    from openpyxl.worksheet.worksheet import Worksheet
-
-    from gongkai.applications.identity import make_resident_id
-
     book = openpyxl.Workbook()
     table = book.active
     assert isinstance(table, Worksheet)  # a new workbook starts with one worksheet
@@ -434,13 +422,6 @@ def _table2_demo(cast: Cast) -> None:
 
     Built with the staff services; REPORT's demo reports read it through gongkai.reports.table2.
     """
-    import datetime
-    from decimal import Decimal
-
-    from django.utils import timezone
-
-    from gongkai.reports.yearly_services import yearly_figures_set
-
     year = timezone.localdate().year - 1
     slug = cast.agency.slug
 

@@ -8,20 +8,19 @@ services (gongkai.demo.requests' Plan), reports through gongkai.reports.services
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING, Self
+from typing import Self
 
 from django.utils import timezone
 
 from gongkai.applications.models import Appeal, Channel
-from gongkai.demo.requests import Plan
+from gongkai.catalogue.services import categories_seed_defaults
+from gongkai.core.roles import Role
+from gongkai.demo.cast import Cast
+from gongkai.demo.requests import Plan, _civil_affairs, _hrss
 from gongkai.organisation.models import Agency, StaffRole, User
-from gongkai.organisation.roles import Role
 from gongkai.reports import services as report_services
 from gongkai.reports.models import AnnualReport
 from gongkai.reports.workflow import Action
-
-if TYPE_CHECKING:
-    from gongkai.demo.builder import Cast
 
 W, P, F = Channel.WINDOW, Channel.POST, Channel.FAX
 R, LD = Appeal.Kind.RECONSIDERATION, Appeal.Kind.LITIGATION_DIRECT
@@ -137,8 +136,6 @@ def build_all_requests(casts: dict[str, Cast]) -> int:
     """The demo's year of requests (gongkai.demo.requests) plus requests received in the last full
     year, in one plan: every step runs in date order, so letters are numbered in date order.
     Returns how many requests were created."""
-    from gongkai.demo.requests import _civil_affairs, _hrss
-
     year = timezone.localdate().year - 1
     plan = YearPlan.covering(year)
     _hrss(plan, casts["hrss"])
@@ -151,8 +148,6 @@ def build_all_requests(casts: dict[str, Cast]) -> int:
 def build_county(password: str, agencies: list[Agency]) -> Agency:
     """The county government's office above the demo agencies (the roll-up's viewer)."""
     county = Agency.objects.create(order=9, **COUNTY)
-    from gongkai.catalogue.services import categories_seed_defaults
-
     categories_seed_defaults(agency=county)
     for agency in agencies:
         agency.parent = county

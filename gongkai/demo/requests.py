@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Self
+from typing import Any, Self
 
 from django.utils import timezone
 
@@ -39,11 +39,9 @@ from gongkai.applications.models import (
 )
 from gongkai.applications.outcomes import outcome
 from gongkai.applications.workflow import Action
+from gongkai.demo.cast import Cast
 from gongkai.workdays.calendar import WorkCalendar
 from gongkai.workdays.selectors import current_calendar
-
-if TYPE_CHECKING:
-    from gongkai.demo.builder import Cast
 
 date = datetime.date
 

@@ -5,9 +5,9 @@ from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 
 from gongkai.core.client import client_address
+from gongkai.core.roles import Role, officer_conflicts
 from gongkai.organisation import services
 from gongkai.organisation.models import Agency, Department, StaffRole, User
-from gongkai.organisation.roles import Role, officer_conflicts
 
 
 class DepartmentInline(admin.TabularInline):
@@ -25,7 +25,7 @@ class AgencyAdmin(admin.ModelAdmin):
 
 class StaffRoleFormSet(BaseInlineFormSet):
     """三员分立: one account holds at most one of system administrator (or superuser), security
-    administrator and security auditor (gongkai.organisation.roles.officer_conflicts)."""
+    administrator and security auditor (gongkai.core.roles.officer_conflicts)."""
 
     def clean(self):
         super().clean()

@@ -6,6 +6,8 @@ class OrganisationConfig(AppConfig):
     verbose_name = "机构与人员"
 
     def ready(self) -> None:
+        # Imported here, not at the top: receivers use the services and models, which Django
+        # loads only after every app's AppConfig (signal wiring belongs in ready()).
         from gongkai.organisation import receivers
 
         receivers.connect()

@@ -2,7 +2,8 @@ from django.contrib.auth.models import AbstractUser
 from django.core.validators import RegexValidator
 from django.db import models
 
-from gongkai.organisation.roles import ROLE_LABELS, Role
+from gongkai.core.roles import ROLE_LABELS, Role
+from gongkai.workdays.rules import RULE_SETS
 
 agency_code_validator = RegexValidator(
     r"^[0-9A-Z]{9}$|^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$|^[0-9A-Z]{8}-[0-9A-Z]$",
@@ -12,8 +13,6 @@ agency_code_validator = RegexValidator(
 
 def rule_set_choices() -> list[tuple[str, str]]:
     """The request rule sets are data (gongkai.workdays.rules); a new variant needs no migration."""
-    from gongkai.workdays.rules import RULE_SETS
-
     return [(code, rules.name) for code, rules in RULE_SETS.items()]
 
 

@@ -3,8 +3,8 @@
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from gongkai.core.roles import Role
 from gongkai.core.statemachine import Actor
-from gongkai.organisation.roles import Role
 
 
 def is_staff_of(user, agency_id: int | None) -> bool:

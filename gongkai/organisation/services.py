@@ -15,9 +15,9 @@ from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 
 from gongkai.audit.services import audit_record
+from gongkai.core.roles import ROLE_LABELS, Role
 from gongkai.organisation import lockout
 from gongkai.organisation.models import User
-from gongkai.organisation.roles import ROLE_LABELS, Role
 
 # Audit actions written here.
 SIGNIN = "signin"

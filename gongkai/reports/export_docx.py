@@ -39,7 +39,7 @@ from gongkai.documents.render import (
     generation_time,
 )
 
-from .export import ReportContent
+from .content import ReportContent
 from .layout import Cell, Grid
 
 HEADING_FONT = "黑体"

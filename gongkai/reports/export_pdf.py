@@ -31,7 +31,7 @@ from gongkai.documents.render import (
     wrap,
 )
 
-from .export import ReportContent
+from .content import ReportContent
 from .layout import Cell, Grid
 
 TABLE_SIZES = {"table2": 10.5, "table3": 8.5, "table4": 8.5}

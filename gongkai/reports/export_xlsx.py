@@ -31,7 +31,7 @@ from openpyxl.xml.constants import ARC_APP
 
 from gongkai.documents.render import _clean, generation_time
 
-from .export import ReportContent
+from .content import ReportContent
 from .layout import Grid
 
 if TYPE_CHECKING:

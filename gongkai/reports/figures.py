@@ -29,6 +29,7 @@ from gongkai.reports.format import (
     empty_table3,
     empty_table4,
 )
+from gongkai.reports.models import OpeningBalance
 from gongkai.reports.table2 import table2_figures
 
 __all__ = ["drilldown", "report_figures"]
@@ -112,8 +113,6 @@ def _fill(row: dict[str, int], counts: list[dict]) -> None:
 
 
 def _opening_balance(agency, year: int) -> dict[str, int] | None:
-    from gongkai.reports.models import OpeningBalance
-
     balance = OpeningBalance.objects.filter(agency=agency, year=year).first()
     if balance is None:
         return None

@@ -14,9 +14,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from gongkai.audit.services import audit_record
+from gongkai.core.roles import Role
 from gongkai.organisation.models import Agency, User
 from gongkai.organisation.permissions import is_staff_of
-from gongkai.organisation.roles import Role
 from gongkai.reports.format import TABLE3_APPLICANT_COLUMNS
 from gongkai.reports.models import OpeningBalance
 

@@ -14,9 +14,9 @@ from django.utils import timezone
 from gongkai.audit.services import audit_record
 from gongkai.catalogue.reviewed_elsewhere import item_publish_reviewed
 from gongkai.core.review_findings import Decision, required_decision
+from gongkai.core.roles import Role
 from gongkai.organisation.models import Agency, User
 from gongkai.organisation.permissions import is_staff_of, workflow_actor
-from gongkai.organisation.roles import Role
 from gongkai.reports import selectors
 from gongkai.reports.drafting import first_draft
 from gongkai.reports.figures import report_figures

@@ -17,8 +17,8 @@ from enum import StrEnum
 
 from gongkai.catalogue import workflow as items
 from gongkai.core import statemachine
+from gongkai.core.roles import Role
 from gongkai.core.statemachine import Actor, Guard, Holder, Transition, TransitionRefused, Workflow
-from gongkai.organisation.roles import Role
 
 __all__ = ["Actor", "Transition", "TransitionRefused", "Workflow"]
 

@@ -11,9 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongkai.audit.services import audit_record
+from gongkai.core.roles import Role
 from gongkai.organisation.models import Agency, User
 from gongkai.organisation.permissions import is_staff_of
-from gongkai.organisation.roles import Role
 from gongkai.reports.models import YearlyFigures
 from gongkai.reports.yearly import YEARLY_FIELDS, check_yearly
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from gongkai.search.extract import Collector, LimitReached, embedded_text
+from gongkai.search.extract_collect import Collector, LimitReached, embedded_text
 
 CHUNK = 64 * 1024
 MAX_MEMBERS = 10_000

@@ -22,7 +22,7 @@ from pathlib import Path
 from types import FrameType
 from typing import NoReturn
 
-from gongkai.search.extract import Extraction, LimitReached, Limits
+from gongkai.search.extract import Extraction, LimitReached, Limits, extract
 
 GRACE_SECONDS = 5.0  # after the soft deadline, before the parent kills the child
 _PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -77,8 +77,6 @@ def main() -> None:
     limits = Limits(**request["limits"])
     data = stdin.read()
     _bound_self(limits)
-    from gongkai.search.extract import extract
-
     try:
         result = extract(data, request["content_type"], limits)
     except LimitReached as reached:  # the alarm went off outside extract's own handler

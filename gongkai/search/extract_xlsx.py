@@ -8,7 +8,7 @@ import posixpath
 
 from lxml import etree
 
-from gongkai.search.extract import Collector
+from gongkai.search.extract_collect import Collector
 from gongkai.search.extract_ooxml import Package, R, embedded_files
 
 S = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"

@@ -4,13 +4,15 @@ import itertools
 from collections.abc import Iterable
 
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from gongkai.catalogue import services
-from gongkai.catalogue.models import Category, Item
+from gongkai.catalogue.models import Attachment, Category, Item, TextState
 from gongkai.catalogue.workflow import Action
+from gongkai.core.roles import Role
 from gongkai.organisation.models import Agency, Department, StaffRole, User
-from gongkai.organisation.roles import Role
+from gongkai.search.extract import extract
 
 _codes = itertools.count(1)
 PASSWORD = "correct-horse-battery"
@@ -74,11 +76,6 @@ def extract_attachments(item: Item) -> None:
     """Store the text of the item's waiting attachments, as the upload's on_commit or gongkai_tick
     would (in this process: test files are small). Without it they stay "pending", and the
     confidentiality review would rightly refuse to pass what it has not seen."""
-    from django.utils import timezone
-
-    from gongkai.catalogue.models import Attachment, TextState
-    from gongkai.search.extract import extract
-
     for attachment in Attachment.objects.filter(item=item, extraction_state=TextState.PENDING):
         with attachment.file.open("rb") as handle:
             result = extract(handle.read(), attachment.content_type)

@@ -1,6 +1,6 @@
 """Small, well-formed files for tests that upload attachments.
 
-Uploads are parsed (``catalogue.upload_content``): a PDF must be a real one, with a cross-reference
+Uploads are parsed (``documents.upload_content``): a PDF must be a real one, with a cross-reference
 table and a page tree, or it is refused as disguised.
 """
 

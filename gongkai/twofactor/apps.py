@@ -1,5 +1,8 @@
 from django.apps import AppConfig
+from django.conf import settings
 from django.core import checks
+
+from gongkai.core.roles import Role
 
 
 class TwoFactorConfig(AppConfig):
@@ -13,10 +16,6 @@ class TwoFactorConfig(AppConfig):
 
 def check_required_roles(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
     """GONGKAI_2FA_REQUIRED_ROLES must name existing roles (a typo would drop a requirement)."""
-    from django.conf import settings
-
-    from gongkai.organisation.roles import Role
-
     unknown = [
         name for name in settings.GONGKAI_2FA_REQUIRED_ROLES or () if name not in Role._value2member_map_
     ]

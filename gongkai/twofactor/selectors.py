@@ -3,7 +3,7 @@
 from django.conf import settings
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from gongkai.organisation.roles import SECOND_FACTOR_ROLES, Role, second_factor_required
+from gongkai.core.roles import SECOND_FACTOR_ROLES, Role, second_factor_required
 
 
 def required_roles() -> frozenset[Role]:

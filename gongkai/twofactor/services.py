@@ -13,9 +13,9 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from gongkai.audit.services import audit_record
+from gongkai.core.roles import Role
 from gongkai.organisation.models import User
 from gongkai.organisation.permissions import is_staff_of
-from gongkai.organisation.roles import Role
 from gongkai.twofactor import selectors
 
 

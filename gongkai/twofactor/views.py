@@ -16,10 +16,10 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
 from gongkai.core.client import client_address
+from gongkai.core.roles import Role
 from gongkai.core.views import staff_required
 from gongkai.organisation.models import User
 from gongkai.organisation.permissions import require_role
-from gongkai.organisation.roles import Role
 from gongkai.twofactor import selectors, services
 from gongkai.twofactor.forms import CodeForm, ResetForm
 

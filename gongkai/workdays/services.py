@@ -1,16 +1,20 @@
 """Changing the working-day calendar. Every change is audited, and the records that follow the
 calendar (open requests' deadlines) are told of it in the same transaction."""
 
-from typing import Protocol
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Protocol
 
 from django.db import models, transaction
 
 from gongkai.audit.services import audit_record
-from gongkai.organisation.models import User
 from gongkai.workdays.bundled import parse_notice_csv
 from gongkai.workdays.calendar import WorkCalendar
 from gongkai.workdays.models import CalendarDay, ConfirmedYear
 from gongkai.workdays.selectors import calendar_from_table, forget_calendar
+
+if TYPE_CHECKING:  # the user model sits in a higher layer (docs/architecture.md, "Layers")
+    from gongkai.organisation.models import User
 
 
 class CalendarListener(Protocol):

@@ -12,8 +12,8 @@ from gongkai.applications.models import Application, ExtensionRequest, NoticeKin
 from gongkai.applications.services.common import check, locked, record_event
 from gongkai.applications.workflow import Action, TransitionRefused
 from gongkai.audit.services import audit_record
+from gongkai.core.roles import Role
 from gongkai.organisation.models import User
-from gongkai.organisation.roles import Role
 from gongkai.workdays.clock import EventKind, ExtensionRefused, check_extension
 from gongkai.workdays.selectors import current_calendar
 

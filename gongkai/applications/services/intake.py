@@ -17,10 +17,10 @@ from gongkai.applications import notices
 from gongkai.applications.applicant import APPLICATION_FIELDS, clean_applicant
 from gongkai.applications.models import Application, ApplicationFile, CaseEvent, Channel, NoticeKind
 from gongkai.audit.services import audit_record
-from gongkai.catalogue.uploads import UploadRejected, check_upload, sha256_of
+from gongkai.core.roles import Role
+from gongkai.documents.uploads import UploadRejected, check_upload, sha256_of
 from gongkai.organisation.models import Agency, User
 from gongkai.organisation.permissions import is_staff_of
-from gongkai.organisation.roles import Role
 from gongkai.workdays.clock import EventKind
 
 MAX_FILES = 5

@@ -8,9 +8,9 @@ from gongkai.applications.cases import handles_case
 from gongkai.applications.letters import TemplateRefused, check_template
 from gongkai.applications.models import Application, NoticeKind, NoticeTemplate, StaffNotification
 from gongkai.audit.services import audit_record
+from gongkai.core.roles import Role
 from gongkai.organisation.models import Agency, User
 from gongkai.organisation.permissions import is_staff_of
-from gongkai.organisation.roles import Role
 
 
 def personal_data_viewed(*, actor: User, application: Application, what: str = "") -> None:

@@ -39,7 +39,7 @@ def traveller():
 
 @pytest.fixture
 def admin(team):
-    from gongkai.organisation.roles import Role
+    from gongkai.core.roles import Role
     from gongkai.testing.factories import staff
 
     return staff(team.agency, Role.ADMIN)

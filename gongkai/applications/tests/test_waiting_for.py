@@ -12,7 +12,7 @@ from gongkai.applications.clockview import case_clock
 from gongkai.applications.intake import application_intake
 from gongkai.applications.models import Channel, Reminder
 from gongkai.applications.workflow import Action
-from gongkai.organisation.roles import Role
+from gongkai.core.roles import Role
 from gongkai.testing.factories import staff
 from gongkai.workdays.clock import PAUSES, EventKind
 

@@ -15,7 +15,7 @@ import pytest
 from gongkai.applications import workflow
 from gongkai.applications.workflow import Action, Actor, CaseFacts, Status, TransitionRefused
 from gongkai.core import statemachine
-from gongkai.organisation.roles import Role
+from gongkai.core.roles import Role
 
 
 def _workflow(facts: CaseFacts | None) -> statemachine.Workflow:

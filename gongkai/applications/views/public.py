@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -13,17 +12,15 @@ from django.views.decorators.http import require_http_methods, require_safe
 from gongkai.applications import selectors, services
 from gongkai.applications.forms import ApplyForm, SatisfactionForm, StatusForm
 from gongkai.applications.intake import application_intake
+from gongkai.applications.lookup import find_application, lookup_allowed
 from gongkai.applications.models import Application, NoticeKind
 from gongkai.applications.notices import ensure_pdf
 from gongkai.applications.outcomes import OUTCOMES
 from gongkai.applications.workflow import PUBLIC_STATUS_LABELS
 from gongkai.core import intake as intake_guards
 from gongkai.core import ratelimit
-from gongkai.core.client import client_bucket
 from gongkai.core.views import attachment_response
 
-LOOKUP_LIMIT = 10  # wrong guesses per client per window
-LOOKUP_WINDOW = 15 * 60
 SESSION_KEY = "receipt_codes"
 
 
@@ -140,32 +137,6 @@ def receipt_pdf(request, code: str):
             )
         )
     )
-
-
-def client_key(request) -> str:
-    return f"lookup-fail:{client_bucket(request)}"
-
-
-def lookup_allowed(request) -> bool:
-    return cache.get(client_key(request), 0) < LOOKUP_LIMIT
-
-
-def lookup_failed(request) -> None:
-    key = client_key(request)
-    if not cache.add(key, 1, LOOKUP_WINDOW):
-        try:
-            cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, LOOKUP_WINDOW)
-
-
-def find_application(request, code: str, tail: str) -> Application | None:
-    """The same answer for a wrong code and a wrong phone: no way to probe codes."""
-    try:
-        return selectors.application_by_code(code, tail)
-    except Http404:
-        lookup_failed(request)
-        return None
 
 
 @require_http_methods(["GET", "POST"])

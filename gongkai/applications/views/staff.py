@@ -17,7 +17,8 @@ from gongkai.applications.cases import case_actor, case_facts, case_workflow, ha
 from gongkai.applications.clockview import case_rules
 from gongkai.applications.forms import AppealForm, RegisterForm, ReplyDraftForm
 from gongkai.applications.intake import application_intake
-from gongkai.applications.models import Appeal, ExtensionRequest
+from gongkai.applications.letters import DEFAULT_TEMPLATES, placeholders_for
+from gongkai.applications.models import Appeal, ExtensionRequest, NoticeKind, NoticeTemplate
 from gongkai.applications.outcomes import OUTCOMES
 from gongkai.applications.review import reply_findings
 from gongkai.applications.workflow import (
@@ -32,11 +33,11 @@ from gongkai.applications.workflow import (
 from gongkai.audit.selectors import audit_events_for
 from gongkai.core.params import YEAR_MAX, YEAR_MIN, date_param, int_param
 from gongkai.core.review_findings import Decision, fingerprint, needing_decision
+from gongkai.core.roles import Role
 from gongkai.core.textinput import refusal_message
 from gongkai.core.views import attachment_response, perform, staff_required
 from gongkai.documents.fonts import describe_characters
 from gongkai.organisation.models import Department
-from gongkai.organisation.roles import Role
 from gongkai.workdays.clock import EVENT_LABELS
 
 # The reply is checked while it is drafted and through its reviews.
@@ -483,9 +484,6 @@ def application_file(request, pk: int, file_pk: int):
 @staff_required
 @require_http_methods(["GET", "POST"])
 def notice_templates(request):
-    from gongkai.applications.letters import DEFAULT_TEMPLATES, placeholders_for
-    from gongkai.applications.models import NoticeKind, NoticeTemplate
-
     agency = request.user.agency
     is_office = request.user.has_role(Role.OFFICE)
     # A refused template comes back as typed, with the message next to it (nothing is lost).

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from gongkai.audit.models import AuditEvent
 from gongkai.audit.services import audit_record
-from gongkai.organisation.roles import Role
+from gongkai.core.roles import Role
 from gongkai.testing.factories import UserFactory, staff
 
 pytestmark = pytest.mark.django_db

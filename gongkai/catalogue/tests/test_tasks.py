@@ -5,7 +5,7 @@ import pytest
 from gongkai.catalogue import selectors, services
 from gongkai.catalogue.models import Item, ItemRevision
 from gongkai.catalogue.workflow import Action, Status
-from gongkai.organisation.roles import Role
+from gongkai.core.roles import Role
 from gongkai.testing.factories import category, staff
 
 PERSONAS = (

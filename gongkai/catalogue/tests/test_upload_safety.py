@@ -23,9 +23,9 @@ from gongkai.applications import services as application_services
 from gongkai.applications.models import ApplicationFile
 from gongkai.catalogue import services
 from gongkai.catalogue.models import Attachment
-from gongkai.catalogue.upload_content import ZIP_MAX_MEMBERS
-from gongkai.catalogue.uploads import NAME_MAX, UploadRejected, check_upload, fit_name
 from gongkai.documents.render import Letter, render_pdf
+from gongkai.documents.upload_content import ZIP_MAX_MEMBERS
+from gongkai.documents.uploads import NAME_MAX, UploadRejected, check_upload, fit_name
 from gongkai.testing.files import minimal_pdf
 
 LIMIT = 20 * 1024 * 1024

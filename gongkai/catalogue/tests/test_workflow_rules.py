@@ -22,8 +22,8 @@ from gongkai.catalogue.workflow import (
     Transition,
     TransitionRefused,
 )
+from gongkai.core.roles import DEPARTMENT_SCOPED_ROLES, Role
 from gongkai.core.statemachine import Workflow
-from gongkai.organisation.roles import DEPARTMENT_SCOPED_ROLES, Role
 
 
 def check_transition(table, action, source, actor, reason):

@@ -29,9 +29,9 @@ from gongkai.catalogue.workflow import (
     TransitionRefused,
 )
 from gongkai.core.review_findings import fingerprint, needing_decision
+from gongkai.core.roles import Role
 from gongkai.core.views import attachment_response, paginate, perform, staff_required
 from gongkai.organisation.permissions import workflow_actor
-from gongkai.organisation.roles import Role
 
 HISTORY_ON_ITEM_PAGE = 5  # the newest versions; the history page lists them all
 ITEM_LIST_STATUSES = [s for s in Status if s not in (Status.APPLIED, Status.DISCARDED)]

@@ -25,8 +25,8 @@ from gongkai.applications.forms import (
     StatusForm,
 )
 from gongkai.catalogue.forms import AttachmentForm, ItemForm, RevisionForm, TransitionForm, ValidityForm
+from gongkai.core.roles import Role
 from gongkai.core.textinput import refusal_message
-from gongkai.organisation.roles import Role
 from gongkai.reports.forms_yearly import YearlyFiguresForm
 from gongkai.testing.factories import staff
 

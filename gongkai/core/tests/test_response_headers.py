@@ -29,7 +29,7 @@ from django.utils import timezone
 from gongkai.applications import identity, services
 from gongkai.applications.workflow import Action
 from gongkai.catalogue import services as catalogue_services
-from gongkai.organisation.roles import Role
+from gongkai.core.roles import Role
 from gongkai.reports.tests.reporting import advance, new_report
 from gongkai.testing.factories import Team, UserFactory, staff
 from gongkai.testing.files import minimal_pdf

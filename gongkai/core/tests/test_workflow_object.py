@@ -10,6 +10,7 @@ import pytest
 
 from gongkai.applications import workflow as requests
 from gongkai.catalogue import workflow as items
+from gongkai.core.roles import Role
 from gongkai.core.statemachine import (
     Actor,
     Guard,
@@ -21,7 +22,6 @@ from gongkai.core.statemachine import (
     Wording,
     Workflow,
 )
-from gongkai.organisation.roles import Role
 from gongkai.reports import workflow as reports
 
 

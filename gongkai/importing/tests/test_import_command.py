@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from gongkai.catalogue.models import Item
-from gongkai.organisation.roles import Role
+from gongkai.core.roles import Role
 from gongkai.testing.factories import staff
 
 SEEDS = Path(__file__).resolve().parents[2] / "demo" / "seeds"

@@ -6,14 +6,14 @@ from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gongkai.organisation.models import StaffRole
-from gongkai.organisation.roles import (
+from gongkai.core.roles import (
     SECOND_FACTOR_ROLES,
     THREE_OFFICERS,
     Role,
     officer_conflicts,
     second_factor_required,
 )
+from gongkai.organisation.models import StaffRole
 from gongkai.testing.factories import UserFactory, staff
 
 roles_strategy = st.frozensets(st.sampled_from(list(Role)))

@@ -1,6 +1,6 @@
 """The public 政务公开专栏: home page, the standard columns, display modes."""
 
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -8,6 +8,7 @@ from django.views.decorators.http import require_safe
 
 from gongkai.catalogue import selectors
 from gongkai.catalogue.models import Column
+from gongkai.core.views import paginate
 from gongkai.organisation.models import Agency
 
 COLUMN_SLUGS = {
@@ -42,10 +43,6 @@ def home(request):
 
 @require_safe
 def column(request, slug: str):
-    from django.http import Http404
-
-    from gongkai.core.views import paginate
-
     if slug not in COLUMN_SLUGS:
         raise Http404("未找到该栏目。")
     col = COLUMN_SLUGS[slug]
@@ -71,7 +68,6 @@ def column(request, slug: str):
 @require_safe
 def not_yet_open(request, feature: str):
     titles = {"complaints": "投诉举报"}
-    from django.http import Http404
 
     if feature == "apply":  # online application is open now; keep old links working
         return HttpResponseRedirect(reverse("applications:apply"))

@@ -19,7 +19,8 @@ from __future__ import annotations
 
 from django import template
 
-from gongkai.reports.export import html_tables, report_blocks
+from gongkai.reports.content import report_blocks
+from gongkai.reports.export import html_tables
 
 register = template.Library()
 

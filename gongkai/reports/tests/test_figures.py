@@ -11,7 +11,7 @@ from gongkai.applications.intake import application_intake
 from gongkai.applications.models import Appeal, Application
 from gongkai.applications.outcomes import OUTCOMES
 from gongkai.audit.models import AuditEvent
-from gongkai.organisation.roles import Role
+from gongkai.core.roles import Role
 from gongkai.reports.checks import check
 from gongkai.reports.figures import drilldown, report_figures
 from gongkai.reports.format import LEAF_OUTCOME, TABLE3_COLUMNS, TABLE3_ROWS

@@ -6,10 +6,12 @@ correction has no public URL at all (invariant 1). The current version is also t
 item in the 政府信息公开年报 column; earlier versions stay readable here.
 """
 
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.encoding import escape_uri_path
 from django.views.decorators.http import require_safe
 
-from gongkai.reports import selectors
+from gongkai.reports import export, selectors
 from gongkai.reports.models import AnnualReportVersion
 
 
@@ -61,11 +63,6 @@ def version(request, agency: str, year: int, number: int):
 @require_safe
 def download(request, agency: str, year: int, number: int, fmt: str):
     """The published version as DOCX, PDF, XLSX or JSON, generated from its frozen figures and text."""
-    from django.http import Http404, HttpResponse
-    from django.utils.encoding import escape_uri_path
-
-    from gongkai.reports import export
-
     if fmt not in DOWNLOADS:
         raise Http404("不支持该格式。")
     version = _public_version(agency, year, number)

@@ -16,9 +16,9 @@ from django.views.decorators.http import require_POST
 from gongkai.audit.selectors import audit_events_for
 from gongkai.catalogue.models import Column, Item
 from gongkai.core.review_findings import decision_from_post, fingerprint, needing_decision
+from gongkai.core.roles import Role
 from gongkai.core.views import paginate, perform, staff_required
 from gongkai.organisation.permissions import require_agency, require_role, workflow_actor
-from gongkai.organisation.roles import Role
 from gongkai.reports import rollup as rollup_selectors
 from gongkai.reports import selectors, services
 from gongkai.reports.figures import drilldown

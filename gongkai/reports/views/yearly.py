@@ -11,10 +11,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from gongkai.audit.selectors import audit_events_for
+from gongkai.core.roles import Role
 from gongkai.core.views import staff_required
 from gongkai.organisation.models import Agency
 from gongkai.organisation.permissions import require_agency, require_role
-from gongkai.organisation.roles import Role
 from gongkai.reports.forms_yearly import YearlyFiguresForm
 from gongkai.reports.models import YearlyFigures
 from gongkai.reports.yearly import YEARLY_FIELDS

@@ -11,7 +11,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from gongkai.audit.models import AuditEvent
-from gongkai.organisation.roles import Role
+from gongkai.core.roles import Role
 from gongkai.testing.factories import PASSWORD, UserFactory, staff
 from gongkai.twofactor import services
 

@@ -626,7 +626,7 @@ OFFICER_PAGES: list[tuple[str, dict[str, int], str | None]] = [
 
 
 def officers(team):
-    from gongkai.organisation.roles import Role
+    from gongkai.core.roles import Role
     from gongkai.testing.factories import staff
 
     return {

@@ -10,9 +10,9 @@ from django.test import Client
 from django.urls import reverse
 
 from gongkai.audit.models import AuditEvent
+from gongkai.core.roles import Role
 from gongkai.demo import builder
 from gongkai.organisation.models import StaffRole, User
-from gongkai.organisation.roles import Role
 from gongkai.testing.factories import PASSWORD
 
 ADDRESS = "203.0.113.77"

@@ -6,8 +6,8 @@ from django.test import Client
 from django.urls import reverse
 
 from gongkai.audit.models import AuditEvent
+from gongkai.core.roles import Role
 from gongkai.organisation.models import User
-from gongkai.organisation.roles import Role
 from gongkai.testing.factories import PASSWORD, staff
 
 LOGIN = "workbench:login"

@@ -16,13 +16,13 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_http_methods
 
 from gongkai.core.client import client_address
+from gongkai.core.roles import Role
 from gongkai.core.views import StaffRequest, staff_required
 from gongkai.organisation import lockout, services
 from gongkai.organisation.models import User
 from gongkai.organisation.permissions import require_role
-from gongkai.organisation.roles import Role
 
-# Who lifts a sign-in lock (三员分立: the security administrator; gongkai.organisation.roles).
+# Who lifts a sign-in lock (三员分立: the security administrator; gongkai.core.roles).
 UNLOCK_ROLES = (Role.SECURITY_ADMIN,)
 
 LOCKED_UNTIL = (

@@ -8,8 +8,8 @@ from django.utils import timezone
 from gongkai.applications.reminders import unread_notifications
 from gongkai.catalogue import selectors
 from gongkai.catalogue.workflow import STATUS_LABELS, Status
+from gongkai.core.roles import Role
 from gongkai.core.views import staff_required
-from gongkai.organisation.roles import Role
 from gongkai.reports.selectors import report_due, report_tasks
 from gongkai.workdays.selectors import next_year_reminder
 

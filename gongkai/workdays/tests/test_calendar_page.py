@@ -8,7 +8,7 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from gongkai.organisation.roles import Role
+from gongkai.core.roles import Role
 from gongkai.testing.factories import UserFactory, staff
 from gongkai.workdays.models import CalendarDay, ConfirmedYear
 

@@ -6,8 +6,8 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from gongkai.core.roles import Role
 from gongkai.core.views import staff_required
-from gongkai.organisation.roles import Role
 from gongkai.workdays import selectors, services
 
 MAX_CSV_BYTES = 64 * 1024

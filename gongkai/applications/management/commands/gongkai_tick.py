@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import close_old_connections, connection
 
 from gongkai.applications import reminders
+from gongkai.applications.intake import claims_forget
 from gongkai.search.services import attachments_extract_pending
 
 logger = logging.getLogger(__name__)
@@ -73,8 +74,6 @@ class Command(BaseCommand):
             line += f"（已发送过或无人接收，跳过 {result.skipped} 件）"
         self.stdout.write(line)
         # Submission claims (one submission, one case) older than a month answer nothing any more.
-        from gongkai.applications.intake import claims_forget
-
         claims_forget()
         # Attachments whose text extraction has not run yet, or was cut by a crash (bounded in time).
         try:

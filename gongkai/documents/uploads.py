@@ -11,7 +11,7 @@ from typing import IO
 
 import filetype
 
-from gongkai.catalogue.upload_content import OOXML_MAIN_TYPES, ContentRefused, check_ooxml, check_pdf
+from gongkai.documents.upload_content import OOXML_MAIN_TYPES, ContentRefused, check_ooxml, check_pdf
 
 # Allowed kinds: name suffixes and the type their first bytes must show.
 ALLOWED = {
