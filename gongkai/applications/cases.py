@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from gongkai.applications.clockview import case_clock, case_rules
 from gongkai.applications.models import Application, ExtensionRequest
-from gongkai.applications.workflow import Action, Actor, CaseFacts, Workflow, workflow_for
+from gongkai.applications.workflow import Action, Actor, CaseFacts, Status, Workflow, workflow_for
 from gongkai.audit.models import AuditEvent
 from gongkai.core.roles import Role
 from gongkai.organisation.models import Agency, User
@@ -33,12 +33,12 @@ def leader_approves_extensions(application: Application) -> bool:
     return case_rules(application).extension_approver == "局领导"
 
 
-def agency_workflow(agency: Agency) -> Workflow:
+def agency_workflow(agency: Agency) -> Workflow[Action, Status]:
     """The workflow an agency's cases follow (who approves extensions differs by rule set)."""
     return workflow_for(rule_set(agency.rule_set).extension_approver == "局领导")
 
 
-def case_workflow(application: Application) -> Workflow:
+def case_workflow(application: Application) -> Workflow[Action, Status]:
     """The workflow the case's agency follows."""
     return agency_workflow(application.agency)
 

@@ -116,6 +116,8 @@ def _staff(application: Application, *roles: Role) -> QuerySet[User]:
         agency_id=application.agency_id, is_active=True, roles__role__in=[r.value for r in roles]
     )
     if set(roles) <= DEPARTMENT_SCOPED_ROLES:
+        if application.department_id is None:
+            return User.objects.none()
         users = users.filter(department_id=application.department_id)
     return users.distinct().order_by("pk")
 

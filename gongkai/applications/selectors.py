@@ -15,6 +15,7 @@ from gongkai.applications.models import Application, ExtensionRequest
 from gongkai.applications.workflow import OPEN_STATUSES, Status
 from gongkai.core.tasks import waiting_filter
 from gongkai.documents.fonts import missing_characters
+from gongkai.organisation.models import User
 from gongkai.organisation.permissions import is_staff_of
 from gongkai.workdays.clock import ClockState
 from gongkai.workdays.selectors import current_calendar
@@ -52,12 +53,16 @@ def staff_application(user, pk: int) -> Application:
         raise Http404("未找到该申请。") from None
 
 
-def waiting_for_user(user) -> Q:
+def waiting_for_user(user: User) -> Q:
     """Cases waiting for ``user``: the answer of the workflow of the user's agency."""
+    if user.agency is None:
+        return Q(pk__in=[])
     return waiting_filter(agency_workflow(user.agency), user, author_field=None)
 
 
-def pending_extensions_for(user) -> QuerySet[ExtensionRequest]:
+def pending_extensions_for(user: User) -> list[ExtensionRequest]:
+    if user.agency_id is None:
+        return []
     rows = ExtensionRequest.objects.filter(
         state=ExtensionRequest.State.PENDING,
         application__agency_id=user.agency_id,
@@ -66,13 +71,13 @@ def pending_extensions_for(user) -> QuerySet[ExtensionRequest]:
     return [row for row in rows if user.has_role(*extension_approver_roles(row.application))]
 
 
-def queue(user, name: str, today: datetime.date | None = None) -> list[CaseRow]:
+def queue(user: User, name: str, today: datetime.date | None = None) -> list[CaseRow]:
     """One queue of the workbench, with each case's clock computed from its events."""
     today = today or timezone.localdate()
     base = applications_for_staff(user).prefetch_related("events")
     if name == "done":
-        rows = base.exclude(status__in=[s.value for s in OPEN_STATUSES]).order_by("-replied_on", "-id")[:200]
-        return [CaseRow(a, case_clock(a, today)) for a in rows]
+        done = base.exclude(status__in=[s.value for s in OPEN_STATUSES]).order_by("-replied_on", "-id")[:200]
+        return [CaseRow(a, case_clock(a, today)) for a in done]
     open_cases = base.filter(status__in=[s.value for s in OPEN_STATUSES])
     if name == "new":
         open_cases = open_cases.filter(status=Status.REGISTERED)

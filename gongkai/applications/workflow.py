@@ -285,7 +285,7 @@ NEEDS_LEADER_SIGNOFF = Guard("needs_leader_signoff", _needs_signoff)
 
 
 OFFICE = frozenset({Role.OFFICE})
-TRANSITIONS: tuple[Transition, ...] = (
+TRANSITIONS: tuple[Transition[Action, Status], ...] = (
     Transition(
         Action.REQUEST_CORRECTION,
         Status.REGISTERED,
@@ -440,7 +440,7 @@ TRANSITIONS: tuple[Transition, ...] = (
 )
 
 
-def _extension_decisions(approvers: frozenset[Role], who: str) -> tuple[Transition, ...]:
+def _extension_decisions(approvers: frozenset[Role], who: str) -> tuple[Transition[Action, Status], ...]:
     approve = (
         Transition(
             Action.APPROVE_EXTENSION,
@@ -485,6 +485,6 @@ NATIONAL_WORKFLOW = Workflow(NATIONAL_TRANSITIONS, WORDING)
 LEADER_APPROVES_WORKFLOW = Workflow(LEADER_APPROVES_TRANSITIONS, WORDING)
 
 
-def workflow_for(leader_approves_extensions: bool) -> Workflow:
+def workflow_for(leader_approves_extensions: bool) -> Workflow[Action, Status]:
     """The workflow of an agency whose rule set lets only the leader approve extensions, or not."""
     return LEADER_APPROVES_WORKFLOW if leader_approves_extensions else NATIONAL_WORKFLOW

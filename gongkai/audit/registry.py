@@ -13,12 +13,17 @@ A test (``audit/tests/test_action_registry.py``) checks that every action the co
 """
 
 from collections.abc import Mapping
+from typing import TypeVar
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import autodiscover_modules
 
 _actions: dict[str, str] = {}
 _states: dict[str, dict[str, str]] = {}
+
+
+# A state label key: the state names as stored, or a workflow enum of them (a str).
+_Key = TypeVar("_Key", bound=str)
 
 
 def register(action: str, label: str) -> None:
@@ -43,7 +48,7 @@ def register_many(labels: Mapping[str, str]) -> None:
         register(action, label)
 
 
-def register_states(target_type: str, labels: Mapping[str, str]) -> None:
+def register_states(target_type: str, labels: Mapping[_Key, str]) -> None:
     """Declare the Chinese labels of the states events about ``target_type`` record.
 
     ``target_type`` is the model's ``_meta.label_lower`` (as ``audit_record`` stores it, e.g.
@@ -51,8 +56,8 @@ def register_states(target_type: str, labels: Mapping[str, str]) -> None:
     one target type raises ImproperlyConfigured.
     """
     known = _states.setdefault(target_type, {})
-    for state, label in labels.items():
-        state, label = str(state), str(label)
+    for key, text in labels.items():
+        state, label = str(key), str(text)
         if known.get(state, label) != label:
             raise ImproperlyConfigured(f"state {state!r} of {target_type} is labelled twice")
         known[state] = label

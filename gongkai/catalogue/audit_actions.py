@@ -24,4 +24,7 @@ registry.register_many(
 )
 
 # An item's events record its review states and (item_set_validity) its validity.
-registry.register_states(Item._meta.label_lower, {**STATUS_LABELS, **{v.value: v.label for v in Validity}})
+registry.register_states(
+    Item._meta.label_lower,
+    {**{str(s): label for s, label in STATUS_LABELS.items()}, **{v.value: v.label for v in Validity}},
+)

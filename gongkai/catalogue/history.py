@@ -13,9 +13,10 @@ from django.db.models import Max
 
 from gongkai.catalogue.content import SNAPSHOT_FIELDS, content_of, to_json
 from gongkai.catalogue.models import Item, ItemRevision, ItemVersion, VersionCause, VersionEnd
+from gongkai.organisation.models import User
 
 
-def _live_attachments(item: Item) -> list[dict]:
+def _live_attachments(item: Item) -> list[dict[str, object]]:
     return [
         {"id": a.pk, "name": a.original_name, "size": a.size, "sha256": a.sha256}
         for a in item.attachments.filter(revision__isnull=True).order_by("id")
@@ -25,7 +26,7 @@ def _live_attachments(item: Item) -> list[dict]:
 def version_open(
     *,
     item: Item,
-    actor,
+    actor: User | None,
     cause: VersionCause,
     at: datetime.datetime,
     revision: ItemRevision | None = None,
@@ -51,7 +52,9 @@ def version_open(
     )
 
 
-def version_close(*, item: Item, actor, at: datetime.datetime, end: VersionEnd) -> ItemVersion | None:
+def version_close(
+    *, item: Item, actor: User | None, at: datetime.datetime, end: VersionEnd
+) -> ItemVersion | None:
     """End the item's live version at ``at``; None when none is open (the item was not live).
 
     Never before the version began: with several app servers a slightly slower clock must not make
@@ -69,7 +72,7 @@ def version_close(*, item: Item, actor, at: datetime.datetime, end: VersionEnd) 
 def version_replace(
     *,
     item: Item,
-    actor,
+    actor: User | None,
     cause: VersionCause,
     at: datetime.datetime,
     revision: ItemRevision | None = None,

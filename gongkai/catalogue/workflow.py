@@ -79,7 +79,7 @@ EDITABLE_STATUSES = frozenset({Status.DRAFT, Status.RETURNED})
 REVIEW_STATUSES = frozenset({Status.DEPT_REVIEW, Status.SECRECY_REVIEW, Status.LEADER_REVIEW})
 
 
-def _review_chain(final: Status) -> list[Transition]:
+def _review_chain(final: Status) -> list[Transition[Action, Status]]:
     """Draft → department opinion → confidentiality review → leader sign-off."""
     chain = [
         # A draft waits for its author; returned work for the author or the department's clerks.
@@ -138,7 +138,7 @@ _PROPOSERS = {
     Status.LEADER_REVIEW: frozenset({Role.LEADER}),
 }
 
-ITEM_TRANSITIONS: tuple[Transition, ...] = (
+ITEM_TRANSITIONS: tuple[Transition[Action, Status], ...] = (
     *_review_chain(Status.PUBLISHED),
     Transition(Action.FILE, Status.PUBLISHED, Status.FILED, frozenset({Role.OFFICE})),
     # Withdrawing a public item is for the office or a leader, with the reason recorded.
@@ -181,7 +181,7 @@ ITEM_TRANSITIONS: tuple[Transition, ...] = (
     ),
 )
 
-REVISION_TRANSITIONS: tuple[Transition, ...] = (
+REVISION_TRANSITIONS: tuple[Transition[Action, Status], ...] = (
     *_review_chain(Status.APPLIED),
     # A revision not yet in review may be given up by whoever may draft it.
     *(

@@ -10,7 +10,7 @@ record waits for staff with these roles: the task lists and the reminders).
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from gongkai.core.roles import DEPARTMENT_SCOPED_ROLES, Role
 
@@ -33,6 +33,11 @@ class Guard:
     def refusal_for(self, context: object) -> str:
         """The refusal text for this context."""
         return self.refusal(context) if callable(self.refusal) else self.refusal
+
+
+# A workflow's own action and state enums (each workflow module declares its two).
+A = TypeVar("A", bound=StrEnum)
+S = TypeVar("S", bound=StrEnum)
 
 
 class Holder(StrEnum):
@@ -59,18 +64,20 @@ class Scope(StrEnum):
 
 
 @dataclass(frozen=True)
-class Waiting:
+class Waiting(Generic[S]):
     """Records in ``status`` wait for the user, within ``scope``."""
 
-    status: StrEnum
+    status: S
     scope: Scope
 
 
 @dataclass(frozen=True)
-class Transition:
-    action: StrEnum
-    source: StrEnum
-    target: StrEnum
+class Transition(Generic[A, S]):
+    """One row of a workflow's table: ``action`` from ``source`` leads to ``target``."""
+
+    action: A
+    source: S
+    target: S
     roles: frozenset[Role]
     reason_required: bool = False
     # The actor must belong to the case's own department (clerk, department head).
@@ -81,7 +88,7 @@ class Transition:
     # Named rules checked after roles and reason, in order; the first that fails refuses.
     guards: tuple[Guard, ...] = ()
     # Conditional targets: the first (condition, target) whose condition holds wins, else `target`.
-    branches: tuple[tuple[Guard, StrEnum], ...] = ()
+    branches: tuple[tuple[Guard, S], ...] = ()
     # Who may take it, as staff call them, when the role labels do not say it (e.g. a rule set's
     # 政务公开工作机构负责人); used in the refusal to anyone else.
     who: str = ""
@@ -112,18 +119,18 @@ class Actor:
 
 
 @dataclass(frozen=True)
-class Wording:
+class Wording(Generic[S, A]):
     """How refusals name the thing handled, e.g. 信息 (catalogue items) or 申请 (requests)."""
 
     noun: str
-    status_labels: Mapping[StrEnum, str]
-    action_labels: Mapping[StrEnum, str]
+    status_labels: Mapping[S, str]
+    action_labels: Mapping[A, str]
     reason: str = "理由"
 
 
 def returns(
-    action: StrEnum, target: StrEnum, reviewers: Iterable[tuple[StrEnum, frozenset[Role], bool]]
-) -> tuple[Transition, ...]:
+    action: A, target: S, reviewers: Iterable[tuple[S, frozenset[Role], bool]]
+) -> tuple[Transition[A, S], ...]:
     """A review chain's "send back" rows: for each (state, the reviewers' roles, own department
     only), ``action`` from that state to ``target`` with a stated reason. Sending back is a
     thing a reviewer may do, not a step the record waits for (Holder.NOBODY)."""
@@ -141,13 +148,13 @@ def returns(
     )
 
 
-def _context_for(transition: Transition, context: object | None) -> object:
+def _context_for(transition: Transition[A, S], context: object | None) -> object:
     if context is None:
         raise TypeError(f"“{transition.action}” has guards or branches and needs a context")
     return context
 
 
-def target(transition: Transition, context: object | None = None) -> StrEnum:
+def target(transition: Transition[A, S], context: object | None = None) -> S:
     """Where the transition leads in this context: the first branch that holds, else its target."""
     for condition, branch_target in transition.branches:
         if condition.test(_context_for(transition, context)):
@@ -156,14 +163,14 @@ def target(transition: Transition, context: object | None = None) -> StrEnum:
 
 
 def check(
-    table: Iterable[Transition],
-    action: StrEnum,
-    source: StrEnum,
+    table: Iterable[Transition[A, S]],
+    action: A,
+    source: S,
     actor: Actor,
     reason: str,
-    wording: Wording,
+    wording: Wording[S, A],
     context: object | None = None,
-) -> Transition:
+) -> Transition[A, S]:
     """The transition, or TransitionRefused saying why not.
 
     Order: own agency, a row for (action, source), role, department, reason, then each guard with
@@ -193,12 +200,12 @@ def check(
 
 
 def available(
-    table: Iterable[Transition],
-    source: StrEnum,
+    table: Iterable[Transition[A, S]],
+    source: S,
     actor: Actor,
-    wording: Wording,
+    wording: Wording[S, A],
     context: object | None = None,
-) -> list[Transition]:
+) -> list[Transition[A, S]]:
     """The transitions this actor may take from `source` (before giving a reason; guards included)."""
     result = []
     for transition in table:
@@ -212,7 +219,7 @@ def available(
     return result
 
 
-def _scope(transition: Transition, acting: frozenset[Role]) -> Scope:
+def _scope(transition: Transition[A, S], acting: frozenset[Role]) -> Scope:
     department_bound = bool(acting & DEPARTMENT_SCOPED_ROLES)
     if transition.waits == Holder.AUTHOR:
         return Scope.AUTHOR
@@ -224,32 +231,32 @@ def _scope(transition: Transition, acting: frozenset[Role]) -> Scope:
 
 
 @dataclass(frozen=True)
-class Workflow:
+class Workflow(Generic[A, S]):
     """One state machine: its table of transitions and the words its refusals use.
 
     The only place a workflow's rules are decided; services call `check` before they write, pages
     call `available` to offer buttons, task lists and reminders call `waiting_for`/`waiting_roles`.
     """
 
-    table: tuple[Transition, ...]
-    wording: Wording
+    table: tuple[Transition[A, S], ...]
+    wording: Wording[S, A]
 
     def check(
         self,
-        action: StrEnum,
-        source: StrEnum,
+        action: A,
+        source: S,
         actor: Actor,
         reason: str = "",
         context: object | None = None,
-    ) -> Transition:
+    ) -> Transition[A, S]:
         """The transition, or TransitionRefused saying why not (see the module function `check`)."""
         return check(self.table, action, source, actor, reason, self.wording, context)
 
-    def available(self, source: StrEnum, actor: Actor, context: object | None = None) -> list[Transition]:
+    def available(self, source: S, actor: Actor, context: object | None = None) -> list[Transition[A, S]]:
         """The transitions this actor may take from ``source`` now (reason not yet given)."""
         return available(self.table, source, actor, self.wording, context)
 
-    def allowed(self, action: StrEnum, source: StrEnum, actor: Actor, context: object | None = None) -> bool:
+    def allowed(self, action: A, source: S, actor: Actor, context: object | None = None) -> bool:
         """Whether ``action`` would be allowed (given a reason where one is needed)."""
         try:
             self.check(action, source, actor, "-", context)
@@ -257,17 +264,17 @@ class Workflow:
             return False
         return True
 
-    def target(self, transition: Transition, context: object | None = None) -> StrEnum:
+    def target(self, transition: Transition[A, S], context: object | None = None) -> S:
         """Where ``transition`` leads in this context (its first branch that holds, else its target)."""
         return target(transition, context)
 
-    def waiting_for(self, roles: frozenset[Role]) -> tuple[Waiting, ...]:
+    def waiting_for(self, roles: frozenset[Role]) -> tuple[Waiting[S], ...]:
         """The states in which a record waits for staff with ``roles``, each with its scope.
 
         A state waits for them when a row from it (other than Holder.NOBODY) lists one of their
         roles; guards are not consulted (they depend on the record). Sorted, without repeats.
         """
-        found: set[Waiting] = set()
+        found: set[Waiting[S]] = set()
         for transition in self.table:
             acting = roles & transition.roles
             if transition.waits == Holder.NOBODY or not acting:
@@ -275,7 +282,7 @@ class Workflow:
             found.add(Waiting(transition.source, _scope(transition, acting)))
         return tuple(sorted(found, key=lambda w: (str(w.status), str(w.scope))))
 
-    def waiting_roles(self, source: StrEnum) -> frozenset[Role]:
+    def waiting_roles(self, source: S) -> frozenset[Role]:
         """The roles a record in ``source`` waits for (the rows from it other than Holder.NOBODY)."""
         roles: set[Role] = set()
         for transition in self.table:
@@ -283,7 +290,7 @@ class Workflow:
                 roles |= transition.roles
         return frozenset(roles)
 
-    def is_waiting_for(self, source: StrEnum, actor: Actor, *, is_author: bool = False) -> bool:
+    def is_waiting_for(self, source: S, actor: Actor, *, is_author: bool = False) -> bool:
         """Whether a record in ``source`` waits for this actor (own agency assumed by the caller)."""
         for waiting in self.waiting_for(actor.roles):
             if waiting.status != source:

@@ -5,6 +5,8 @@ revisions), requests and annual reports, so "who is this waiting for" is decided
 workflow tables (gongkai.core.statemachine).
 """
 
+from typing import Any
+
 from django.db.models import Q
 
 from gongkai.core.statemachine import Scope, Workflow
@@ -13,7 +15,7 @@ _NOTHING = Q(pk__in=[])
 
 
 def waiting_filter(
-    workflow: Workflow,
+    workflow: Workflow[Any, Any],
     user: object,
     *,
     department_field: str = "department_id",

@@ -71,7 +71,7 @@ CHECKS_PASS = Guard(
 
 _OFFICE = frozenset({Role.OFFICE})
 
-REPORT_TRANSITIONS: tuple[Transition, ...] = (
+REPORT_TRANSITIONS: tuple[Transition[Action, Status], ...] = (
     # The disclosure office compiles the report (Regulation art. 49; 30号 明确责任).
     Transition(Action.SUBMIT, Status.DRAFT, Status.DEPT_REVIEW, _OFFICE, guards=(CHECKS_PASS,)),
     Transition(Action.SUBMIT, Status.RETURNED, Status.DEPT_REVIEW, _OFFICE, guards=(CHECKS_PASS,)),
@@ -108,11 +108,10 @@ REPORT_TRANSITIONS: tuple[Transition, ...] = (
     ),
 )
 
-# core.statemachine types labels and actions as StrEnum, not this table's enums (being retyped, issue 12).
 WORDING = statemachine.Wording(
     noun="年度报告",
-    status_labels=STATUS_LABELS,  # type: ignore[arg-type]
-    action_labels=ACTION_LABELS,  # type: ignore[arg-type]
+    status_labels=STATUS_LABELS,
+    action_labels=ACTION_LABELS,
     reason="理由（更正时为更正说明）",
 )
 

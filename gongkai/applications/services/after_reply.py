@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongkai.applications.cases import TO_CATALOGUE_AUDIT_ACTION
-from gongkai.applications.models import Appeal, Application, Satisfaction
+from gongkai.applications.models import Appeal, Application, Notice, Satisfaction
 from gongkai.applications.services.common import check, locked
 from gongkai.applications.workflow import Action, Status, TransitionRefused
 from gongkai.audit.services import audit_record
@@ -19,7 +19,9 @@ from gongkai.organisation.models import Department, User
 
 
 @transaction.atomic
-def notice_mark_delivered(*, actor: User, notice, method: str, on: datetime.date, proof: str = ""):
+def notice_mark_delivered(
+    *, actor: User, notice: Notice, method: str, on: datetime.date, proof: str = ""
+) -> Notice:
     application = notice.application
     check(actor, application, Action.RECORD_DELIVERY)
     if not method.strip():
@@ -102,7 +104,10 @@ def reply_to_catalogue(*, actor: User, application: Application) -> Item:
     """Regulation art. 44: information given to several applicants may be published proactively."""
     application = locked(application)
     check(actor, application, Action.TO_CATALOGUE)
-    category = Category.objects.filter(agency=application.agency, name="其他").first()
+    categories = Category.objects.filter(agency=application.agency)
+    category = categories.filter(name="其他").first() or categories.order_by("pk").first()
+    if category is None:
+        raise TransitionRefused("本机关尚未设置主题分类，请先在信息管理中设置后再转为主动公开。")
     department = (
         application.department
         or actor.department

@@ -84,14 +84,18 @@ def consultation_start(
 
 
 @transaction.atomic
-def consultation_answer(*, actor: User, application: Application, note: str, on: datetime.date | None = None):
+def consultation_answer(
+    *, actor: User, application: Application, note: str, on: datetime.date | None = None
+) -> CaseEvent:
     return _side_event(
         actor=actor, application=application, kind=EventKind.CONSULTATION_ANSWERED, on=on, note=note
     )
 
 
 @transaction.atomic
-def fee_notice(*, actor: User, application: Application, amount: str, on: datetime.date | None = None):
+def fee_notice(
+    *, actor: User, application: Application, amount: str, on: datetime.date | None = None
+) -> CaseEvent:
     try:
         value = float(amount)
     except (TypeError, ValueError):
@@ -112,12 +116,14 @@ def fee_notice(*, actor: User, application: Application, amount: str, on: dateti
 
 
 @transaction.atomic
-def fee_paid(*, actor: User, application: Application, on: datetime.date | None = None):
+def fee_paid(*, actor: User, application: Application, on: datetime.date | None = None) -> CaseEvent:
     return _side_event(actor=actor, application=application, kind=EventKind.FEE_PAID, on=on, note="")
 
 
 @transaction.atomic
-def suspend(*, actor: User, application: Application, reason: str, on: datetime.date | None = None):
+def suspend(
+    *, actor: User, application: Application, reason: str, on: datetime.date | None = None
+) -> CaseEvent:
     if not reason.strip():
         raise TransitionRefused("请写明中止的不可抗力事由。")
     return _side_event(
@@ -132,7 +138,7 @@ def suspend(*, actor: User, application: Application, reason: str, on: datetime.
 
 
 @transaction.atomic
-def resume(*, actor: User, application: Application, on: datetime.date | None = None):
+def resume(*, actor: User, application: Application, on: datetime.date | None = None) -> CaseEvent:
     return _side_event(
         actor=actor,
         application=application,

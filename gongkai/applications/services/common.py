@@ -11,7 +11,7 @@ from django.utils import timezone
 from gongkai.applications.cases import case_actor, case_facts, case_workflow
 from gongkai.applications.clockview import case_events, case_rules
 from gongkai.applications.models import Application, CaseEvent
-from gongkai.applications.workflow import Action, CaseFacts, Transition, TransitionRefused
+from gongkai.applications.workflow import Action, CaseFacts, Status, Transition, TransitionRefused
 from gongkai.organisation.models import User
 from gongkai.workdays.clock import Event, EventKind, ExtensionRefused, check_event
 from gongkai.workdays.selectors import current_calendar
@@ -24,7 +24,7 @@ def locked(application: Application) -> Application:
 
 def check(
     actor: User, application: Application, action: Action, reason: str = "", facts: CaseFacts | None = None
-) -> Transition:
+) -> Transition[Action, Status]:
     """The workflow's verdict on ``action`` for this case now (TransitionRefused if not allowed)."""
     return case_workflow(application).check(
         action,

@@ -4,7 +4,10 @@
 wraps it so that a repeated submission answers with the case it already made.
 """
 
+from __future__ import annotations
+
 import datetime
+from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
@@ -18,7 +21,7 @@ from gongkai.applications.applicant import APPLICATION_FIELDS, clean_applicant
 from gongkai.applications.models import Application, ApplicationFile, CaseEvent, Channel, NoticeKind
 from gongkai.audit.services import audit_record
 from gongkai.core.roles import Role
-from gongkai.documents.uploads import UploadRejected, check_upload, sha256_of
+from gongkai.documents.uploads import CheckedUpload, UploadRejected, check_upload, sha256_of
 from gongkai.organisation.models import Agency, User
 from gongkai.organisation.permissions import is_staff_of
 from gongkai.workdays.clock import EventKind
@@ -26,7 +29,7 @@ from gongkai.workdays.clock import EventKind
 MAX_FILES = 5
 
 
-def _check_files(files: list[UploadedFile]) -> list[tuple[UploadedFile, Any]]:
+def _check_files(files: list[UploadedFile[bytes]]) -> list[tuple[UploadedFile[bytes], CheckedUpload]]:
     if len(files) > MAX_FILES:
         raise ValidationError({"files": f"最多上传{MAX_FILES}个附件。"})
     checked = []
@@ -51,7 +54,7 @@ def application_submit(
     *,
     agency: Agency,
     data: dict[str, Any],
-    files: list[UploadedFile] = (),
+    files: Sequence[UploadedFile[bytes]] = (),
     channel: str = Channel.ONLINE,
     received_on: datetime.date | None = None,
     actor: User | None = None,

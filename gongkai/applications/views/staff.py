@@ -2,11 +2,13 @@
 
 import datetime
 from collections.abc import Callable
-from typing import Any
+from types import SimpleNamespace
+from typing import Any, cast
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -104,7 +106,9 @@ def register(request):
         request.FILES or None,
         initial={"agency": request.user.agency_id, "received_on": timezone.localdate()},
     )
-    form.fields["agency"].queryset = form.fields["agency"].queryset.filter(pk=request.user.agency_id)
+    agency_field = cast(forms.ModelChoiceField, form.fields["agency"])
+    if agency_field.queryset is not None:
+        agency_field.queryset = agency_field.queryset.filter(pk=request.user.agency_id)
     if request.method == "POST" and form.is_valid():
         try:
             intake = application_intake(
@@ -311,11 +315,10 @@ def _action(request) -> Action:
 
 
 def _department(request) -> Department | None:
-    if not request.POST.get("department"):
+    pk = int_param(request.POST.get("department", ""))
+    if pk is None:
         return None
-    return Department.objects.filter(
-        pk=int_param(request.POST["department"]), agency=request.user.agency
-    ).first()
+    return Department.objects.filter(pk=pk, agency=request.user.agency).first()
 
 
 def _transition(request, application) -> Any:
@@ -396,9 +399,8 @@ def appeal(request, pk: int):
     form = AppealForm(request.POST)
     existing = None
     if request.POST.get("appeal"):
-        existing = Appeal.objects.filter(
-            pk=int_param(request.POST["appeal"]), application=application
-        ).first()
+        appeal_pk = int_param(request.POST["appeal"])
+        existing = Appeal.objects.filter(pk=appeal_pk, application=application).first() if appeal_pk else None
         if existing is None:
             messages.error(request, "要修改的复议或诉讼记录不存在，请刷新页面后重试。")
             return redirect("applications_staff:detail", pk=application.pk)
@@ -430,13 +432,11 @@ def notice_file(request, pk: int, notice_pk: int, fmt: str):
     notice = get_object_or_404(application.notices, pk=notice_pk)
     if fmt not in ("pdf", "docx"):
         raise Http404
-    from types import SimpleNamespace
-
     if request.GET.get("full") == "1":
         # The letter as issued, personal data in full: for those handling the case, audited.
         label = f"{notice.get_kind_display()} {notice.number}"
         services.personal_data_viewed(actor=request.user, application=application, what=label)
-        stored = notices.ensure_pdf(notice).pdf if fmt == "pdf" else notice.docx
+        stored: File[bytes] = notices.ensure_pdf(notice).pdf if fmt == "pdf" else notice.docx
     else:
         stored = ContentFile(notices.masked_file(notice, fmt))
 

@@ -50,6 +50,11 @@ def _functions(tree: ast.Module) -> dict[ast.AST, ast.FunctionDef]:
     return owner
 
 
+def _required(value: ast.expr | None) -> ast.expr:
+    assert value is not None, "an audit_record call without action="
+    return value
+
+
 class Scan:
     def __init__(self, module: str, tree: ast.Module) -> None:
         self.module, self.tree, self.owner = module, tree, _functions(tree)
@@ -61,7 +66,7 @@ class Scan:
         if isinstance(value, ast.JoinedStr):
             prefix = ""
             for part in value.values:
-                if not isinstance(part, ast.Constant):
+                if not (isinstance(part, ast.Constant) and isinstance(part.value, str)):
                     break
                 prefix += part.value
             assert prefix, f"{self.module}:{value.lineno}: an f-string action needs a literal prefix"
@@ -102,7 +107,7 @@ class Scan:
 
     def actions(self) -> tuple[list[str], list[str]]:
         return self._merge(
-            self.resolve(_action_keyword(node), node)
+            self.resolve(_required(_action_keyword(node)), node)
             for node in ast.walk(self.tree)
             if isinstance(node, ast.Call)
             and _callee(node) == "audit_record"

@@ -160,8 +160,7 @@ def report_detail(request, pk: int):
     actions = [
         {
             "action": t.action.value,
-            # core.statemachine types actions as StrEnum, not this table's Action (being retyped, issue 12).
-            "label": ACTION_LABELS[t.action],  # type: ignore[index]
+            "label": ACTION_LABELS[t.action],
             "reason_required": t.reason_required,
             "findings_decision": t.findings_decision,
         }
