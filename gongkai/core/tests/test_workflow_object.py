@@ -4,6 +4,7 @@ Expectations are written out here from the review chain (seed 004 arts. 16-19) a
 rules, not read from the tables, so a flag flipped in a table fails this file.
 """
 
+import dataclasses
 from enum import StrEnum
 
 import pytest
@@ -225,3 +226,44 @@ def test_annual_reports_wait_for_the_office_then_the_review_chain():
     # The report covers every department: any department head gives the opinion.
     assert set(flow.waiting_for(roles(Role.DEPT_HEAD))) == {Waiting(P.DEPT_REVIEW, Scope.AGENCY)}
     assert flow.waiting_roles(P.PUBLISHED) == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("value", "field"),
+    [
+        (TOY, "table"),
+        (TOY.table[0], "roles"),
+        (WORDS, "noun"),
+        (Waiting(S.A, Scope.AGENCY), "scope"),
+        (Actor(roles=frozenset(), same_agency=True, same_department=False), "same_agency"),
+        (Guard("g", bool), "name"),
+    ],
+)
+def test_the_rules_cannot_be_changed_once_declared(value, field):
+    """Tables are shared by every request in the process: a row changed at run time would change
+    the rules for everyone (mutation.md: `frozen=True` survivors)."""
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        setattr(value, field, None)
+
+
+def test_a_row_defaults_to_the_least_it_can_do():
+    """A row that does not say otherwise needs no reason, binds no department, has no guard, and
+    makes the record wait for its roles (mutation.md: latent default survivors)."""
+    row = Transition(Act.GO, S.A, S.B, roles(Role.CLERK, Role.DEPT_HEAD))
+    assert (row.reason_required, row.same_department, row.findings_decision) == (False, False, False)
+    assert (row.guards, row.branches, row.who, row.waits) == ((), (), "", Holder.ROLE)
+    # Not department-bound, so a clerk of any department may act, and it waits agency-wide.
+    flow = Workflow((row,), WORDS)
+    other = Actor(roles=roles(Role.CLERK), same_agency=True, same_department=False)
+    assert flow.allowed(Act.GO, S.A, other)
+    assert flow.waiting_for(roles(Role.CLERK)) == (Waiting(S.A, Scope.AGENCY),)
+
+
+def test_a_row_for_clerks_and_department_heads_binds_both_to_their_department():
+    """`acting <= DEPARTMENT_SCOPED_ROLES`, not `<`: a row listing both department roles."""
+    row = Transition(Act.GO, S.A, S.B, roles(Role.CLERK, Role.DEPT_HEAD), same_department=True)
+    flow = Workflow((row,), WORDS)
+    both = Actor(roles=roles(Role.CLERK, Role.DEPT_HEAD), same_agency=True, same_department=False)
+    with pytest.raises(TransitionRefused) as info:
+        flow.check(Act.GO, S.A, both)
+    assert info.value.message == "只能办理本股室的件。"
