@@ -39,9 +39,9 @@ def staff_required(
     @wraps(view)
     def wrapper(request: HttpRequest, *args: _P.args, **kwargs: _P.kwargs) -> HttpResponseBase:
         user = request.user
-        if not isinstance(user, User):
+        if not user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if not user.is_agency_staff:
+        if not getattr(user, "is_agency_staff", False):
             raise PermissionDenied("此页面仅供本机关工作人员使用。")
         response = view(cast(StaffRequest, request), *args, **kwargs)
         add_never_cache_headers(response)
