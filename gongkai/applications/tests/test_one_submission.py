@@ -19,7 +19,8 @@ from gongkai.applications.intake import application_intake
 from gongkai.applications.models import Application, CaseEvent, Notice, SubmissionClaim
 from gongkai.applications.workflow import Action, Status, TransitionRefused
 from gongkai.audit.models import AuditEvent
-from gongkai.testing.factories import AgencyFactory, Team
+from gongkai.testing.factories import AgencyFactory
+from gongkai.testing.world import Team
 
 ID_NUMBER = identity.make_resident_id(datetime.date(1975, 8, 9))
 

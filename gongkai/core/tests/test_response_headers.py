@@ -31,8 +31,9 @@ from gongkai.applications.workflow import Action
 from gongkai.catalogue import services as catalogue_services
 from gongkai.organisation.roles import Role
 from gongkai.reports.tests.reporting import advance, new_report
-from gongkai.testing.factories import Team, UserFactory, staff
+from gongkai.testing.factories import UserFactory, staff
 from gongkai.testing.files import minimal_pdf
+from gongkai.testing.world import Team
 
 PDF_BYTES = minimal_pdf()
 PHONE = "13812345678"

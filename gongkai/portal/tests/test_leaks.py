@@ -16,7 +16,8 @@ from django.utils import timezone
 from gongkai.catalogue import services
 from gongkai.catalogue.models import Attachment, Category, Item, ItemRevision
 from gongkai.catalogue.workflow import Action
-from gongkai.testing.factories import category, extract_attachments
+from gongkai.testing.builders import extract_attachments
+from gongkai.testing.factories import category
 from gongkai.testing.files import minimal_pdf
 
 PDF_BYTES = minimal_pdf()

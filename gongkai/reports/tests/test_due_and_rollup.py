@@ -10,7 +10,8 @@ from gongkai.reports.history import detect_format, report_year
 from gongkai.reports.rollup import county_rollup
 from gongkai.reports.selectors import published_version, version_figures
 from gongkai.reports.tests.reporting import advance, new_report
-from gongkai.testing.factories import AgencyFactory, Team
+from gongkai.testing.factories import AgencyFactory
+from gongkai.testing.world import Team
 
 pytestmark = pytest.mark.django_db
 CST = datetime.timezone(datetime.timedelta(hours=8))
