@@ -6,11 +6,8 @@ import re
 
 import pytest
 import time_machine
-from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
-from openapi_core import OpenAPI
-from openapi_core.contrib.django import DjangoOpenAPIRequest, DjangoOpenAPIResponse
 from openapi_spec_validator import validate as validate_spec
 
 from gongkai.applications import services
@@ -26,44 +23,8 @@ PHONE = "13812345678"
 DESCRIPTION = "请公开2024年本县城区道路改造工程的招标文件和中标结果。"
 
 
-@pytest.fixture(autouse=True)
-def _fresh_rate_limit(db):
-    # The cache is the database cache (shared by workers): clearing it needs the database.
-    # The look-up limiter counts failures in the cache; each test starts with a clean slate.
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture(scope="module")
-def openapi_document() -> dict:
-    return json.loads(Client().get(OPENAPI_URL).content)
-
-
-@pytest.fixture(scope="module")
-def openapi(openapi_document) -> OpenAPI:
-    return OpenAPI.from_dict(openapi_document)
-
-
-@pytest.fixture
-def api(client, openapi):
-    """The test client, with every response validated against the OpenAPI document."""
-
-    class Api:
-        def get(self, url: str, **params):
-            return self._checked(client.get(url, params))
-
-        def post(self, url: str, data, content_type: str = "application/json"):
-            body = data if isinstance(data, str) else json.dumps(data)
-            return self._checked(client.post(url, body, content_type=content_type))
-
-        def _checked(self, response):
-            openapi.validate_response(
-                DjangoOpenAPIRequest(response.wsgi_request), DjangoOpenAPIResponse(response)
-            )
-            return response
-
-    return Api()
+# The look-up limiter counts failures in the cache; each test starts with a clean slate.
+pytestmark = pytest.mark.usefixtures("fresh_cache")
 
 
 def natural(agency, **fields) -> dict:
