@@ -137,12 +137,29 @@ APPLICANT: dict[str, str] = {
     "medium": "paper",
     "delivery": "pickup",
 }
+# A natural person applying online, for a reply by e-mail.
+ONLINE_APPLICANT: dict[str, str] = {
+    "applicant_type": "natural",
+    "name": "王建国",
+    "id_type": "resident_id",
+    "id_number": identity.make_resident_id(datetime.date(1975, 8, 9)),
+    "phone": "13912345678",
+    "email": "wjg@example.com",
+    "description": "2024年本县义务教育学校布局调整方案",
+    "medium": "electronic",
+    "delivery": "email",
+}
 REPLY_TEXT = "现予公开。"
 
 
 def applicant(**overrides: Any) -> dict[str, Any]:
     """The request form's fields for APPLICANT, with ``overrides``."""
     return {**APPLICANT, **overrides}
+
+
+def online_applicant(**overrides: Any) -> dict[str, Any]:
+    """The request form's fields for ONLINE_APPLICANT, with ``overrides``."""
+    return {**ONLINE_APPLICANT, **overrides}
 
 
 def register(
