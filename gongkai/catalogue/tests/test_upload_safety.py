@@ -18,15 +18,14 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from pypdf import PdfWriter
 
-from gongkai.applications import identity
-from gongkai.applications import services as application_services
 from gongkai.applications.models import ApplicationFile
 from gongkai.catalogue import services
 from gongkai.catalogue.models import Attachment
 from gongkai.catalogue.upload_content import ZIP_MAX_MEMBERS
 from gongkai.catalogue.uploads import NAME_MAX, UploadRejected, check_upload, fit_name
 from gongkai.documents.render import Letter, render_pdf
-from gongkai.testing.files import minimal_pdf
+from gongkai.testing import builders
+from gongkai.testing.files import minimal_pdf, pdf_upload
 
 LIMIT = 20 * 1024 * 1024
 
@@ -315,26 +314,9 @@ def test_a_long_attachment_name_keeps_its_extension(team):
     assert attachment.file.name.endswith(".pdf")
 
 
-def _application_data() -> dict:
-    return {
-        "applicant_type": "natural",
-        "name": "赵建国",
-        "id_type": "resident_id",
-        "id_number": identity.make_resident_id(datetime.date(1975, 3, 14)),
-        "phone": "13923456789",
-        "description": "本县2024年度城乡低保资金发放情况",
-        "medium": "paper",
-        "delivery": "pickup",
-    }
-
-
 def test_an_applicants_long_file_name_keeps_its_extension(team):
     name = "身份证明" * 80 + ".pdf"
-    application = application_services.application_submit(
-        agency=team.agency,
-        data=_application_data(),
-        files=[SimpleUploadedFile(name, minimal_pdf(), content_type="application/pdf")],
-    )
+    application = builders.register(team, channel="online", files=[pdf_upload(name)])
     stored = ApplicationFile.objects.get(application=application)
     assert len(stored.original_name) == NAME_MAX and stored.original_name.endswith(".pdf")
     assert stored.file.name.endswith(".pdf")
@@ -349,11 +331,7 @@ def test_an_applicants_long_file_name_keeps_its_extension(team):
 )
 def test_an_applicant_cannot_upload_an_active_or_fake_pdf(team, data, expected):
     with pytest.raises(ValidationError) as caught:
-        application_services.application_submit(
-            agency=team.agency,
-            data=_application_data(),
-            files=[SimpleUploadedFile("身份证明.pdf", data, content_type="application/pdf")],
-        )
+        builders.register(team, channel="online", files=[pdf_upload("身份证明.pdf", data)])
     assert expected in caught.value.message_dict["files"][0]
     assert not ApplicationFile.objects.exists()
 
