@@ -10,7 +10,6 @@ Time is frozen on Thursday 20 November 2025 so that cases received in September 
 
 import datetime
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -37,6 +36,7 @@ from gongkai.catalogue.models import Item
 from gongkai.testing import builders
 from gongkai.testing.factories import UserFactory
 from gongkai.testing.files import pdf_upload
+from gongkai.testing.ladder import Case, call, case_ids
 from gongkai.testing.world import OUTSIDERS, PERSONAS, World, superuser
 
 CHINA = ZoneInfo("Asia/Shanghai")
@@ -45,7 +45,6 @@ ID_NUMBER = identity.make_resident_id(datetime.date(1980, 5, 6))
 PHONE = "13812345678"
 ADDRESS = "广东省阳江市江城区东风路8号3栋502房"
 
-EVERYONE = frozenset(PERSONAS)
 OFFICE = frozenset({"office"})
 # The people who handle a case forwarded to team.department (services.personal_data_viewed).
 HANDLERS = frozenset({"office", "clerk", "dept_head", "leader", "secrecy"})
@@ -208,27 +207,6 @@ def unmask_views(application: Application) -> int:
     return AuditEvent.objects.filter(action="personal_data_view", target_id=str(application.pk)).count()
 
 
-@dataclass(frozen=True)
-class Case:
-    """One staff URL and method, who may use it, and what using it changes."""
-
-    id: str
-    name: str
-    method: str
-    kwargs: Callable[[RequestWorld], dict[str, int]] = lambda w: {}
-    allowed: frozenset[str] = EVERYONE
-    # How a same-agency role outside `allowed` is refused: "message" (back to the case page with an
-    # error) or "forbidden" (403 before anything happens).
-    refusal: str = "message"
-    data: Callable[[RequestWorld], dict[str, Any]] = lambda w: {}
-    observe: Callable[[RequestWorld], Any] = lambda w: None
-    expected: Any = None
-    # Where the right role lands; default: the case page of kwargs["pk"].
-    redirect: Callable[[RequestWorld], str] | None = None
-    # "object": the URL names one case; "list": a page listing cases; "create": neither.
-    kind: str = "object"
-
-
 def case_page(
     w_application: Callable[[RequestWorld], Application],
 ) -> Callable[[RequestWorld], dict[str, int]]:
@@ -247,7 +225,7 @@ def action_case(
         method="post",
         kwargs=case_page(application),
         allowed=frozenset(allowed),
-        data=lambda w: {
+        data=lambda w, user: {
             "action": action.value,
             "reason": reason,
             "department": w.team.department.pk,
@@ -268,14 +246,14 @@ def operate_case(op: str, source: str, allowed: set[str], data: dict, observe, e
         method="post",
         kwargs=lambda w: {"pk": application(w).pk, "op": op},
         allowed=frozenset(allowed),
-        data=lambda w: dict(data),
+        data=lambda w, user: dict(data),
         observe=lambda w: observe(application(w)),
         expected=expected,
         **extra,
     )
 
 
-def register_data(w: RequestWorld) -> dict[str, Any]:
+def register_data(w: RequestWorld, user) -> dict[str, Any]:
     return {
         "agency": w.team.agency.pk,
         "channel": "window",
@@ -332,7 +310,7 @@ CASES = [
         kind="create",
         allowed=OFFICE,
         refusal="forbidden",
-        data=lambda w: {"kind": "receipt", "body": "本机关已收到{申请人}的申请。"},
+        data=lambda w, user: {"kind": "receipt", "body": "本机关已收到{申请人}的申请。"},
         observe=template_body,
         expected="本机关已收到{申请人}的申请。",
         redirect=lambda w: reverse("applications_staff:templates"),
@@ -367,7 +345,7 @@ CASES = [
         "post",
         kwargs=case_page(lambda w: w.forwarded),
         allowed=frozenset({"clerk", "office"}),
-        data=lambda w: {
+        data=lambda w, user: {
             "outcome": "cp_not_held",
             "reply_text": "经检索，本机关未制作该信息。",
             "withheld_note": "",
@@ -427,7 +405,7 @@ CASES = [
         "post",
         kwargs=lambda w: {"pk": w.extension.application_id, "extension_pk": w.extension.pk},
         allowed=frozenset({"office", "leader"}),
-        data=lambda w: {"decision": "approve"},
+        data=lambda w, user: {"decision": "approve"},
         observe=lambda w: ExtensionRequest.objects.get(pk=w.extension.pk).state,
         expected="approved",
     ),
@@ -437,7 +415,7 @@ CASES = [
         "post",
         kwargs=case_page(lambda w: w.replied),
         allowed=OFFICE,
-        data=lambda w: {"kind": "reconsideration", "filed_on": TODAY.isoformat(), "result": "pending"},
+        data=lambda w, user: {"kind": "reconsideration", "filed_on": TODAY.isoformat(), "result": "pending"},
         observe=lambda w: w.replied.appeals.count(),
         expected=1,
     ),
@@ -467,7 +445,7 @@ CASES = [
         "post",
         kwargs=lambda w: {"pk": w.registered.pk, "notice_pk": w.receipt.pk},
         allowed=OFFICE,
-        data=lambda w: {"method": "当面领取", "proof": "签收单", "on": TODAY.isoformat()},
+        data=lambda w, user: {"method": "当面领取", "proof": "签收单", "on": TODAY.isoformat()},
         observe=lambda w: Notice.objects.get(pk=w.receipt.pk).delivered_on,
         expected=TODAY,
     ),
@@ -488,24 +466,9 @@ POST_ONLY = {
 ALLOWED_POSTS = [(c, who) for c in POST_CASES for who in sorted(c.allowed)]
 
 
-def ids(cases: list[Case]) -> list[str]:
-    return [c.id for c in cases]
-
-
 @pytest.fixture
 def world(team, other_team) -> RequestWorld:
     return RequestWorld(team, other_team)
-
-
-def call(client, case: Case, w: RequestWorld, user=None):
-    """Request the case's URL as ``user`` (anonymous when None): (url, state before, response)."""
-    url = reverse(case.name, kwargs=case.kwargs(w))
-    before = case.observe(w)
-    client.logout()
-    if user is not None:
-        client.force_login(user)
-    response = client.post(url, case.data(w)) if case.method == "post" else client.get(url)
-    return url, before, response
 
 
 def errors(response) -> list[str]:
@@ -527,7 +490,7 @@ def test_it_covers_every_staff_url_action_and_operation_in_the_table():
     assert set(OPERATIONS) <= {c.id.removeprefix("operate-") for c in CASES if c.id.startswith("operate-")}
 
 
-@pytest.mark.parametrize("case", CASES, ids=ids(CASES))
+@pytest.mark.parametrize("case", CASES, ids=case_ids(CASES))
 def test_it_keeps_out_everyone_but_the_right_roles(client, world, case, subtests):
     """Every rung below 'the right role does it', on one set of cases (building them writes letters)."""
     url = reverse(case.name, kwargs=case.kwargs(world))

@@ -7,7 +7,6 @@ page, or the redirect and the state change.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
@@ -21,10 +20,10 @@ from gongkai.catalogue.models import Attachment, Item, ItemRevision
 from gongkai.catalogue.workflow import Action
 from gongkai.testing.factories import PASSWORD, UserFactory, category
 from gongkai.testing.files import pdf_upload
+from gongkai.testing.ladder import Case, call, case_ids
 from gongkai.testing.world import OUTSIDERS, PERSONAS, World, superuser
 from gongkai.testing.world import officers as three_officers
 
-EVERYONE = frozenset(PERSONAS)
 # Roles the views let through to drafting pages (the services then check the department).
 DRAFTERS = frozenset({"clerk", "other_clerk", "office"})
 
@@ -101,28 +100,6 @@ class CatalogueWorld(World):
 
 def status_of(item: Item) -> str:
     return Item.objects.get(pk=item.pk).status
-
-
-@dataclass(frozen=True)
-class Case:
-    """One staff URL and method, with who may use it and what using it changes."""
-
-    id: str
-    name: str
-    method: str
-    kwargs: Callable[[CatalogueWorld], dict[str, int]] = lambda w: {}
-    allowed: frozenset[str] = EVERYONE
-    # Roles the view itself lets in; the others get a 403 before anything is read.
-    view_roles: frozenset[str] = EVERYONE
-    # How the view refuses a role it lets in but the service does not:
-    # "message" (redirect back with an error) or "form" (the form again, with the error).
-    refusal: str = "message"
-    data: Callable[[CatalogueWorld, Any], dict[str, Any]] = lambda w, user: {}
-    observe: Callable[[CatalogueWorld], Any] = lambda w: None
-    expected: Any = None
-    redirect: Callable[[CatalogueWorld], str] | None = None
-    # "object": the URL names one row; "list": a page listing rows; "create": neither.
-    kind: str = "object"
 
 
 def detail(w_item: Callable[[CatalogueWorld], Item]) -> Callable[[CatalogueWorld], str]:
@@ -340,24 +317,9 @@ POST_ONLY = {
 }
 
 
-def case_ids(cases: list[Case]) -> list[str]:
-    return [c.id for c in cases]
-
-
 @pytest.fixture
 def world(team, other_team) -> CatalogueWorld:
     return CatalogueWorld(team, other_team)
-
-
-def call(client, case: Case, w: CatalogueWorld, user=None):
-    """Resolve the URL and data, request it, and return (url, state before, response)."""
-    url = reverse(case.name, kwargs=case.kwargs(w))
-    data = case.data(w, user) if case.method == "post" else None
-    before = case.observe(w)
-    if user is not None:
-        client.force_login(user)
-    response = client.post(url, data) if case.method == "post" else client.get(url)
-    return url, before, response
 
 
 def levels(response) -> list[int]:
