@@ -9,6 +9,7 @@ the team's ``other_department``, its own clerk and head act.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -46,6 +47,17 @@ def _person(team, role: str, department_id: int | None) -> User:
     return getattr(team, role)
 
 
+def _walk(thing, steps: dict[str, tuple[str, Any]], take: Callable[[Any, str, Any], Any], *, to: str):
+    """Take the step ``steps[thing.status]`` (a role and an action) with ``take(thing, role, action)``,
+    which answers the thing in its new state, until ``thing`` reaches ``to``. AssertionError if
+    ``to`` is not on the way."""
+    while thing.status != to and thing.status in steps:
+        role, action = steps[thing.status]
+        thing = take(thing, role, action)
+    assert thing.status == to, f"could not reach {to}, stuck at {thing.status}"
+    return thing
+
+
 # ---------------------------------------------------------------- catalogue items
 
 ITEM_STEPS: dict[str, tuple[str, Action]] = {
@@ -77,12 +89,12 @@ def advance_item(team, item: Item, *, to: str, decision: Decision | None = None)
     """Move an item along submit → department → confidentiality → leader (→ filed) until it reaches
     ``to``; a returned item is submitted again. ``decision``: the reviewers' decision on the review
     findings. AssertionError if ``to`` is not on the way."""
-    while item.status != to and item.status in ITEM_STEPS:
-        role, action = ITEM_STEPS[item.status]
+
+    def take(item: Item, role: str, action: Action) -> Item:
         actor = _person(team, role, item.department_id)
-        item = catalogue_services.item_transition(actor=actor, item=item, action=action, decision=decision)
-    assert item.status == to, f"could not reach {to}, stuck at {item.status}"
-    return item
+        return catalogue_services.item_transition(actor=actor, item=item, action=action, decision=decision)
+
+    return _walk(item, ITEM_STEPS, take, to=to)
 
 
 def advance_revision(
@@ -90,13 +102,14 @@ def advance_revision(
 ) -> ItemRevision:
     """Move a revision along the same chain until it reaches ``to`` (by default: signed, so applied)."""
     department_id = Item.objects.values_list("department_id", flat=True).get(pk=revision.item_id)
-    while revision.status != to and revision.status in REVISION_STEPS:
-        role, action = REVISION_STEPS[revision.status]
-        revision = catalogue_services.revision_transition(
-            actor=_person(team, role, department_id), revision=revision, action=action, decision=decision
+
+    def take(revision: ItemRevision, role: str, action: Action) -> ItemRevision:
+        actor = _person(team, role, department_id)
+        return catalogue_services.revision_transition(
+            actor=actor, revision=revision, action=action, decision=decision
         )
-    assert revision.status == to, f"could not reach {to}, stuck at {revision.status}"
-    return revision
+
+    return _walk(revision, REVISION_STEPS, take, to=to)
 
 
 def publish(team, title: str, text: str = "", *, on: datetime.datetime | None = None, **fields) -> Item:
@@ -235,19 +248,19 @@ def advance_case(
     until it reaches ``to``. The office forwards to the team's department; its clerk drafts the
     reply (``outcome``, ``text``, ``withheld_note``) unless one is drafted already. AssertionError if
     ``to`` is not on the way."""
-    while application.status != to and application.status in CASE_STEPS:
-        role, action = CASE_STEPS[application.status]
+
+    def take(application: Application, role: str, action: CaseAction) -> Application:
         actor = _person(team, role, application.department_id)
         extra = {}
         if action == CaseAction.FORWARD:
             extra["department"] = team.department
         if action == CaseAction.SUBMIT_REPLY and not application.reply_text:
             application = draft_reply(actor, application, outcome, text=text, withheld_note=withheld_note)
-        application = application_services.application_transition(
+        return application_services.application_transition(
             actor=actor, application=application, action=action, decision=decision, **extra
         )
-    assert application.status == to, f"could not reach {to}, stuck at {application.status}"
-    return application
+
+    return _walk(application, CASE_STEPS, take, to=to)
 
 
 def case_row(
@@ -320,8 +333,8 @@ REPORT_STEPS: dict[str, tuple[str, ReportAction]] = {
 
 def advance_report(team, report: AnnualReport, *, to: str) -> AnnualReport:
     """Move a report along the review chain until it reaches ``to``; AssertionError if it cannot."""
-    while report.status != to and report.status in REPORT_STEPS:
-        role, action = REPORT_STEPS[report.status]
-        report = report_services.report_transition(actor=getattr(team, role), report=report, action=action)
-    assert report.status == to, f"stuck at {report.status}"
-    return report
+
+    def take(report: AnnualReport, role: str, action: ReportAction) -> AnnualReport:
+        return report_services.report_transition(actor=getattr(team, role), report=report, action=action)
+
+    return _walk(report, REPORT_STEPS, take, to=to)
