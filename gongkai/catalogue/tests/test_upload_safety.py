@@ -25,30 +25,13 @@ from gongkai.catalogue.upload_content import ZIP_MAX_MEMBERS
 from gongkai.catalogue.uploads import NAME_MAX, UploadRejected, check_upload, fit_name
 from gongkai.documents.render import Letter, render_pdf
 from gongkai.testing import builders
+from gongkai.testing.attachment_files import raw_pdf
 from gongkai.testing.files import minimal_pdf, pdf_upload
 
 LIMIT = 20 * 1024 * 1024
 
 
 # ------------------------------------------------------------------------------------------- makers
-
-
-def raw_pdf(*objects: bytes, root: int = 1) -> bytes:
-    """A PDF from object bodies (numbered from 1) with a correct classic cross-reference table."""
-    out = io.BytesIO()
-    out.write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    for offset in offsets:
-        out.write(b"%010d 00000 n \n" % offset)
-    out.write(
-        b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, root, xref)
-    )
-    return out.getvalue()
 
 
 def page_pdf(catalog: bytes = b"", page: bytes = b"", *more: bytes) -> bytes:
