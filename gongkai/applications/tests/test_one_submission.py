@@ -8,7 +8,6 @@ import threading
 
 import pytest
 import time_machine
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test import Client
@@ -29,8 +28,7 @@ def form_page_token(client: Client) -> str:
 
 
 @pytest.fixture
-def agency(db):
-    cache.clear()
+def agency(fresh_cache):
     return AgencyFactory()
 
 
