@@ -1,8 +1,10 @@
 import os
 
-import pytest
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
+
+# Settings every test runs with, and the fixtures shared by the test modules (team, other_team, ...).
+pytest_plugins = ["gongkai.testing.fixtures"]
 
 # Hypothesis profiles. CI must not fail by chance: the "ci" profile derandomises every property
 # test (the same examples on every run) and keeps no example database between runs. Local runs
@@ -25,35 +27,3 @@ hypothesis_settings.load_profile(
 # Playwright's sync API runs an event loop in the test thread; Django's async
 # guard would otherwise refuse the ORM calls that live_server tests make.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-@pytest.fixture(autouse=True)
-def _media_root(settings, tmp_path):
-    # A deliberately fast hasher: tests create many accounts; production keeps PBKDF2.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
-@pytest.fixture(autouse=True)
-def _second_factor_optional(settings):
-    # Tests sign in with force_login or a password only; gongkai/twofactor/tests turn the
-    # requirement on (GONGKAI_2FA_REQUIRED) and go through the TOTP step themselves.
-    settings.GONGKAI_2FA_REQUIRED = False
-
-
-@pytest.fixture
-def team(db):
-    from gongkai.testing.factories import Team
-
-    return Team()
-
-
-@pytest.fixture
-def other_team(db):
-    from gongkai.testing.factories import Team
-
-    return Team()

@@ -13,7 +13,7 @@ from gongkai.applications.clockview import case_clock
 from gongkai.applications.identity import ID_CHECK_MESSAGE, make_resident_id
 from gongkai.applications.models import Application
 from gongkai.applications.workflow import Action
-from gongkai.testing.factories import Team
+from gongkai.testing.world import Team
 
 pytestmark = pytest.mark.browser
 

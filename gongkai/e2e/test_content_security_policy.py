@@ -11,7 +11,8 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from gongkai.testing.factories import PASSWORD, Team, UserFactory
+from gongkai.testing.factories import PASSWORD, UserFactory
+from gongkai.testing.world import Team
 
 pytestmark = pytest.mark.browser
 

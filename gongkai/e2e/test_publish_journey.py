@@ -9,8 +9,9 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from gongkai.catalogue.models import Item
-from gongkai.testing.factories import PASSWORD, Team
+from gongkai.testing.factories import PASSWORD
 from gongkai.testing.files import minimal_pdf
+from gongkai.testing.world import Team
 
 pytestmark = pytest.mark.browser
 

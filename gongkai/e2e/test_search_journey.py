@@ -5,7 +5,8 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from gongkai.testing.factories import Team, category
+from gongkai.testing.factories import category
+from gongkai.testing.world import Team
 
 pytestmark = pytest.mark.browser
 

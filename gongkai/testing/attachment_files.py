@@ -17,6 +17,23 @@ HIDDEN_ID = "11010119900307803X"
 HIDDEN_PHONE = "13912345678"
 
 
+def raw_pdf(*objects: bytes, root: int = 1, header: bytes = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n") -> bytes:
+    """A PDF from object bodies (numbered from 1) with a correct classic cross-reference table."""
+    out = io.BytesIO()
+    out.write(header)
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    out.writelines(b"%010d 00000 n \n" % offset for offset in offsets)
+    out.write(
+        b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, root, xref)
+    )
+    return out.getvalue()
+
+
 def xlsx_with_hidden_cells() -> bytes:
     """A 公示 sheet with one visible row, a hidden row and a hidden column of ID numbers, a cell
     comment; a hidden and a very hidden sheet with names and phone numbers."""
@@ -134,17 +151,7 @@ def pdf(
         b" ".join(b"%d 0 R" % kid for kid in kids),
         len(kids),
     )
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    out.writelines(b"%010d 00000 n \n" % offset for offset in offsets)
-    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
-    return out.getvalue()
+    return raw_pdf(*objects, header=b"%PDF-1.4\n")
 
 
 # A content stream that costs pypdf's text extraction about a second per MiB and yields no text.

@@ -6,11 +6,8 @@ import re
 
 import pytest
 import time_machine
-from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
-from openapi_core import OpenAPI
-from openapi_core.contrib.django import DjangoOpenAPIRequest, DjangoOpenAPIResponse
 from openapi_spec_validator import validate as validate_spec
 
 from gongkai.applications import services
@@ -18,6 +15,7 @@ from gongkai.applications.applicant import BY_NAME
 from gongkai.applications.identity import make_credit_code, make_resident_id
 from gongkai.applications.models import Application
 from gongkai.applications.workflow import Action
+from gongkai.testing import builders
 from gongkai.testing.factories import AgencyFactory
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -27,44 +25,8 @@ PHONE = "13812345678"
 DESCRIPTION = "请公开2024年本县城区道路改造工程的招标文件和中标结果。"
 
 
-@pytest.fixture(autouse=True)
-def _fresh_rate_limit(db):
-    # The cache is the database cache (shared by workers): clearing it needs the database.
-    # The look-up limiter counts failures in the cache; each test starts with a clean slate.
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture(scope="module")
-def openapi_document() -> dict:
-    return json.loads(Client().get(OPENAPI_URL).content)
-
-
-@pytest.fixture(scope="module")
-def openapi(openapi_document) -> OpenAPI:
-    return OpenAPI.from_dict(openapi_document)
-
-
-@pytest.fixture
-def api(client, openapi):
-    """The test client, with every response validated against the OpenAPI document."""
-
-    class Api:
-        def get(self, url: str, **params):
-            return self._checked(client.get(url, params))
-
-        def post(self, url: str, data, content_type: str = "application/json"):
-            body = data if isinstance(data, str) else json.dumps(data)
-            return self._checked(client.post(url, body, content_type=content_type))
-
-        def _checked(self, response):
-            openapi.validate_response(
-                DjangoOpenAPIRequest(response.wsgi_request), DjangoOpenAPIResponse(response)
-            )
-            return response
-
-    return Api()
+# The look-up limiter counts failures in the cache; each test starts with a clean slate.
+pytestmark = pytest.mark.usefixtures("fresh_cache")
 
 
 def natural(agency, **fields) -> dict:
@@ -104,8 +66,9 @@ def legal(agency, **fields) -> dict:
     }
 
 
-def submitted(agency, **fields) -> Application:
-    return services.application_submit(agency=agency, data={**natural(agency), **fields})
+def submitted(team, **fields) -> Application:
+    """Submitted online by the applicant of ``natural``."""
+    return builders.register(team, channel="online", **natural(team.agency, **fields))
 
 
 # -- The OpenAPI document -----------------------------------------------------------------------
@@ -424,7 +387,7 @@ def status_url(application: Application) -> str:
 
 
 def test_it_shows_the_status_of_a_request(api, team):
-    application = submitted(team.agency)
+    application = submitted(team)
     response = api.get(status_url(application), phone_tail="5678")
     assert response.status_code == 200
     body = response.json()
@@ -443,7 +406,7 @@ def test_it_shows_the_status_of_a_request(api, team):
 
 
 def test_the_status_contains_nothing_personal(api, team):
-    application = submitted(team.agency)
+    application = submitted(team)
     response = api.get(status_url(application), phone_tail="5678")
     text = response.content.decode()
     for personal in (
@@ -460,13 +423,13 @@ def test_the_status_contains_nothing_personal(api, team):
 
 
 def test_the_query_code_is_not_case_sensitive(api, team):
-    application = submitted(team.agency)
+    application = submitted(team)
     response = api.get(f"/api/v1/requests/{application.query_code.lower()}", phone_tail="5678")
     assert response.status_code == 200
 
 
 def test_a_draft_outcome_stays_hidden_until_the_reply(api, team):
-    application = submitted(team.agency)
+    application = submitted(team)
     services.reply_draft_save(
         actor=team.office, application=application, outcome_code="disclosed", reply_text="现予以公开。"
     )
@@ -474,7 +437,7 @@ def test_a_draft_outcome_stays_hidden_until_the_reply(api, team):
 
 
 def test_it_shows_the_outcome_once_replied(api, team):
-    application = submitted(team.agency)
+    application = submitted(team)
     services.reply_draft_save(
         actor=team.office, application=application, outcome_code="disclosed", reply_text="现予以公开。"
     )
@@ -490,7 +453,7 @@ def test_it_shows_the_outcome_once_replied(api, team):
 
 
 def test_it_shows_a_paused_clock_and_why(api, team):
-    application = submitted(team.agency)
+    application = submitted(team)
     services.consultation_start(
         actor=team.office, application=application, third_party="某建设公司", matter="是否涉及商业秘密"
     )
@@ -501,7 +464,7 @@ def test_it_shows_a_paused_clock_and_why(api, team):
 
 
 def test_it_shows_a_correction_request_as_awaiting_correction(api, team):
-    application = submitted(team.agency)
+    application = submitted(team)
     services.application_transition(
         actor=team.office,
         application=application,
@@ -515,17 +478,15 @@ def test_it_shows_a_correction_request_as_awaiting_correction(api, team):
 
 
 def test_internal_stages_show_as_in_progress(api, team):
-    application = submitted(team.agency)
-    services.application_transition(
-        actor=team.office, application=application, action=Action.FORWARD, department=team.department
-    )
+    application = submitted(team)
+    builders.forward(team, application)
     body = api.get(status_url(application), phone_tail="5678").json()
     assert body["status"] == "forwarded"
     assert body["status_label"] == "办理中"
 
 
 def test_it_shows_an_approved_extension(api, team):
-    application = submitted(team.agency)
+    application = submitted(team)
     extension = services.extension_request(
         actor=team.office, application=application, days=10, reason="需要调取档案，无法按期答复。"
     )
@@ -539,7 +500,7 @@ def test_it_shows_an_approved_extension(api, team):
 
 def test_a_lapsed_request_shows_its_outcome(api, team):
 
-    application = submitted(team.agency)
+    application = submitted(team)
     services.application_transition(
         actor=team.office,
         application=application,
@@ -558,7 +519,7 @@ def test_a_lapsed_request_shows_its_outcome(api, team):
 
 
 def test_wrong_tail_and_wrong_code_give_the_same_404(api, team):
-    application = submitted(team.agency)
+    application = submitted(team)
     wrong_tail = api.get(status_url(application), phone_tail="0000")
     wrong_code = api.get("/api/v1/requests/ZZZZZZZZZZZZ", phone_tail="5678")
     short_code = api.get("/api/v1/requests/ABC", phone_tail="5678")
@@ -568,7 +529,7 @@ def test_wrong_tail_and_wrong_code_give_the_same_404(api, team):
 
 
 def test_a_malformed_phone_tail_is_a_validation_error(api, team):
-    application = submitted(team.agency)
+    application = submitted(team)
     response = api.get(status_url(application), phone_tail="56a8")
     assert response.status_code == 422
     assert response.json() == {"errors": {"phone_tail": ["格式不正确（应为联系电话的后4位数字）"]}}
@@ -577,7 +538,7 @@ def test_a_malformed_phone_tail_is_a_validation_error(api, team):
 
 
 def test_ten_wrong_guesses_block_even_the_right_pair(api, team):
-    application = submitted(team.agency)
+    application = submitted(team)
     for _ in range(10):
         assert api.get(status_url(application), phone_tail="0000").status_code == 404
     response = api.get(status_url(application), phone_tail="5678")
@@ -587,14 +548,14 @@ def test_ten_wrong_guesses_block_even_the_right_pair(api, team):
 
 
 def test_nine_wrong_guesses_still_allow_the_right_pair(api, team):
-    application = submitted(team.agency)
+    application = submitted(team)
     for _ in range(9):
         api.get(status_url(application), phone_tail="0000")
     assert api.get(status_url(application), phone_tail="5678").status_code == 200
 
 
 def test_the_limit_is_per_client(team):
-    application = submitted(team.agency)
+    application = submitted(team)
     guesser = Client(REMOTE_ADDR="203.0.113.7")
     for _ in range(10):
         guesser.get(status_url(application), {"phone_tail": "0000"})
@@ -604,7 +565,7 @@ def test_the_limit_is_per_client(team):
 
 
 def test_the_limit_is_shared_with_the_html_query_page(client, team):
-    application = submitted(team.agency)
+    application = submitted(team)
     for _ in range(10):
         page = client.post("/apply/status/", {"query_code": application.query_code, "phone_tail": "0000"})
         assert page.status_code == 404
@@ -614,7 +575,7 @@ def test_the_limit_is_shared_with_the_html_query_page(client, team):
 
 def test_the_block_lifts_after_fifteen_minutes(client, team):
 
-    application = submitted(team.agency)
+    application = submitted(team)
     with time_machine.travel(timezone.now(), tick=False) as traveller:
         for _ in range(10):
             client.get(status_url(application), {"phone_tail": "0000"})

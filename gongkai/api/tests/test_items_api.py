@@ -2,20 +2,16 @@
 every response checked against the OpenAPI document."""
 
 import datetime
-import json
 import re
 
 import pytest
-from django.test import Client
-from openapi_core import OpenAPI
-from openapi_core.contrib.django import DjangoOpenAPIRequest, DjangoOpenAPIResponse
 
 from gongkai.catalogue import services
 from gongkai.catalogue.workflow import Action
 from gongkai.search import selectors
-from gongkai.search.tests.helpers import at, publish
 from gongkai.search.tests.test_hostile import QUERIES
 from gongkai.search.text import MSG_EMPTY, MSG_TOO_LONG, MSG_TOO_SHORT
+from gongkai.testing.builders import at, publish
 from gongkai.testing.factories import AgencyFactory, category
 
 pytestmark = pytest.mark.django_db
@@ -25,28 +21,10 @@ OPENAPI_URL = "/api/v1/openapi.json"
 URL = "/api/v1/items"
 
 
-@pytest.fixture(scope="module")
-def openapi_document() -> dict:
-    return json.loads(Client().get(OPENAPI_URL).content)
-
-
-@pytest.fixture(scope="module")
-def openapi(openapi_document) -> OpenAPI:
-    return OpenAPI.from_dict(openapi_document)
-
-
 @pytest.fixture
-def api(client, openapi):
+def api(api):
     """GET /api/v1/items with the test client, each response validated against the OpenAPI document."""
-
-    def get(**params):
-        response = client.get(URL, params)
-        openapi.validate_response(
-            DjangoOpenAPIRequest(response.wsgi_request), DjangoOpenAPIResponse(response)
-        )
-        return response
-
-    return get
+    return lambda **params: api.get(URL, **params)
 
 
 def titles(response) -> list[str]:

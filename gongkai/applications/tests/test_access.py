@@ -10,7 +10,6 @@ Time is frozen on Thursday 20 November 2025 so that cases received in September 
 
 import datetime
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -19,7 +18,6 @@ import pytest
 import time_machine
 from django.contrib.messages import constants as message_levels
 from django.contrib.messages import get_messages
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from gongkai.applications import identity, intake, services
@@ -35,30 +33,19 @@ from gongkai.applications.views.staff import OPERATIONS
 from gongkai.applications.workflow import STATUS_ACTIONS, Action
 from gongkai.audit.models import AuditEvent
 from gongkai.catalogue.models import Item
+from gongkai.testing import builders
 from gongkai.testing.factories import UserFactory
-from gongkai.testing.files import minimal_pdf
+from gongkai.testing.files import pdf_upload
+from gongkai.testing.ladder import Case, call, case_ids
+from gongkai.testing.world import OUTSIDERS, PERSONAS, World, superuser
 
 CHINA = ZoneInfo("Asia/Shanghai")
 TODAY = datetime.date(2025, 11, 20)
-PDF_BYTES = minimal_pdf()
 ID_NUMBER = identity.make_resident_id(datetime.date(1980, 5, 6))
 PHONE = "13812345678"
 ADDRESS = "广东省阳江市江城区东风路8号3栋502房"
 
-ROLES = (
-    "clerk",
-    "other_clerk",
-    "dept_head",
-    "other_dept_head",
-    "secrecy",
-    "leader",
-    "office",
-    "leading_group",
-    "supervisor",
-)
-EVERYONE = frozenset(ROLES)
 OFFICE = frozenset({"office"})
-OUTSIDERS = ("outsider_clerk", "outsider_leader", "outsider_office")
 # The people who handle a case forwarded to team.department (services.personal_data_viewed).
 HANDLERS = frozenset({"office", "clerk", "dept_head", "leader", "secrecy"})
 
@@ -69,40 +56,19 @@ def _frozen_today():
         yield
 
 
-def pdf(name: str) -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, PDF_BYTES, content_type="application/pdf")
-
-
-class World:
+class RequestWorld(World):
     """The cases a staff URL points at, each built (through the services) only when asked for."""
 
-    def __init__(self, team, other_team) -> None:
-        self.team = team
-        self.other_team = other_team
-
-    def person(self, who: str):
-        if who.startswith("outsider_"):
-            return getattr(self.other_team, who.removeprefix("outsider_"))
-        return getattr(self.team, who)
-
     def _register(self, label: str, *, received_on: datetime.date = TODAY, files=()) -> Application:
-        return services.application_submit(
-            agency=self.team.agency,
-            data={
-                "applicant_type": "natural",
-                "name": f"申请人{label}",
-                "id_type": "resident_id",
-                "id_number": ID_NUMBER,
-                "phone": PHONE,
-                "address": ADDRESS,
-                "description": f"{self.team.agency.short_name}的{label}申请所需信息",
-                "medium": "paper",
-                "delivery": "pickup",
-            },
-            files=list(files),
-            channel="window",
+        return builders.register(
+            self.team,
             received_on=received_on,
-            actor=self.team.office,
+            files=files,
+            name=f"申请人{label}",
+            id_number=ID_NUMBER,
+            phone=PHONE,
+            address=ADDRESS,
+            description=f"{self.team.agency.short_name}的{label}申请所需信息",
         )
 
     def _move(self, application: Application, actor, action: Action, **kwargs) -> Application:
@@ -120,7 +86,7 @@ class World:
 
     @cached_property
     def registered(self) -> Application:
-        return self._register("已登记", files=[pdf("身份证复印件.pdf")])
+        return self._register("已登记", files=[pdf_upload("身份证复印件.pdf")])
 
     @cached_property
     def registered_file(self) -> ApplicationFile:
@@ -151,10 +117,7 @@ class World:
         )
 
     def _forwarded(self, label: str, code: str = "disclosed") -> Application:
-        application = self._register(label)
-        application = self._move(
-            application, self.team.office, Action.FORWARD, department=self.team.department
-        )
+        application = builders.forward(self.team, self._register(label))
         return self._draft(application, self.team.clerk, code)
 
     @cached_property
@@ -163,26 +126,19 @@ class World:
 
     @cached_property
     def dept_review(self) -> Application:
-        return self._move(self._forwarded("待股室审核"), self.team.clerk, Action.SUBMIT_REPLY)
+        return builders.advance_case(self.team, self._forwarded("待股室审核"), to="dept_review")
 
     @cached_property
     def secrecy_review(self) -> Application:
-        application = self._move(self._forwarded("待保密审查"), self.team.clerk, Action.SUBMIT_REPLY)
-        return self._move(application, self.team.dept_head, Action.DEPT_APPROVE)
+        return builders.advance_case(self.team, self._forwarded("待保密审查"), to="secrecy_review")
 
     @cached_property
     def leader_review(self) -> Application:
-        application = self._move(
-            self._forwarded("待领导签发", "partial"), self.team.clerk, Action.SUBMIT_REPLY
-        )
-        application = self._move(application, self.team.dept_head, Action.DEPT_APPROVE)
-        return self._move(application, self.team.secrecy, Action.SECRECY_APPROVE)
+        return builders.advance_case(self.team, self._forwarded("待领导签发", "partial"), to="leader_review")
 
     @cached_property
     def approved(self) -> Application:
-        application = self._move(self._forwarded("待出具答复"), self.team.clerk, Action.SUBMIT_REPLY)
-        application = self._move(application, self.team.dept_head, Action.DEPT_APPROVE)
-        return self._move(application, self.team.secrecy, Action.SECRECY_APPROVE)
+        return builders.advance_case(self.team, self._forwarded("待出具答复"), to="approved")
 
     @cached_property
     def replied(self) -> Application:
@@ -191,25 +147,15 @@ class World:
 
     @cached_property
     def replied_forwarded(self) -> Application:
-        application = self._move(self._forwarded("已答复转主动公开"), self.team.clerk, Action.SUBMIT_REPLY)
-        application = self._move(application, self.team.dept_head, Action.DEPT_APPROVE)
-        application = self._move(application, self.team.secrecy, Action.SECRECY_APPROVE)
-        return self._move(application, self.team.office, Action.ISSUE_REPLY)
+        return builders.advance_case(self.team, self._forwarded("已答复转主动公开"), to="replied")
 
     @cached_property
     def repeat(self) -> Application:
         """A same-day repeat by the same applicant: flagged 疑似重复, so the office may void it."""
         first = self._register("首次提交")
-        data = {
-            "applicant_type": "natural",
-            "name": first.name,
-            "id_type": "resident_id",
-            "id_number": ID_NUMBER,
-            "phone": PHONE,
-            "description": "同日再次提交的申请",
-            "medium": "paper",
-            "delivery": "pickup",
-        }
+        data = builders.applicant(
+            name=first.name, id_number=ID_NUMBER, phone=PHONE, description="同日再次提交的申请"
+        )
         application = intake.application_intake(agency=self.team.agency, data=data).application
         assert application.duplicate_of_id
         return application
@@ -261,35 +207,16 @@ def unmask_views(application: Application) -> int:
     return AuditEvent.objects.filter(action="personal_data_view", target_id=str(application.pk)).count()
 
 
-@dataclass(frozen=True)
-class Case:
-    """One staff URL and method, who may use it, and what using it changes."""
-
-    id: str
-    name: str
-    method: str
-    kwargs: Callable[[World], dict[str, Any]] = lambda w: {}
-    allowed: frozenset[str] = EVERYONE
-    # How a same-agency role outside `allowed` is refused: "message" (back to the case page with an
-    # error) or "forbidden" (403 before anything happens).
-    refusal: str = "message"
-    data: Callable[[World], dict[str, Any]] = lambda w: {}
-    observe: Callable[[World], Any] = lambda w: None
-    expected: Any = None
-    # Where the right role lands; default: the case page of kwargs["pk"].
-    redirect: Callable[[World], str] | None = None
-    # "object": the URL names one case; "list": a page listing cases; "create": neither.
-    kind: str = "object"
-
-
-def case_page(w_application: Callable[[World], Application]) -> Callable[[World], dict[str, int]]:
+def case_page(
+    w_application: Callable[[RequestWorld], Application],
+) -> Callable[[RequestWorld], dict[str, int]]:
     return lambda w: {"pk": w_application(w).pk}
 
 
 def action_case(
     action: Action, source: str, target: str, allowed: set[str], *, reason: str = "", suffix: str = ""
 ) -> Case:
-    def application(w: World) -> Application:
+    def application(w: RequestWorld) -> Application:
         return getattr(w, source)
 
     return Case(
@@ -298,7 +225,7 @@ def action_case(
         method="post",
         kwargs=case_page(application),
         allowed=frozenset(allowed),
-        data=lambda w: {
+        data=lambda w, user: {
             "action": action.value,
             "reason": reason,
             "department": w.team.department.pk,
@@ -310,7 +237,7 @@ def action_case(
 
 
 def operate_case(op: str, source: str, allowed: set[str], data: dict, observe, expected, **extra) -> Case:
-    def application(w: World) -> Application:
+    def application(w: RequestWorld) -> Application:
         return getattr(w, source)
 
     return Case(
@@ -319,30 +246,25 @@ def operate_case(op: str, source: str, allowed: set[str], data: dict, observe, e
         method="post",
         kwargs=lambda w: {"pk": application(w).pk, "op": op},
         allowed=frozenset(allowed),
-        data=lambda w: dict(data),
+        data=lambda w, user: dict(data),
         observe=lambda w: observe(application(w)),
         expected=expected,
         **extra,
     )
 
 
-def register_data(w: World) -> dict[str, Any]:
+def register_data(w: RequestWorld, user) -> dict[str, Any]:
     return {
         "agency": w.team.agency.pk,
         "channel": "window",
         "received_on": TODAY.isoformat(),
-        "applicant_type": "natural",
-        "name": "窗口登记人",
-        "id_type": "resident_id",
-        "id_number": ID_NUMBER,
-        "phone": PHONE,
-        "description": "窗口登记的申请",
-        "medium": "paper",
-        "delivery": "pickup",
+        **builders.applicant(
+            name="窗口登记人", id_number=ID_NUMBER, phone=PHONE, description="窗口登记的申请"
+        ),
     }
 
 
-def template_body(w: World) -> str | None:
+def template_body(w: RequestWorld) -> str | None:
     row = NoticeTemplate.objects.filter(agency=w.team.agency, kind="receipt").first()
     return row.body if row else None
 
@@ -388,7 +310,7 @@ CASES = [
         kind="create",
         allowed=OFFICE,
         refusal="forbidden",
-        data=lambda w: {"kind": "receipt", "body": "本机关已收到{申请人}的申请。"},
+        data=lambda w, user: {"kind": "receipt", "body": "本机关已收到{申请人}的申请。"},
         observe=template_body,
         expected="本机关已收到{申请人}的申请。",
         redirect=lambda w: reverse("applications_staff:templates"),
@@ -423,7 +345,7 @@ CASES = [
         "post",
         kwargs=case_page(lambda w: w.forwarded),
         allowed=frozenset({"clerk", "office"}),
-        data=lambda w: {
+        data=lambda w, user: {
             "outcome": "cp_not_held",
             "reply_text": "经检索，本机关未制作该信息。",
             "withheld_note": "",
@@ -483,7 +405,7 @@ CASES = [
         "post",
         kwargs=lambda w: {"pk": w.extension.application_id, "extension_pk": w.extension.pk},
         allowed=frozenset({"office", "leader"}),
-        data=lambda w: {"decision": "approve"},
+        data=lambda w, user: {"decision": "approve"},
         observe=lambda w: ExtensionRequest.objects.get(pk=w.extension.pk).state,
         expected="approved",
     ),
@@ -493,7 +415,7 @@ CASES = [
         "post",
         kwargs=case_page(lambda w: w.replied),
         allowed=OFFICE,
-        data=lambda w: {"kind": "reconsideration", "filed_on": TODAY.isoformat(), "result": "pending"},
+        data=lambda w, user: {"kind": "reconsideration", "filed_on": TODAY.isoformat(), "result": "pending"},
         observe=lambda w: w.replied.appeals.count(),
         expected=1,
     ),
@@ -523,7 +445,7 @@ CASES = [
         "post",
         kwargs=lambda w: {"pk": w.registered.pk, "notice_pk": w.receipt.pk},
         allowed=OFFICE,
-        data=lambda w: {"method": "当面领取", "proof": "签收单", "on": TODAY.isoformat()},
+        data=lambda w, user: {"method": "当面领取", "proof": "签收单", "on": TODAY.isoformat()},
         observe=lambda w: Notice.objects.get(pk=w.receipt.pk).delivered_on,
         expected=TODAY,
     ),
@@ -544,31 +466,16 @@ POST_ONLY = {
 ALLOWED_POSTS = [(c, who) for c in POST_CASES for who in sorted(c.allowed)]
 
 
-def ids(cases: list[Case]) -> list[str]:
-    return [c.id for c in cases]
-
-
 @pytest.fixture
-def world(team, other_team) -> World:
-    return World(team, other_team)
-
-
-def call(client, case: Case, w: World, user=None):
-    """Request the case's URL as ``user`` (anonymous when None): (url, state before, response)."""
-    url = reverse(case.name, kwargs=case.kwargs(w))
-    before = case.observe(w)
-    client.logout()
-    if user is not None:
-        client.force_login(user)
-    response = client.post(url, case.data(w)) if case.method == "post" else client.get(url)
-    return url, before, response
+def world(team, other_team) -> RequestWorld:
+    return RequestWorld(team, other_team)
 
 
 def errors(response) -> list[str]:
     return [m.message for m in get_messages(response.wsgi_request) if m.level == message_levels.ERROR]
 
 
-def our_codes(w: World) -> list[str]:
+def our_codes(w: RequestWorld) -> list[str]:
     return list(Application.objects.filter(agency=w.team.agency).values_list("query_code", flat=True))
 
 
@@ -583,7 +490,7 @@ def test_it_covers_every_staff_url_action_and_operation_in_the_table():
     assert set(OPERATIONS) <= {c.id.removeprefix("operate-") for c in CASES if c.id.startswith("operate-")}
 
 
-@pytest.mark.parametrize("case", CASES, ids=ids(CASES))
+@pytest.mark.parametrize("case", CASES, ids=case_ids(CASES))
 def test_it_keeps_out_everyone_but_the_right_roles(client, world, case, subtests):
     """Every rung below 'the right role does it', on one set of cases (building them writes letters)."""
     url = reverse(case.name, kwargs=case.kwargs(world))
@@ -595,8 +502,7 @@ def test_it_keeps_out_everyone_but_the_right_roles(client, world, case, subtests
         assert case.observe(world) == before
 
     no_role = UserFactory(agency=world.team.agency, department=world.team.department)
-    superuser = UserFactory(is_superuser=True, is_staff=True)
-    for label, user in (("no agency role", no_role), ("superuser", superuser)):
+    for label, user in (("no agency role", no_role), ("superuser", superuser())):
         with subtests.test(label):
             _, before, response = call(client, case, world, user)
             assert response.status_code == 403
@@ -614,7 +520,7 @@ def test_it_keeps_out_everyone_but_the_right_roles(client, world, case, subtests
                     assert code not in content
             assert case.observe(world) == before
 
-    for who in ROLES:
+    for who in PERSONAS:
         if case.method == "post" and who in case.allowed:
             continue  # test_it_lets_the_right_role_do_it, each on fresh cases
         with subtests.test(who):
@@ -656,7 +562,7 @@ def test_it_lets_the_right_role_do_it(client, world, case, who):
 
 
 def test_it_does_not_serve_our_letters_files_or_extensions_under_another_agencys_case(client, world):
-    theirs = World(world.other_team, world.team).registered
+    theirs = RequestWorld(world.other_team, world.team).registered
     client.force_login(world.other_team.office)
     ours = world.registered
 
@@ -832,7 +738,7 @@ def test_it_keeps_our_applications_out_of_another_agencys_queues(client, world, 
         world.replied,
         world.extension.application,
     ]
-    theirs = World(world.other_team, world.team).registered
+    theirs = RequestWorld(world.other_team, world.team).registered
     client.force_login(world.person(who))
 
     for name in QUEUES:

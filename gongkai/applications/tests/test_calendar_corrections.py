@@ -10,10 +10,13 @@ from gongkai.applications import services
 from gongkai.applications.models import ExtensionRequest
 from gongkai.applications.workflow import Action
 from gongkai.audit.models import AuditEvent
+from gongkai.core.roles import Role
+from gongkai.testing.factories import staff
+from gongkai.testing.pages import case_page
 from gongkai.workdays import services as calendar_services
 from gongkai.workdays.models import CalendarDay
 
-from .test_clock_ui import case_page, cell, go, moment, queue_codes, register
+from .test_clock_ui import cell, go, moment, queue_codes, register
 
 QUEUES = ("mine", "new", "due_soon", "overdue", "paused", "open", "done")
 
@@ -39,9 +42,6 @@ def traveller():
 
 @pytest.fixture
 def admin(team):
-    from gongkai.core.roles import Role
-    from gongkai.testing.factories import staff
-
     return staff(team.agency, Role.ADMIN)
 
 

@@ -13,8 +13,10 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 
-from gongkai.applications import identity, services
+from gongkai.applications import services
 from gongkai.applications.workflow import Action
+from gongkai.testing import builders
+from gongkai.testing.pages import case_page
 
 CHINA = ZoneInfo("Asia/Shanghai")
 UNCONFIRMED = "该年度节假日安排尚未确认"
@@ -35,30 +37,10 @@ def go(traveller, text: str) -> None:
     traveller.move_to(moment(text))
 
 
-def register(team, received_on: str, description: str = "本县2024年度城乡低保资金发放情况"):
-    return services.application_submit(
-        agency=team.agency,
-        data={
-            "applicant_type": "natural",
-            "name": "赵建国",
-            "id_type": "resident_id",
-            "id_number": identity.make_resident_id(datetime.date(1975, 3, 14)),
-            "phone": "13923456789",
-            "description": description,
-            "medium": "paper",
-            "delivery": "pickup",
-        },
-        channel="window",
-        received_on=datetime.date.fromisoformat(received_on),
-        actor=team.office,
+def register(team, received_on: str, description: str = builders.APPLICANT["description"]):
+    return builders.register(
+        team, received_on=datetime.date.fromisoformat(received_on), description=description
     )
-
-
-def case_page(client, user, application) -> str:
-    client.force_login(user)
-    response = client.get(reverse("applications_staff:detail", args=[application.pk]))
-    assert response.status_code == 200
-    return response.content.decode()
 
 
 def cell(page: str, header: str) -> str:
@@ -218,15 +200,7 @@ def test_it_takes_a_replied_case_out_of_the_clock_queues(client, team, traveller
     application = register(team, "2025-09-26")
     go(traveller, "2025-10-28")
     # Not on the spot (that is only on the day of receipt): forwarded, reviewed and issued today.
-    move = services.application_transition
-    move(actor=team.office, application=application, action=Action.FORWARD, department=team.department)
-    services.reply_draft_save(
-        actor=team.clerk, application=application, outcome_code="disclosed", reply_text="现予公开。"
-    )
-    move(actor=team.clerk, application=application, action=Action.SUBMIT_REPLY)
-    move(actor=team.dept_head, application=application, action=Action.DEPT_APPROVE)
-    move(actor=team.secrecy, application=application, action=Action.SECRECY_APPROVE)
-    move(actor=team.office, application=application, action=Action.ISSUE_REPLY)
+    builders.advance_case(team, application, to="replied")
 
     go(traveller, "2025-11-20")
     for name in ("due_soon", "overdue", "paused", "open", "new", "mine"):
@@ -263,9 +237,7 @@ def test_it_shows_the_local_rules_milestones_and_flags_a_missed_one(client, team
     assert "转交股室期限：2025-10-10" in page  # five working days for the office
     assert re.search(r"转交股室期限：2025-10-10\s*<span class=\"badge warn\">已过</span>", page)
 
-    services.application_transition(
-        actor=team.office, application=application, action=Action.FORWARD, department=team.department
-    )
+    builders.forward(team, application)
     page = case_page(client, team.office, application)
     assert "转交股室期限：2025-10-10 —— 已于2025-10-13完成" in page
     assert "股室答复期限：2025-10-27" in page  # ten working days for the department

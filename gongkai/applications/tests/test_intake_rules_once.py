@@ -30,7 +30,7 @@ from gongkai.applications.applicant import (
 )
 from gongkai.applications.forms import ApplyForm, RegisterForm
 from gongkai.applications.models import ApplicantType, Application, CaseEvent, DeliveryWay, Medium
-from gongkai.testing.factories import Team
+from gongkai.testing.world import Team
 
 OPENAPI_URL = "/api/v1/openapi.json"
 ID_NUMBER = identity.make_resident_id(datetime.date(1979, 11, 23))

@@ -10,7 +10,6 @@ import os
 import re
 
 import pytest
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -20,7 +19,7 @@ from pypdf import PdfReader
 from gongkai.applications import identity
 from gongkai.applications.models import Application, ApplicationFile, CaseEvent, Notice
 from gongkai.audit.models import AuditEvent
-from gongkai.testing.files import minimal_pdf
+from gongkai.testing.files import minimal_pdf, pdf_upload
 
 PDF_BYTES = minimal_pdf()
 HTML_BYTES = b"<!DOCTYPE html><html><body><script>alert(1)</script></body></html>"
@@ -38,16 +37,7 @@ NOT_SUBMITTED = "申请未提交：请按提示修改标红的内容。已填写
 NOT_FOUND = "没有找到对应的申请。请核对查询码和联系电话后四位。"
 
 
-@pytest.fixture(autouse=True)
-def _fresh_rate_limit(db):
-    # The cache is the database cache (shared by workers): clearing it needs the database.
-    cache.clear()
-    yield
-    cache.clear()
-
-
-def pdf(name: str = "身份证明.pdf", content: bytes = PDF_BYTES) -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, content, content_type="application/pdf")
+pytestmark = pytest.mark.usefixtures("fresh_cache")
 
 
 def natural(**overrides) -> dict:
@@ -154,7 +144,7 @@ BAD = [
 
 
 def upload(files: list[tuple[str, bytes]]) -> list[SimpleUploadedFile]:
-    return [pdf(name, content) for name, content in files]
+    return [pdf_upload(name, content) for name, content in files]
 
 
 def kept_values(data: dict) -> list[str]:
@@ -269,7 +259,7 @@ def test_it_reports_every_problem_in_one_go(client, team, settings):
 def test_it_stores_an_online_application_and_shows_its_query_code(client, team, settings):
     response = client.post(
         reverse("applications:apply"),
-        {**natural(), "agency": team.agency.pk, "files": [pdf("身份证复印件.pdf")]},
+        {**natural(), "agency": team.agency.pk, "files": [pdf_upload("身份证复印件.pdf")]},
         follow=True,
     )
 

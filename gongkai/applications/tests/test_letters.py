@@ -26,6 +26,7 @@ from gongkai.applications.letters import (
 )
 from gongkai.applications.models import Application, Notice, NoticeKind, NoticeTemplate
 from gongkai.audit.models import AuditEvent
+from gongkai.testing import builders
 
 PAD = "{申请人:>2000000}"
 MRO = "{申请人.__class__.__mro__}"
@@ -113,9 +114,8 @@ def test_the_admin_applies_the_same_check():
 def test_the_page_lists_only_names_the_letters_are_filled_with(team):
     # Every common placeholder is a key of values_for; a kind's own ones come from its service.
     from gongkai.applications.notices import values_for
-    from gongkai.applications.services import application_submit
 
-    application = application_submit(agency=team.agency, data=_applicant())
+    application = builders.register(team, channel="online", **_applicant())
     assert set(values_for(application, application.received_on)) == set(COMMON_PLACEHOLDERS)
 
 

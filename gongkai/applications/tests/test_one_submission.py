@@ -9,35 +9,18 @@ from typing import Any
 
 import pytest
 import time_machine
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from gongkai.applications import identity, selectors, services
+from gongkai.applications import selectors, services
 from gongkai.applications.intake import application_intake
 from gongkai.applications.models import Application, CaseEvent, Notice, SubmissionClaim
 from gongkai.applications.workflow import Action, Status, TransitionRefused
 from gongkai.audit.models import AuditEvent
-from gongkai.testing.factories import AgencyFactory, Team
-
-ID_NUMBER = identity.make_resident_id(datetime.date(1975, 8, 9))
-
-
-def applicant(**overrides) -> dict:
-    return {
-        "applicant_type": "natural",
-        "name": "王建国",
-        "id_type": "resident_id",
-        "id_number": ID_NUMBER,
-        "phone": "13912345678",
-        "email": "wjg@example.com",
-        "description": "2024年本县义务教育学校布局调整方案",
-        "medium": "electronic",
-        "delivery": "email",
-        **overrides,
-    }
+from gongkai.testing.builders import online_applicant
+from gongkai.testing.factories import AgencyFactory
 
 
 def form_page_token(client: Client) -> str:
@@ -46,8 +29,7 @@ def form_page_token(client: Client) -> str:
 
 
 @pytest.fixture
-def agency(db):
-    cache.clear()
+def agency(fresh_cache):
     return AgencyFactory()
 
 
@@ -57,7 +39,7 @@ def agency(db):
 def test_the_same_form_posted_twice_stores_one_case_and_shows_the_same_receipt(agency):
     client = Client()
     token = form_page_token(client)
-    data = {**applicant(), "agency": agency.pk, "form_token": token}
+    data = {**online_applicant(), "agency": agency.pk, "form_token": token}
     first = client.post(reverse("applications:apply"), data)
     second = client.post(reverse("applications:apply"), data)
     assert first.status_code == second.status_code == 302
@@ -72,7 +54,7 @@ def test_the_same_form_posted_twice_stores_one_case_and_shows_the_same_receipt(a
 def test_the_same_token_from_another_browser_shows_the_first_receipt(agency):
     """The back button after the session was lost, or a double click racing the cookie."""
     token = form_page_token(Client())
-    data = {**applicant(), "agency": agency.pk, "form_token": token}
+    data = {**online_applicant(), "agency": agency.pk, "form_token": token}
     first = Client().post(reverse("applications:apply"), data)
     other = Client()
     second = other.post(reverse("applications:apply"), data)
@@ -85,11 +67,11 @@ def test_a_fresh_form_per_page_and_a_new_request_with_a_new_form_is_a_new_case(a
     client = Client()
     one, two = form_page_token(client), form_page_token(client)
     assert one != two
-    client.post(reverse("applications:apply"), {**applicant(), "agency": agency.pk, "form_token": one})
+    client.post(reverse("applications:apply"), {**online_applicant(), "agency": agency.pk, "form_token": one})
     client.post(
         reverse("applications:apply"),
         {
-            **applicant(description="另一件事：2024年本县学校食堂招标结果"),
+            **online_applicant(description="另一件事：2024年本县学校食堂招标结果"),
             "agency": agency.pk,
             "form_token": two,
         },
@@ -102,14 +84,14 @@ def test_the_same_content_without_a_token_within_the_window_is_the_first_case(ag
     client = Client()
     start = datetime.datetime(2025, 3, 3, 2, 0, tzinfo=datetime.UTC)
     with time_machine.travel(start, tick=False) as traveller:
-        first = client.post(reverse("applications:apply"), {**applicant(), "agency": agency.pk})
+        first = client.post(reverse("applications:apply"), {**online_applicant(), "agency": agency.pk})
         traveller.shift(datetime.timedelta(minutes=9))
-        second = client.post(reverse("applications:apply"), {**applicant(), "agency": agency.pk})
+        second = client.post(reverse("applications:apply"), {**online_applicant(), "agency": agency.pk})
         assert first["Location"] == second["Location"]
         assert Application.objects.count() == 1
         # After the window the same content is kept as a new case, flagged 疑似重复 (same day).
         traveller.shift(datetime.timedelta(minutes=2))
-        third = client.post(reverse("applications:apply"), {**applicant(), "agency": agency.pk})
+        third = client.post(reverse("applications:apply"), {**online_applicant(), "agency": agency.pk})
     assert third["Location"] != first["Location"]
     later = Application.objects.order_by("pk").last()
     assert later.duplicate_of == Application.objects.order_by("pk").first()
@@ -119,13 +101,14 @@ def test_a_refused_submission_leaves_its_token_free_for_the_corrected_one(agency
     client = Client()
     token = form_page_token(client)
     refused = client.post(
-        reverse("applications:apply"), {**applicant(phone="12"), "agency": agency.pk, "form_token": token}
+        reverse("applications:apply"),
+        {**online_applicant(phone="12"), "agency": agency.pk, "form_token": token},
     )
     assert refused.status_code == 200
     assert token in refused.content.decode()  # the same form, the same token
     assert not SubmissionClaim.objects.exists()
     stored = client.post(
-        reverse("applications:apply"), {**applicant(), "agency": agency.pk, "form_token": token}
+        reverse("applications:apply"), {**online_applicant(), "agency": agency.pk, "form_token": token}
     )
     assert stored.status_code == 302
     assert Application.objects.count() == 1
@@ -135,7 +118,7 @@ def test_a_refused_submission_leaves_its_token_free_for_the_corrected_one(agency
 
 
 def api_post(client: Client, agency, key: str | None = None, **overrides):
-    body = json.dumps({**applicant(**overrides), "agency": agency.code})
+    body = json.dumps({**online_applicant(**overrides), "agency": agency.code})
     headers: dict[str, Any] = {"HTTP_IDEMPOTENCY_KEY": key} if key is not None else {}
     return client.post("/api/v1/requests", body, content_type="application/json", **headers)
 
@@ -221,7 +204,7 @@ def test_parallel_duplicates_store_one_case(way):
     def submit(n: int):
         return application_intake(
             agency=agency,
-            data=applicant(),
+            data=online_applicant(),
             form_token=key if way == "form_token" else "",
             idempotency_key=key if way == "idempotency_key" else "",
         )
@@ -238,7 +221,7 @@ def test_parallel_duplicates_store_one_case(way):
 def test_parallel_posts_of_one_form_show_one_receipt():
     agency = AgencyFactory()
     token = form_page_token(Client())
-    data = {**applicant(), "agency": agency.pk, "form_token": token}
+    data = {**online_applicant(), "agency": agency.pk, "form_token": token}
     results = _in_threads(lambda n: Client().post(reverse("applications:apply"), data))
     assert {r.status_code for r in results} == {302}
     assert len({r["Location"] for r in results}) == 1
@@ -249,11 +232,10 @@ def test_parallel_posts_of_one_form_show_one_receipt():
 
 
 @pytest.fixture
-def repeat(db):
-    team = Team()
-    first = application_intake(agency=team.agency, data=applicant()).application
+def repeat(team):
+    first = application_intake(agency=team.agency, data=online_applicant()).application
     second = application_intake(
-        agency=team.agency, data=applicant(description="2024年本县义务教育学校布局调整方案及听证记录")
+        agency=team.agency, data=online_applicant(description="2024年本县义务教育学校布局调整方案及听证记录")
     ).application
     return team, first, second
 
@@ -264,7 +246,7 @@ def test_a_same_day_repeat_is_kept_and_flagged(repeat):
     assert second.duplicate_of == first
     other_person = application_intake(
         agency=team.agency,
-        data=applicant(phone="13600001111", id_number="E12345678", id_type="passport", name="李四"),
+        data=online_applicant(phone="13600001111", id_number="E12345678", id_type="passport", name="李四"),
     ).application
     assert other_person.duplicate_of is None
 
@@ -325,7 +307,7 @@ def test_the_tick_forgets_claims_after_a_month(agency):
     from django.core.management import call_command
 
     with time_machine.travel(datetime.datetime(2025, 3, 3, 2, 0, tzinfo=datetime.UTC), tick=False):
-        application_intake(agency=agency, data=applicant(), form_token="F" * 32)
+        application_intake(agency=agency, data=online_applicant(), form_token="F" * 32)
     assert SubmissionClaim.objects.count() == 2  # the token and the content
     with time_machine.travel(datetime.datetime(2025, 4, 3, 2, 0, tzinfo=datetime.UTC), tick=False):
         call_command("gongkai_tick", stdout=io.StringIO())

@@ -22,22 +22,11 @@ from gongkai.applications.intake import application_intake
 from gongkai.applications.models import Application, Channel, ExtensionRequest
 from gongkai.applications.workflow import Action, Status, TransitionRefused
 from gongkai.core.review_findings import Decision
-from gongkai.testing.factories import Team
+from gongkai.testing.world import PERSONAS, Team
 
 RECEIVED = datetime.date(2025, 9, 26)  # a Friday
 CHINA_TEN = datetime.datetime(2025, 9, 26, 2, 0, tzinfo=datetime.UTC)  # 10:00 in Beijing
 REPLY = "经检索，现将本机关掌握的有关情况答复如下。"
-PERSONAS = (
-    "office",
-    "clerk",
-    "other_clerk",
-    "dept_head",
-    "other_dept_head",
-    "secrecy",
-    "leader",
-    "leading_group",
-    "supervisor",
-)
 
 
 def _applicant(name: str) -> dict:

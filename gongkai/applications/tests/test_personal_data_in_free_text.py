@@ -16,6 +16,8 @@ from gongkai.applications.models import Application, NoticeKind
 from gongkai.applications.workflow import Action, Status, TransitionRefused
 from gongkai.audit.models import AuditEvent
 from gongkai.core.review_findings import DECISION_MISSING, Decision
+from gongkai.testing import builders
+from gongkai.testing.pages import staff_page
 
 CHINA = ZoneInfo("Asia/Shanghai")
 TODAY = datetime.date(2025, 11, 20)
@@ -39,38 +41,20 @@ def _frozen_today():
 
 
 def _submit(team, description: str = DESCRIPTION, **extra) -> Application:
-    return services.application_submit(
-        agency=team.agency,
-        data={
-            "applicant_type": "natural",
-            "name": "张三",
-            "id_type": "resident_id",
-            "id_number": ID_NUMBER,
-            "phone": OWN_PHONE,
-            "description": description,
-            "document_hint": f"联系人电话{TYPED_MOBILE}",
-            "medium": "paper",
-            "delivery": "pickup",
-            **extra,
-        },
-        channel="window",
+    return builders.register(
+        team,
         received_on=TODAY,
-        actor=team.office,
+        name="张三",
+        id_number=ID_NUMBER,
+        phone=OWN_PHONE,
+        description=description,
+        document_hint=f"联系人电话{TYPED_MOBILE}",
+        **extra,
     )
 
 
 def _forwarded(team, description: str = DESCRIPTION) -> Application:
-    application = _submit(team, description)
-    return services.application_transition(
-        actor=team.office, application=application, action=Action.FORWARD, department=team.department
-    )
-
-
-def _page(client, user, url: str) -> str:
-    client.force_login(user)
-    response = client.get(url)
-    assert response.status_code == 200
-    return response.content.decode()
+    return builders.forward(team, _submit(team, description))
 
 
 # -- masking -------------------------------------------------------------------------------------
@@ -84,10 +68,10 @@ def test_another_staff_member_sees_the_description_masked_on_the_queue_and_case_
         reverse("applications_staff:queue") + "?queue=open",
         reverse("applications_staff:detail", args=[application.pk]),
     ):
-        page = _page(client, team.other_clerk, url)
+        page = staff_page(client, team.other_clerk, url)
         for secret in SECRETS:
             assert secret not in page, (url, secret)
-    page = _page(client, team.other_clerk, reverse("applications_staff:detail", args=[application.pk]))
+    page = staff_page(client, team.other_clerk, reverse("applications_staff:detail", args=[application.pk]))
     assert "139****1111" in page and "110105********002X" in page and "0759-*****45" in page
     assert "阳府〔2025〕12号" in page  # ordinary text stays as typed
     assert "查看完整个人信息" not in page
@@ -100,7 +84,7 @@ def test_staff_of_another_agency_see_nothing_of_the_case(client, team, other_tea
     application = _forwarded(team)
     client.force_login(other_team.office)
     assert client.get(reverse("applications_staff:detail", args=[application.pk])).status_code == 404
-    page = _page(client, other_team.office, reverse("applications_staff:queue") + "?queue=open")
+    page = staff_page(client, other_team.office, reverse("applications_staff:queue") + "?queue=open")
     assert application.query_code not in page and TYPED_MOBILE not in page
     for fmt in ("pdf", "docx"):
         notice = application.notices.get(kind=NoticeKind.RECEIPT)
@@ -111,7 +95,7 @@ def test_staff_of_another_agency_see_nothing_of_the_case(client, team, other_tea
 def test_a_handler_sees_it_masked_by_default_and_in_full_after_the_audited_reveal(client, team):
     application = _forwarded(team)
     url = reverse("applications_staff:detail", args=[application.pk])
-    page = _page(client, team.clerk, url)
+    page = staff_page(client, team.clerk, url)
     assert TYPED_MOBILE not in page and "139****1111" in page
     client.post(reverse("applications_staff:unmask", args=[application.pk]))
     page = client.get(url).content.decode()
@@ -189,7 +173,7 @@ def test_satisfaction_comments_and_reminder_subjects_are_masked(client, team):
         actor=team.office, application=application, action=Action.ANSWER_ON_SPOT
     )
     services.satisfaction_submit(application=application, rating="satisfied", comment=f"有事打{TYPED_MOBILE}")
-    page = _page(client, team.other_clerk, reverse("applications_staff:detail", args=[application.pk]))
+    page = staff_page(client, team.other_clerk, reverse("applications_staff:detail", args=[application.pk]))
     assert TYPED_MOBILE not in page and "139****1111" in page
 
 
@@ -209,16 +193,8 @@ def test_a_reply_turned_into_a_catalogue_draft_carries_no_identifier_in_its_titl
 
 
 def _in_secrecy_review(team, reply_text: str) -> Application:
-    application = _forwarded(team, description="申请公开2025年低保名单")
-    services.reply_draft_save(
-        actor=team.clerk, application=application, outcome_code="disclosed", reply_text=reply_text
-    )
-    application = services.application_transition(
-        actor=team.clerk, application=application, action=Action.SUBMIT_REPLY
-    )
-    return services.application_transition(
-        actor=team.dept_head, application=application, action=Action.DEPT_APPROVE
-    )
+    application = _submit(team, description="申请公开2025年低保名单")
+    return builders.advance_case(team, application, to="secrecy_review", text=reply_text)
 
 
 def test_a_reply_with_personal_data_needs_the_reviewers_recorded_decision(client, team):
@@ -229,7 +205,7 @@ def test_a_reply_with_personal_data_needs_the_reviewers_recorded_decision(client
         )
     assert refused.value.message == DECISION_MISSING
 
-    page = _page(client, team.secrecy, reverse("applications_staff:detail", args=[application.pk]))
+    page = staff_page(client, team.secrecy, reverse("applications_staff:detail", args=[application.pk]))
     assert "保密审查提示" in page and "答复内容" in page and "已核对上述提示，确认可以公开" in page
     client.post(reverse("applications_staff:action", args=[application.pk]), {"action": "secrecy_approve"})
     assert Application.objects.get(pk=application.pk).status == Status.SECRECY_REVIEW
@@ -254,16 +230,14 @@ def test_a_reply_without_personal_data_passes_as_before(team):
 
 
 def test_the_leader_decides_too_when_the_reply_goes_up(team):
-    application = _forwarded(team, description="申请公开低保名单")
-    services.reply_draft_save(
-        actor=team.clerk,
-        application=application,
-        outcome_code="partial",
-        reply_text=f"部分公开。联系人手机{TYPED_MOBILE}。",
+    application = builders.advance_case(
+        team,
+        _submit(team, description="申请公开低保名单"),
+        to="secrecy_review",
+        outcome="partial",
+        text=f"部分公开。联系人手机{TYPED_MOBILE}。",
         withheld_note="涉及个人隐私的部分不予公开",
     )
-    for actor, action in ((team.clerk, Action.SUBMIT_REPLY), (team.dept_head, Action.DEPT_APPROVE)):
-        application = services.application_transition(actor=actor, application=application, action=action)
     decision = Decision(confirmed=True)
     application = services.application_transition(
         actor=team.secrecy, application=application, action=Action.SECRECY_APPROVE, decision=decision

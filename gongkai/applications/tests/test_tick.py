@@ -26,6 +26,7 @@ from gongkai.applications.identity import make_resident_id
 from gongkai.applications.models import Application, Reminder, StaffNotification
 from gongkai.applications.workflow import Action
 from gongkai.organisation.models import Department, User
+from gongkai.testing import builders
 from gongkai.workdays.selectors import current_calendar
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -85,24 +86,13 @@ def run(django_capture_on_commit_callbacks):
 
 def window_case(team, received: datetime.date = RECEIVED, **data) -> Application:
     with at(received):
-        return services.application_submit(
-            agency=team.agency,
-            data={**APPLICANT, **data},
-            channel="window",
-            received_on=received,
-            actor=team.office,
-        )
+        return builders.register(team, received_on=received, **{**APPLICANT, **data})
 
 
 def forwarded_case(team, department: Department | None = None, **data) -> Application:
     application = window_case(team, **data)
     with at(RECEIVED + datetime.timedelta(days=1)):
-        return services.application_transition(
-            actor=team.office,
-            application=application,
-            action=Action.FORWARD,
-            department=department or team.department,
-        )
+        return builders.forward(team, application, department)
 
 
 # ---------------------------------------------------------------- who is told
@@ -137,10 +127,7 @@ def test_it_reminds_the_office_of_a_case_not_yet_forwarded(team, run):
 def test_it_reminds_the_department_heads_of_a_case_in_department_review(team, run):
     application = forwarded_case(team)
     with at(datetime.date(2025, 3, 20)):
-        services.reply_draft_save(
-            actor=team.clerk, application=application, outcome_code="disclosed", reply_text="现予公开。"
-        )
-        services.application_transition(actor=team.clerk, application=application, action=Action.SUBMIT_REPLY)
+        builders.advance_case(team, application, to="dept_review")
 
     run(WINDOW_OPENS)
 

@@ -16,7 +16,8 @@ from gongkai.catalogue.models import ItemVersion, VersionCause, VersionEnd
 from gongkai.catalogue.reviewed_elsewhere import item_publish_reviewed
 from gongkai.catalogue.views.history import BAD_DATE, FUTURE_DATE
 from gongkai.catalogue.workflow import Action, Status
-from gongkai.testing.factories import UserFactory, extract_attachments
+from gongkai.testing.builders import extract_attachments
+from gongkai.testing.factories import UserFactory
 from gongkai.testing.files import minimal_pdf
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")

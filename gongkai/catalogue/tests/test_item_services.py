@@ -15,6 +15,7 @@ from gongkai.catalogue.workflow import ITEM_TRANSITIONS, WORDING, Action, Status
 from gongkai.core.statemachine import Workflow
 from gongkai.organisation.permissions import workflow_actor
 from gongkai.testing.factories import category
+from gongkai.testing.world import PERSONAS
 
 
 def check_transition(table, action, source, actor, reason):
@@ -27,17 +28,6 @@ def available_actions(table, source, actor):
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 REASON = "请补充政策依据"
-PERSONAS = (
-    "clerk",
-    "other_clerk",
-    "dept_head",
-    "other_dept_head",
-    "secrecy",
-    "leader",
-    "office",
-    "leading_group",
-    "supervisor",
-)
 
 # Who may do what from each state, written out by hand so the services are checked
 # against the rules as the seed documents state them, not against the table they use.
@@ -117,22 +107,6 @@ def item_in(team, state: Status) -> Item:
             actor=team.office, item=item, action=Action.WITHDRAW, reason="内容有误"
         )
     return team.advance(team.draft(), to=state)
-
-
-def advance(team, item: Item, *, to: Status) -> Item:
-    """Like Team.advance, but from whatever review state the item is in (resubmitting if returned)."""
-    steps = {
-        Status.DRAFT: (team.clerk, Action.SUBMIT),
-        Status.RETURNED: (team.clerk, Action.SUBMIT),
-        Status.DEPT_REVIEW: (team.dept_head, Action.DEPT_APPROVE),
-        Status.SECRECY_REVIEW: (team.secrecy, Action.SECRECY_APPROVE),
-        Status.LEADER_REVIEW: (team.leader, Action.LEADER_SIGN),
-        Status.PUBLISHED: (team.office, Action.FILE),
-    }
-    while item.status != to:
-        actor, action = steps[Status(item.status)]
-        item = services.item_transition(actor=actor, item=item, action=action)
-    return item
 
 
 def events_of(item: Item):
@@ -379,7 +353,7 @@ def test_it_numbers_an_item_once_even_after_a_rejected_nondisclosure(team):
         actor=team.leading_group, item=proposed, action=Action.REJECT_NONDISCLOSURE, reason="应当公开"
     )
     assert returned.index_number is None
-    published = advance(team, returned, to=Status.PUBLISHED)
+    published = team.advance(returned, to=Status.PUBLISHED)
     assert published.index_number.endswith("-00001")
 
 
@@ -402,7 +376,7 @@ def test_it_returns_with_the_reason_and_the_clerk_resubmits(team, source, person
     item = services.item_transition(actor=team.clerk, item=item, action=Action.SUBMIT)
     assert item.status == Status.DEPT_REVIEW
     assert item.return_reason == ""
-    assert advance(team, item, to=Status.PUBLISHED).summary == "已补充依据"
+    assert team.advance(item, to=Status.PUBLISHED).summary == "已补充依据"
 
 
 # -- not to be disclosed -----------------------------------------------------------------------

@@ -13,18 +13,8 @@ from gongkai.catalogue import services
 from gongkai.catalogue.models import Item
 from gongkai.catalogue.workflow import Action, TransitionRefused
 from gongkai.core.review_findings import Decision
+from gongkai.testing.world import PERSONAS
 
-PERSONAS = (
-    "clerk",
-    "other_clerk",
-    "dept_head",
-    "other_dept_head",
-    "secrecy",
-    "leader",
-    "office",
-    "leading_group",
-    "supervisor",
-)
 EDIT, REVISE, VALIDITY = "edit", "revise", "validity"
 
 

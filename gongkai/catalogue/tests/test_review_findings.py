@@ -12,15 +12,11 @@ from gongkai.catalogue import review, services
 from gongkai.catalogue.models import Item
 from gongkai.catalogue.workflow import Action, Status, TransitionRefused
 from gongkai.core.review_findings import DECISION_MISSING, Decision, fingerprint
+from gongkai.testing.builders import advance_item
 
 MOBILE = "13812345678"
 BODY = f"<p>经研究，同意张三（联系电话：{MOBILE}）的申请。</p>"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _to_secrecy(team, item: Item) -> Item:
-    item = services.item_transition(actor=team.clerk, item=item, action=Action.SUBMIT)
-    return services.item_transition(actor=team.dept_head, item=item, action=Action.DEPT_APPROVE)
 
 
 def _xlsx_with_hidden_rows() -> bytes:
@@ -40,7 +36,7 @@ def _xlsx_with_hidden_rows() -> bytes:
 
 
 def test_a_name_and_mobile_in_the_body_no_longer_pass_the_reviews_silently(team):
-    item = _to_secrecy(team, team.draft(body=BODY))
+    item = advance_item(team, team.draft(body=BODY), to="secrecy_review")
     with pytest.raises(TransitionRefused) as refused:
         services.item_transition(actor=team.secrecy, item=item, action=Action.SECRECY_APPROVE)
     assert refused.value.message == DECISION_MISSING
@@ -53,7 +49,7 @@ def test_a_name_and_mobile_in_the_body_no_longer_pass_the_reviews_silently(team)
 
 
 def test_with_the_decision_recorded_it_publishes_and_the_audit_shows_it(team):
-    item = _to_secrecy(team, team.draft(body=BODY))
+    item = advance_item(team, team.draft(body=BODY), to="secrecy_review")
     [finding] = review.item_findings(item)
     assert (finding.where, finding.label, finding.count) == ("正文", "手机号码", 1)
     assert MOBILE not in finding.excerpts[0] and "138****5678" in finding.excerpts[0]
@@ -85,7 +81,7 @@ def test_an_item_without_findings_needs_no_decision(team):
 
 
 def test_a_decision_taken_on_other_findings_is_refused(team):
-    item = _to_secrecy(team, team.draft(body=BODY))
+    item = advance_item(team, team.draft(body=BODY), to="secrecy_review")
     with pytest.raises(TransitionRefused) as refused:
         services.item_transition(
             actor=team.secrecy,
@@ -97,7 +93,7 @@ def test_a_decision_taken_on_other_findings_is_refused(team):
 
 
 def test_the_review_page_lists_findings_and_a_post_without_the_decision_is_refused(client, team):
-    item = _to_secrecy(team, team.draft(title="关于张三13812345678的答复", body=BODY))
+    item = advance_item(team, team.draft(title="关于张三13812345678的答复", body=BODY), to="secrecy_review")
     client.force_login(team.secrecy)
     url = reverse("catalogue_staff:detail", args=[item.pk])
     page = client.get(url).content.decode()
@@ -122,7 +118,7 @@ def test_hidden_xlsx_content_shows_on_the_review_page(client, team, django_captu
     upload = SimpleUploadedFile("名单.xlsx", _xlsx_with_hidden_rows(), content_type=XLSX_TYPE)
     with django_capture_on_commit_callbacks(execute=True):  # the text is extracted after the commit
         services.attachment_add(actor=team.clerk, item=item, upload=upload)
-    item = _to_secrecy(team, item)
+    item = advance_item(team, item, to="secrecy_review")
     findings = review.item_findings(item)
     labels = {(f.where, f.label) for f in findings}
     assert ("附件“名单.xlsx”", "隐藏工作表") in labels
@@ -169,7 +165,7 @@ def test_an_attachment_not_yet_extracted_is_a_finding(team):
     item = team.draft()
     upload = SimpleUploadedFile("统计表.xlsx", _xlsx_with_hidden_rows(), content_type=XLSX_TYPE)
     services.attachment_add(actor=team.clerk, item=item, upload=upload)  # extraction waits for the commit
-    item = _to_secrecy(team, item)
+    item = advance_item(team, item, to="secrecy_review")
     assert [(f.where, f.label) for f in review.item_findings(item)] == [
         ("附件“统计表.xlsx”", "附件内容尚未检查完毕")
     ]

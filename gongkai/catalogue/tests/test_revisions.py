@@ -11,6 +11,7 @@ from gongkai.catalogue import selectors, services
 from gongkai.catalogue.models import Item, ItemRevision, Scope
 from gongkai.catalogue.workflow import Action, Status, TransitionRefused
 from gongkai.search.services import attachment_extract
+from gongkai.testing.builders import advance_revision
 from gongkai.testing.factories import category
 from gongkai.testing.files import minimal_pdf
 
@@ -25,21 +26,6 @@ def live(item: Item) -> dict:
         "index_number": item.index_number,
         "published_at": item.published_at,
     }
-
-
-def review(team, revision: ItemRevision, *, upto: Status = Status.APPLIED) -> ItemRevision:
-    """Move a revision along submit → dept → secrecy → leader until it reaches `upto`."""
-    steps = {
-        Status.DRAFT: (team.clerk, Action.SUBMIT),
-        Status.RETURNED: (team.clerk, Action.SUBMIT),
-        Status.DEPT_REVIEW: (team.dept_head, Action.DEPT_APPROVE),
-        Status.SECRECY_REVIEW: (team.secrecy, Action.SECRECY_APPROVE),
-        Status.LEADER_REVIEW: (team.leader, Action.LEADER_SIGN),
-    }
-    while revision.status != upto:
-        actor, action = steps[Status(revision.status)]
-        revision = services.revision_transition(actor=actor, revision=revision, action=action)
-    return revision
 
 
 def new_values(team) -> dict:
@@ -64,7 +50,7 @@ def test_it_keeps_the_live_version_until_the_leader_signs_the_revision(team):
     assert "<script" not in revision.changes["body"]
 
     for upto in (Status.DEPT_REVIEW, Status.SECRECY_REVIEW, Status.LEADER_REVIEW):
-        revision = review(team, revision, upto=upto)
+        revision = advance_revision(team, revision, to=upto)
         assert live(item) == before
         assert Item.objects.public().filter(pk=item.pk, title=before["title"]).exists()
 
@@ -84,7 +70,7 @@ def test_it_keeps_the_live_version_until_the_leader_signs_the_revision(team):
 def test_it_audits_each_revision_step_against_the_item(team):
     item = team.published()
     revision = services.revision_save(actor=team.clerk, item=item, title="新名称")
-    review(team, revision)
+    advance_revision(team, revision)
     events = AuditEvent.objects.filter(target_type="catalogue.item", target_id=str(item.pk)).order_by("id")
     revision_events = [e for e in events if e.action.startswith("revision_")]
     assert [(e.action, e.actor, e.from_state, e.to_state) for e in revision_events] == [
@@ -100,7 +86,7 @@ def test_it_audits_each_revision_step_against_the_item(team):
 
 def test_it_revises_a_filed_item_and_it_stays_filed(team):
     item = team.advance(team.draft(), to=Status.FILED)
-    revision = review(team, services.revision_save(actor=team.clerk, item=item, summary="补充说明"))
+    revision = advance_revision(team, services.revision_save(actor=team.clerk, item=item, summary="补充说明"))
     assert revision.status == Status.APPLIED
     item.refresh_from_db()
     assert (item.status, item.summary) == (Status.FILED, "补充说明")
@@ -111,7 +97,7 @@ def test_it_moves_the_item_to_another_department_through_a_revision(team):
     item = team.published()
     number = item.index_number
     revision = services.revision_save(actor=team.clerk, item=item, department=team.other_department)
-    review(team, revision)
+    advance_revision(team, revision)
     item.refresh_from_db()
     assert item.department == team.other_department
     assert item.index_number == number
@@ -133,12 +119,12 @@ def test_it_refuses_a_second_open_revision(team):
     item = team.published()
     first = services.revision_save(actor=team.clerk, item=item, title="第一次修订")
     for upto in (Status.DRAFT, Status.DEPT_REVIEW, Status.LEADER_REVIEW):
-        first = review(team, first, upto=upto)
+        first = advance_revision(team, first, to=upto)
         with pytest.raises(TransitionRefused, match="未完成的修订"):
             services.revision_save(actor=team.office, item=item, title="第二次修订")
     assert ItemRevision.objects.filter(item=item).count() == 1
 
-    review(team, first)
+    advance_revision(team, first)
     second = services.revision_save(actor=team.clerk, item=item, title="第二次修订")
     assert second.status == Status.DRAFT
     assert ItemRevision.objects.filter(item=item).count() == 2
@@ -150,7 +136,8 @@ def test_it_refuses_a_second_open_revision(team):
 def test_it_returns_a_revision_with_a_reason_and_the_clerk_edits_and_resubmits(team, upto, persona):
     item = team.published()
     before = live(item)
-    revision = review(team, services.revision_save(actor=team.clerk, item=item, title="初稿修订"), upto=upto)
+    revision = services.revision_save(actor=team.clerk, item=item, title="初稿修订")
+    revision = advance_revision(team, revision, to=upto)
     reviewer = getattr(team, persona)
 
     with pytest.raises(TransitionRefused, match="须填写理由"):
@@ -165,14 +152,14 @@ def test_it_returns_a_revision_with_a_reason_and_the_clerk_edits_and_resubmits(t
     assert revision.changes == {"title": "规范后的名称"}
     revision = services.revision_transition(actor=team.clerk, revision=revision, action=Action.SUBMIT)
     assert (revision.status, revision.return_reason) == (Status.DEPT_REVIEW, "")
-    review(team, revision)
+    advance_revision(team, revision)
     assert live(item)["title"] == "规范后的名称"
 
 
 def test_it_refuses_to_edit_a_revision_under_review(team):
     item = team.published()
-    revision = review(
-        team, services.revision_save(actor=team.clerk, item=item, title="送审"), upto=Status.DEPT_REVIEW
+    revision = advance_revision(
+        team, services.revision_save(actor=team.clerk, item=item, title="送审"), to=Status.DEPT_REVIEW
     )
     with pytest.raises(TransitionRefused, match="不能修改"):
         services.revision_save(actor=team.clerk, item=item, revision=revision, title="偷偷改")
@@ -185,7 +172,7 @@ def test_it_discards_a_draft_or_returned_revision_and_the_item_stays(team, retur
     before = live(item)
     revision = services.revision_save(actor=team.clerk, item=item, title="放弃的修订")
     if returned:
-        revision = review(team, revision, upto=Status.DEPT_REVIEW)
+        revision = advance_revision(team, revision, to=Status.DEPT_REVIEW)
         revision = services.revision_transition(
             actor=team.dept_head, revision=revision, action=Action.RETURN, reason="无需修订"
         )
@@ -202,8 +189,8 @@ def test_it_discards_a_draft_or_returned_revision_and_the_item_stays(team, retur
 
 def test_it_refuses_to_discard_a_revision_under_review(team):
     item = team.published()
-    revision = review(
-        team, services.revision_save(actor=team.clerk, item=item, title="送审"), upto=Status.SECRECY_REVIEW
+    revision = advance_revision(
+        team, services.revision_save(actor=team.clerk, item=item, title="送审"), to=Status.SECRECY_REVIEW
     )
     for persona in ("clerk", "office", "secrecy"):
         with pytest.raises(TransitionRefused):
@@ -226,7 +213,7 @@ def test_it_refuses_revision_steps_by_the_wrong_people(team, other_team):
     for actor, action in refusals:
         with pytest.raises(TransitionRefused):
             services.revision_transition(actor=actor, revision=revision, action=action)
-    revision = review(team, revision, upto=Status.LEADER_REVIEW)
+    revision = advance_revision(team, revision, to=Status.LEADER_REVIEW)
     for actor in (team.secrecy, team.office, team.dept_head, other_team.leader):
         with pytest.raises(TransitionRefused):
             services.revision_transition(actor=actor, revision=revision, action=Action.LEADER_SIGN)
@@ -251,10 +238,10 @@ def test_it_refuses_revisions_of_unpublished_items_and_by_outsiders(team, other_
 
 def test_it_does_not_apply_a_revision_to_an_item_withdrawn_meanwhile(team):
     item = team.published()
-    revision = review(
+    revision = advance_revision(
         team,
         services.revision_save(actor=team.clerk, item=item, title="撤回后不应生效"),
-        upto=Status.LEADER_REVIEW,
+        to=Status.LEADER_REVIEW,
     )
     services.item_transition(actor=team.office, item=item, action=Action.WITHDRAW, reason="政策废止")
 
@@ -268,9 +255,9 @@ def test_it_does_not_apply_a_revision_to_an_item_withdrawn_meanwhile(team):
 def test_it_takes_an_item_off_the_public_portal_when_a_revision_makes_it_internal(team):
     item = team.published()
     revision = services.revision_save(actor=team.clerk, item=item, scope=Scope.INTERNAL)
-    revision = review(team, revision, upto=Status.LEADER_REVIEW)
+    revision = advance_revision(team, revision, to=Status.LEADER_REVIEW)
     assert Item.objects.public().filter(pk=item.pk).exists()
-    review(team, revision)
+    advance_revision(team, revision)
     assert not Item.objects.public().filter(pk=item.pk).exists()
     assert Item.objects.internal_published(team.agency.pk).filter(pk=item.pk).exists()
 
@@ -285,14 +272,14 @@ def test_it_hides_revision_attachments_until_the_revision_is_applied(team):
     assert attachment.revision == revision
     assert list(selectors.live_attachments(item)) == []
 
-    revision = review(team, revision, upto=Status.LEADER_REVIEW)
+    revision = advance_revision(team, revision, to=Status.LEADER_REVIEW)
     assert list(selectors.live_attachments(item)) == []
     with pytest.raises(TransitionRefused):
         services.attachment_add(
             actor=team.clerk, item=item, revision=revision, upload=SimpleUploadedFile("迟到.pdf", PDF)
         )
 
-    review(team, revision)
+    advance_revision(team, revision)
     assert list(selectors.live_attachments(item)) == [attachment]
     attachment.refresh_from_db()
     assert attachment.revision is None

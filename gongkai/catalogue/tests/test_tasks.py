@@ -6,25 +6,9 @@ from gongkai.catalogue import selectors, services
 from gongkai.catalogue.models import Item, ItemRevision
 from gongkai.catalogue.workflow import Action, Status
 from gongkai.core.roles import Role
-from gongkai.testing.factories import category, staff
-
-PERSONAS = (
-    "clerk",
-    "other_clerk",
-    "dept_head",
-    "other_dept_head",
-    "secrecy",
-    "leader",
-    "office",
-    "leading_group",
-    "supervisor",
-)
-
-
-def draft_by(team, actor, department, title: str) -> Item:
-    return services.item_create(
-        actor=actor, agency=team.agency, department=department, category=category(team.agency), title=title
-    )
+from gongkai.testing.builders import advance_revision
+from gongkai.testing.factories import staff
+from gongkai.testing.world import PERSONAS
 
 
 def step(actor, item, action, reason: str = "") -> Item:
@@ -37,20 +21,18 @@ class Catalogue:
     def __init__(self, team) -> None:
         t = team
         self.draft = t.draft("经办人草稿")
-        self.other_draft = draft_by(t, t.other_clerk, t.other_department, "综合股草稿")
-        self.office_draft = draft_by(t, t.office, t.department, "办公室代拟草稿")
+        self.other_draft = t.draft("综合股草稿", department=t.other_department)
+        self.office_draft = t.draft("办公室代拟草稿", by=t.office)
 
         self.returned = step(
             t.dept_head, t.advance(t.draft("被退回"), to="dept_review"), Action.RETURN, "补充"
         )
-        other = step(
-            t.other_clerk, draft_by(t, t.other_clerk, t.other_department, "综合股被退回"), Action.SUBMIT
-        )
+        other = t.advance(t.draft("综合股被退回", department=t.other_department), to="dept_review")
         self.other_returned = step(t.other_dept_head, other, Action.RETURN, "补充")
 
         self.dept_review = t.advance(t.draft("待股室审核"), to="dept_review")
-        self.other_dept_review = step(
-            t.other_clerk, draft_by(t, t.other_clerk, t.other_department, "综合股待审核"), Action.SUBMIT
+        self.other_dept_review = t.advance(
+            t.draft("综合股待审核", department=t.other_department), to="dept_review"
         )
         self.secrecy_review = t.advance(t.draft("待保密审查"), to="secrecy_review")
         self.leader_review = t.advance(t.draft("待领导签发"), to="leader_review")
@@ -130,31 +112,19 @@ def test_it_lists_the_union_for_someone_with_two_roles(team, catalogues):
 # -- revisions ---------------------------------------------------------------------------------
 
 
-def revise(team, title: str, *, upto: Status, department_clerk=None, head=None) -> ItemRevision:
-    clerk = department_clerk or team.clerk
-    head = head or team.dept_head
-    department = clerk.department
-    item = draft_by(team, clerk, department, title)
-    item = step(clerk, item, Action.SUBMIT)
-    item = step(head, item, Action.DEPT_APPROVE)
-    item = step(team.secrecy, item, Action.SECRECY_APPROVE)
-    item = step(team.leader, item, Action.LEADER_SIGN)
+def revise(team, title: str, *, upto: Status, department=None) -> ItemRevision:
+    """A revision of a newly published item of ``department`` (default: the team's), brought to ``upto``."""
+    department = department or team.department
+    item = team.published(title, department=department)
+    other = department == team.other_department
+    clerk, head = (team.other_clerk, team.other_dept_head) if other else (team.clerk, team.dept_head)
     revision = services.revision_save(actor=clerk, item=item, summary=f"{title}的修订")
-    steps = {
-        Status.DRAFT: (clerk, Action.SUBMIT, ""),
-        Status.DEPT_REVIEW: (head, Action.DEPT_APPROVE, ""),
-        Status.SECRECY_REVIEW: (team.secrecy, Action.SECRECY_APPROVE, ""),
-        Status.LEADER_REVIEW: (team.leader, Action.LEADER_SIGN, ""),
-    }
     if upto == Status.RETURNED:
-        revision = services.revision_transition(actor=clerk, revision=revision, action=Action.SUBMIT)
+        revision = advance_revision(team, revision, to=Status.DEPT_REVIEW)
         return services.revision_transition(actor=head, revision=revision, action=Action.RETURN, reason="改")
     if upto == Status.DISCARDED:
         return services.revision_transition(actor=clerk, revision=revision, action=Action.DISCARD)
-    while revision.status != upto:
-        actor, action, reason = steps[Status(revision.status)]
-        revision = services.revision_transition(actor=actor, revision=revision, action=action, reason=reason)
-    return revision
+    return advance_revision(team, revision, to=upto)
 
 
 def revision_tasks(user) -> set[str]:
@@ -163,22 +133,10 @@ def revision_tasks(user) -> set[str]:
 
 def revisions_of(team) -> None:
     revise(team, "修订草稿", upto=Status.DRAFT)
-    revise(
-        team,
-        "综合股修订草稿",
-        upto=Status.DRAFT,
-        department_clerk=team.other_clerk,
-        head=team.other_dept_head,
-    )
+    revise(team, "综合股修订草稿", upto=Status.DRAFT, department=team.other_department)
     revise(team, "修订被退回", upto=Status.RETURNED)
     revise(team, "修订待股室审核", upto=Status.DEPT_REVIEW)
-    revise(
-        team,
-        "综合股修订待审核",
-        upto=Status.DEPT_REVIEW,
-        department_clerk=team.other_clerk,
-        head=team.other_dept_head,
-    )
+    revise(team, "综合股修订待审核", upto=Status.DEPT_REVIEW, department=team.other_department)
     revise(team, "修订待保密审查", upto=Status.SECRECY_REVIEW)
     revise(team, "修订待签发", upto=Status.LEADER_REVIEW)
     revise(team, "修订已生效", upto=Status.APPLIED)

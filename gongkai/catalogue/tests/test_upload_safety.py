@@ -18,38 +18,20 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from pypdf import PdfWriter
 
-from gongkai.applications import identity
-from gongkai.applications import services as application_services
 from gongkai.applications.models import ApplicationFile
 from gongkai.catalogue import services
 from gongkai.catalogue.models import Attachment
 from gongkai.documents.render import Letter, render_pdf
 from gongkai.documents.upload_content import ZIP_MAX_MEMBERS
 from gongkai.documents.uploads import NAME_MAX, UploadRejected, check_upload, fit_name
-from gongkai.testing.files import minimal_pdf
+from gongkai.testing import builders
+from gongkai.testing.attachment_files import raw_pdf
+from gongkai.testing.files import minimal_pdf, pdf_upload
 
 LIMIT = 20 * 1024 * 1024
 
 
 # ------------------------------------------------------------------------------------------- makers
-
-
-def raw_pdf(*objects: bytes, root: int = 1) -> bytes:
-    """A PDF from object bodies (numbered from 1) with a correct classic cross-reference table."""
-    out = io.BytesIO()
-    out.write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    for offset in offsets:
-        out.write(b"%010d 00000 n \n" % offset)
-    out.write(
-        b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, root, xref)
-    )
-    return out.getvalue()
 
 
 def page_pdf(catalog: bytes = b"", page: bytes = b"", *more: bytes) -> bytes:
@@ -315,26 +297,9 @@ def test_a_long_attachment_name_keeps_its_extension(team):
     assert attachment.file.name.endswith(".pdf")
 
 
-def _application_data() -> dict:
-    return {
-        "applicant_type": "natural",
-        "name": "赵建国",
-        "id_type": "resident_id",
-        "id_number": identity.make_resident_id(datetime.date(1975, 3, 14)),
-        "phone": "13923456789",
-        "description": "本县2024年度城乡低保资金发放情况",
-        "medium": "paper",
-        "delivery": "pickup",
-    }
-
-
 def test_an_applicants_long_file_name_keeps_its_extension(team):
     name = "身份证明" * 80 + ".pdf"
-    application = application_services.application_submit(
-        agency=team.agency,
-        data=_application_data(),
-        files=[SimpleUploadedFile(name, minimal_pdf(), content_type="application/pdf")],
-    )
+    application = builders.register(team, channel="online", files=[pdf_upload(name)])
     stored = ApplicationFile.objects.get(application=application)
     assert len(stored.original_name) == NAME_MAX and stored.original_name.endswith(".pdf")
     assert stored.file.name.endswith(".pdf")
@@ -349,11 +314,7 @@ def test_an_applicants_long_file_name_keeps_its_extension(team):
 )
 def test_an_applicant_cannot_upload_an_active_or_fake_pdf(team, data, expected):
     with pytest.raises(ValidationError) as caught:
-        application_services.application_submit(
-            agency=team.agency,
-            data=_application_data(),
-            files=[SimpleUploadedFile("身份证明.pdf", data, content_type="application/pdf")],
-        )
+        builders.register(team, channel="online", files=[pdf_upload("身份证明.pdf", data)])
     assert expected in caught.value.message_dict["files"][0]
     assert not ApplicationFile.objects.exists()
 

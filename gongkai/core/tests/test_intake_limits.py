@@ -5,7 +5,6 @@ import json
 
 import pytest
 import time_machine
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, RequestFactory
 from django.urls import reverse
@@ -43,8 +42,7 @@ def api_body(agency, n: int = 0) -> str:
 
 
 @pytest.fixture
-def agency(db):
-    cache.clear()
+def agency(fresh_cache):
     return AgencyFactory()
 
 

@@ -15,7 +15,6 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gongkai.applications import identity, services
 from gongkai.applications.forms import (
     AppealForm,
     ApplyForm,
@@ -28,6 +27,7 @@ from gongkai.catalogue.forms import AttachmentForm, ItemForm, RevisionForm, Tran
 from gongkai.core.roles import Role
 from gongkai.core.textinput import refusal_message
 from gongkai.reports.forms_yearly import YearlyFiguresForm
+from gongkai.testing import builders
 from gongkai.testing.factories import staff
 
 pytestmark = pytest.mark.django_db
@@ -96,22 +96,7 @@ def clean_for_transport(data: dict) -> dict:
 @pytest.fixture
 def world(team):
     """A case and an item at the stages where their forms are offered."""
-    application = services.application_submit(
-        agency=team.agency,
-        data={
-            "applicant_type": "natural",
-            "name": "赵建国",
-            "id_type": "resident_id",
-            "id_number": identity.make_resident_id(datetime.date(1975, 3, 14)),
-            "phone": "13923456789",
-            "description": "本县2024年度城乡低保资金发放情况",
-            "medium": "paper",
-            "delivery": "pickup",
-        },
-        channel="window",
-        received_on=datetime.date.today(),
-        actor=team.office,
-    )
+    application = builders.register(team)
     draft = team.draft()
     published = team.published("关于城乡低保资金发放情况的公告")
     admin = staff(team.agency, Role.ADMIN, Role.OFFICE)

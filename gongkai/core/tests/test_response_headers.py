@@ -19,9 +19,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 from django.conf import settings as django_settings
-from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.urls.exceptions import Resolver404
 from django.utils import timezone
@@ -30,11 +28,12 @@ from gongkai.applications import identity, services
 from gongkai.applications.workflow import Action
 from gongkai.catalogue import services as catalogue_services
 from gongkai.core.roles import Role
-from gongkai.reports.tests.reporting import advance, new_report
-from gongkai.testing.factories import Team, UserFactory, staff
-from gongkai.testing.files import minimal_pdf
+from gongkai.testing import builders
+from gongkai.testing.factories import staff
+from gongkai.testing.files import pdf_upload
+from gongkai.testing.fixtures import built_once
+from gongkai.testing.world import Team, superuser
 
-PDF_BYTES = minimal_pdf()
 PHONE = "13812345678"
 
 # Named URLs no GET crawl reaches, and why; each is still covered by a POST test below or elsewhere.
@@ -232,35 +231,23 @@ def named_routes() -> set[str]:
 # -- the data: one agency's site with items and cases in the states whose pages differ ---------------
 
 
-def pdf(name: str) -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, PDF_BYTES, content_type="application/pdf")
-
-
 def register(team, label: str, *, channel: str = "window", files=()):
-    return services.application_submit(
-        agency=team.agency,
-        data={
-            "applicant_type": "natural",
-            "name": f"申请人{label}",
-            "id_type": "resident_id",
-            "id_number": identity.make_resident_id(datetime.date(1980, 5, 6)),
-            "phone": PHONE,
-            "address": "广东省阳江市江城区东风路8号3栋502房",
-            "description": f"{team.agency.short_name}{label}：本县2024年度城乡低保资金发放情况",
-            "medium": "paper",
-            "delivery": "pickup",
-        },
-        files=list(files),
+    return builders.register(
+        team,
         channel=channel,
-        received_on=datetime.date.today(),
-        actor=team.office if channel == "window" else None,
+        files=files,
+        name=f"申请人{label}",
+        id_number=identity.make_resident_id(datetime.date(1980, 5, 6)),
+        phone=PHONE,
+        address="广东省阳江市江城区东风路8号3栋502房",
+        description=f"{team.agency.short_name}{label}：本县2024年度城乡低保资金发放情况",
     )
 
 
 def build_site():
     team, other_team = Team(), Team()
     published = team.draft("关于城乡低保资金发放情况的公告")
-    catalogue_services.attachment_add(actor=team.clerk, item=published, upload=pdf("发放明细.pdf"))
+    catalogue_services.attachment_add(actor=team.clerk, item=published, upload=pdf_upload("发放明细.pdf"))
     published = team.advance(published, to="published")
     catalogue_services.revision_save(
         actor=team.clerk, item=published, title="关于低保资金发放情况的公告（修订）"
@@ -270,29 +257,18 @@ def build_site():
     team.draft("起草中的通知")
     other_team.published("外局公开的通知")
 
-    registered = register(team, "已登记", files=[pdf("身份证复印件.pdf")])
-    replied = services.reply_draft_save(
-        actor=team.office,
-        application=register(team, "已答复"),
-        outcome_code="disclosed",
-        reply_text="现答复如下。",
-        withheld_note="",
-    )
+    registered = register(team, "已登记", files=[pdf_upload("身份证复印件.pdf")])
+    replied = builders.draft_reply(team.office, register(team, "已答复"), text="现答复如下。")
     services.application_transition(actor=team.office, application=replied, action=Action.ANSWER_ON_SPOT)
-    forwarded = services.application_transition(
-        actor=team.office,
-        application=register(team, "承办中"),
-        action=Action.FORWARD,
-        department=team.department,
-    )
+    forwarded = builders.forward(team, register(team, "承办中"))
     services.extension_request(actor=team.office, application=forwarded, days=10, reason="需调取档案")
     online = register(team, "网上提交", channel="online")
-    admin = UserFactory(is_staff=True, is_superuser=True)
+    admin = superuser()
     # Annual reports: last year's published (its public version page and downloads), the year
     # before's still a draft (its text page).
     last_year = timezone.localdate().year - 1
-    published_report = advance(team, new_report(team, last_year), to="published")
-    draft_report = new_report(team, last_year - 1)
+    published_report = builders.advance_report(team, builders.new_report(team, last_year), to="published")
+    draft_report = builders.new_report(team, last_year - 1)
     return {
         "team": team,
         "published": published,
@@ -381,23 +357,12 @@ MIN_PAGES = {"visitor": 12, "office": 25, "admin": 20, "officers": 3, "second-fa
 
 @pytest.fixture(scope="module")
 def crawled(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The site built and crawled once for the module, inside a transaction rolled back at the end;
-    each test runs in its own savepoint on top of it."""
-    with (
-        django_db_blocker.unblock(),
-        override_settings(
-            MEDIA_ROOT=tmp_path_factory.mktemp("media"),
-            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
-            STORAGES={
-                **django_settings.STORAGES,
-                "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-            },
-        ),
-        transaction.atomic(),
-    ):
+    """The site built and crawled once for the module (fixtures.built_once)."""
+    static = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    storages = {**django_settings.STORAGES, "staticfiles": static}
+    with built_once(django_db_blocker, tmp_path_factory.mktemp("media"), STORAGES=storages):
         site = build_site()
         yield site, {name: crawl_as(site) for name, crawl_as in CRAWLS.items()}
-        transaction.set_rollback(True)
 
 
 @pytest.fixture

@@ -1,13 +1,6 @@
 """The demo's annual reports: both agencies' reports for the last full year, figures non-zero in
 most rows, every check passing, one published and one in review, and the county roll-up."""
 
-from io import StringIO
-from types import SimpleNamespace
-
-import pytest
-from django.core.management import call_command
-from django.db import transaction
-from django.test import override_settings
 from django.utils import timezone
 
 from gongkai.organisation.models import Agency, User
@@ -16,29 +9,6 @@ from gongkai.reports.format import LEAF_KEYS
 from gongkai.reports.models import AnnualReport
 from gongkai.reports.rollup import county_rollup
 from gongkai.reports.selectors import report_review, version_figures
-
-
-@pytest.fixture(scope="module")
-def demo_build(django_db_setup, django_db_blocker, tmp_path_factory):
-    var_dir = tmp_path_factory.mktemp("demo-var")
-    with (
-        django_db_blocker.unblock(),
-        override_settings(
-            VAR_DIR=var_dir,
-            MEDIA_ROOT=var_dir / "media",
-            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
-        ),
-        transaction.atomic(),
-    ):
-        out = StringIO()
-        call_command("load_demo", stdout=out)
-        yield SimpleNamespace(output=out.getvalue())
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def demo(demo_build, db):
-    return demo_build.output
 
 
 def test_both_agencies_have_last_years_report_one_published_one_in_review(demo):

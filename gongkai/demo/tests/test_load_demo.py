@@ -1,12 +1,8 @@
 import datetime
 from collections import Counter
 from io import StringIO
-from types import SimpleNamespace
 
-import pytest
 from django.core.management import call_command
-from django.db import transaction
-from django.test import override_settings
 from django.utils import timezone
 
 from gongkai.applications import selectors
@@ -28,31 +24,6 @@ from gongkai.applications.workflow import Status
 from gongkai.catalogue.models import Item, ItemRevision
 from gongkai.organisation.models import Agency, User
 from gongkai.workdays.selectors import current_calendar
-
-
-@pytest.fixture(scope="module")
-def demo_build(django_db_setup, django_db_blocker, tmp_path_factory):
-    """Build the demo once for the module (it renders ~150 letters) inside a transaction rolled back
-    at the end; each test runs in its own savepoint on top of it, so tests cannot disturb each other."""
-    var_dir = tmp_path_factory.mktemp("demo-var")
-    with (
-        django_db_blocker.unblock(),
-        override_settings(
-            VAR_DIR=var_dir,
-            MEDIA_ROOT=var_dir / "media",
-            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
-        ),
-        transaction.atomic(),
-    ):
-        out = StringIO()
-        call_command("load_demo", stdout=out)
-        yield SimpleNamespace(output=out.getvalue(), var_dir=var_dir)
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def demo(demo_build, db):
-    return demo_build.output
 
 
 def test_it_builds_two_agencies_with_staff_in_every_role(demo):

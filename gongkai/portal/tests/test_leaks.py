@@ -9,30 +9,21 @@ staff of another agency. A published item is the positive control.
 from dataclasses import dataclass, field
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
 from gongkai.catalogue import services
 from gongkai.catalogue.models import Attachment, Category, Item, ItemRevision
 from gongkai.catalogue.workflow import Action
-from gongkai.testing.factories import category, extract_attachments
-from gongkai.testing.files import minimal_pdf
+from gongkai.testing.builders import extract_attachments
+from gongkai.testing.factories import category
+from gongkai.testing.files import minimal_pdf, pdf_upload
 
 PDF_BYTES = minimal_pdf()
 VIEWERS = ("anonymous", "outsider_clerk", "outsider_leader")
 COLUMN_SLUGS = ("guide", "rules", "statutory", "annual-reports")
 # Hidden items are spread over every column, so a leak would show on some column page.
 CATEGORY_NAMES = ("政府信息公开指南", "政府信息公开制度", "法规文件", "政府信息公开年报", "统计信息")
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-def pdf(name: str) -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, PDF_BYTES, content_type="application/pdf")
 
 
 @dataclass
@@ -76,7 +67,7 @@ def _draft(team, state: str, n: int, **fields) -> tuple[Item, Attachment, list[s
     filename = f"leak-{state}-attachment.pdf"
     fields.setdefault("category", category(team.agency, CATEGORY_NAMES[n % len(CATEGORY_NAMES)]))
     item = team.draft(title, summary=summary, body=f"<p>{body}</p>", **fields)
-    attachment = services.attachment_add(actor=team.clerk, item=item, upload=pdf(filename))
+    attachment = services.attachment_add(actor=team.clerk, item=item, upload=pdf_upload(filename))
     return item, attachment, [title, summary, body, filename]
 
 
@@ -143,7 +134,7 @@ def build_hidden(team) -> list[Hidden]:
         note="修订",
     )
     attachment = services.attachment_add(
-        actor=team.clerk, item=live, upload=pdf("leak-revision-attachment.pdf"), revision=revision
+        actor=team.clerk, item=live, upload=pdf_upload("leak-revision-attachment.pdf"), revision=revision
     )
     extract_attachments(live)  # read before the review, as after the upload's commit
     for actor, action in [
@@ -187,7 +178,7 @@ def scene(team, other_team) -> Scene:
         body="<p>公开对照正文</p>",
         category=category(team.agency, "法规文件"),
     )
-    attachment = services.attachment_add(actor=team.clerk, item=item, upload=pdf("public-control.pdf"))
+    attachment = services.attachment_add(actor=team.clerk, item=item, upload=pdf_upload("public-control.pdf"))
     control = team.advance(item, to="published")
     # The other agency publishes too, so its staff have pages of their own to look at.
     other_team.published("另一机关公开的信息")
@@ -387,7 +378,7 @@ def test_it_hides_internal_items_from_everyone_else(client, scene, viewer):
 
 def test_it_takes_a_withdrawn_item_off_every_public_listing_at_once(client, team):
     item = team.draft("即将撤回的信息", category=category(team.agency, "法规文件"))
-    attachment = services.attachment_add(actor=team.clerk, item=item, upload=pdf("to-withdraw.pdf"))
+    attachment = services.attachment_add(actor=team.clerk, item=item, upload=pdf_upload("to-withdraw.pdf"))
     item = team.advance(item, to="published")
     link = reverse("catalogue:detail", args=[item.pk])
     listings = [

@@ -13,8 +13,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from gongkai.catalogue import services
-from gongkai.catalogue.models import Item
-from gongkai.catalogue.workflow import Action
 from gongkai.testing.factories import category
 from gongkai.testing.files import minimal_pdf
 
@@ -26,11 +24,6 @@ COLUMNS = {
     "annual-reports": "政府信息公开年报",
 }
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def page(client, url: str) -> BeautifulSoup:
@@ -54,24 +47,6 @@ def full_title(text: str) -> str:
 def listed_titles(soup: BeautifulSoup) -> list[str]:
     """The item titles in the list table of /items/."""
     return [row.td.a.get_text(strip=True) for row in soup.select("table.list tbody tr")]
-
-
-def publish_in_other_department(team, title: str) -> Item:
-    item = services.item_create(
-        actor=team.other_clerk,
-        agency=team.agency,
-        department=team.other_department,
-        category=category(team.agency),
-        title=title,
-    )
-    for actor, action in [
-        (team.other_clerk, Action.SUBMIT),
-        (team.other_dept_head, Action.DEPT_APPROVE),
-        (team.secrecy, Action.SECRECY_APPROVE),
-        (team.leader, Action.LEADER_SIGN),
-    ]:
-        item = services.item_transition(actor=actor, item=item, action=action)
-    return item
 
 
 def test_it_renders_the_home_page_with_the_standard_columns(client, team):
@@ -169,7 +144,7 @@ def test_it_browses_by_category_including_the_children(client, team):
 
 def test_it_browses_by_department(client, team):
     ours = team.published("业务股的信息")
-    theirs = publish_in_other_department(team, "综合股的信息")
+    theirs = team.published("综合股的信息", department=team.other_department)
     slug = team.agency.slug
 
     soup = page(client, f"/items/?agency={slug}&department={team.other_department.pk}")

@@ -9,8 +9,9 @@ from django.urls import reverse
 from gongkai.reports.history import detect_format, report_year
 from gongkai.reports.rollup import county_rollup
 from gongkai.reports.selectors import published_version, version_figures
-from gongkai.reports.tests.reporting import advance, new_report
-from gongkai.testing.factories import AgencyFactory, Team
+from gongkai.testing.builders import advance_report, new_report
+from gongkai.testing.factories import AgencyFactory
+from gongkai.testing.world import Team
 
 pytestmark = pytest.mark.django_db
 CST = datetime.timezone(datetime.timedelta(hours=8))
@@ -42,7 +43,7 @@ def test_the_office_sees_last_years_report_as_due_then_late(client, team, moment
 def test_only_the_office_is_told_and_a_published_report_is_no_longer_due(client, team):
     with time_machine.travel(datetime.datetime(2026, 1, 10, 9, tzinfo=CST), tick=False):
         assert "年度报告待发布" not in home(client, team.clerk)
-        advance(team, new_report(team, 2025), to="published")
+        advance_report(team, new_report(team, 2025), to="published")
         assert "年度报告待发布" not in home(client, team.office)
     with time_machine.travel(datetime.datetime(2026, 3, 1, 9, tzinfo=CST), tick=False):
         assert "已逾期" not in home(client, team.office)
@@ -50,7 +51,7 @@ def test_only_the_office_is_told_and_a_published_report_is_no_longer_due(client,
 
 def test_reviewers_see_the_report_waiting_for_them(client, team):
     with time_machine.travel(datetime.datetime(2026, 1, 10, 9, tzinfo=CST), tick=False):
-        advance(team, new_report(team, 2025), to="secrecy_review")
+        advance_report(team, new_report(team, 2025), to="secrecy_review")
         assert "等待我办理的年度报告" in home(client, team.secrecy)
         assert "等待我办理的年度报告" not in home(client, team.leader)
 
@@ -72,9 +73,9 @@ def test_the_roll_up_sums_the_published_reports_exactly(team):
     third = Team(AgencyFactory(parent=county))
     county_office = Team(county).office
     with time_machine.travel(datetime.datetime(2026, 1, 10, 9, tzinfo=CST), tick=False):
-        advance(team, new_report(team, 2025), to="published")
-        advance(second, new_report(second, 2025), to="published")
-        advance(third, new_report(third, 2025), to="dept_review")
+        advance_report(team, new_report(team, 2025), to="published")
+        advance_report(second, new_report(second, 2025), to="published")
+        advance_report(third, new_report(third, 2025), to="dept_review")
     # Make the frozen figures non-zero so the sum means something.
     for t, n in ((team, 3), (second, 4)):
         version = published_version(t.agency, 2025)

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from gongkai.applications import identity
 from gongkai.applications.intake import application_intake
-from gongkai.applications.models import Appeal, Application
+from gongkai.applications.models import Appeal
 from gongkai.applications.outcomes import OUTCOMES
 from gongkai.audit.models import AuditEvent
 from gongkai.core.roles import Role
@@ -16,31 +16,12 @@ from gongkai.reports.checks import check
 from gongkai.reports.figures import drilldown, report_figures
 from gongkai.reports.format import LEAF_OUTCOME, TABLE3_COLUMNS, TABLE3_ROWS
 from gongkai.reports.opening import opening_balance_set
+from gongkai.testing.builders import case_row, online_applicant
 from gongkai.testing.factories import AgencyFactory, staff
 
 D = datetime.date
 BEIJING = datetime.timezone(datetime.timedelta(hours=8))
 COLUMNS = [c for c, _ in TABLE3_COLUMNS]
-
-
-def case(agency, received, replied=None, outcome="", column="natural", status=None) -> Application:
-    """A case row as the services leave it (received, and concluded on ``replied`` with ``outcome``)."""
-    natural = column == "natural"
-    return Application.objects.create(
-        agency=agency,
-        channel="window",
-        received_on=received,
-        applicant_type="natural" if natural else "legal",
-        org_type="" if natural else column,
-        name="张三",
-        phone="13912345678",
-        description="某项政府信息",
-        medium="paper",
-        delivery="pickup",
-        status=status or ("replied" if replied else "forwarded"),
-        outcome=outcome,
-        replied_on=replied,
-    )
 
 
 def column_of(figures, row: str) -> dict:
@@ -53,7 +34,7 @@ def agency(db):
 
 
 def test_received_30_december_answered_8_january_is_new_then_carried_then_concluded(agency):
-    c = case(agency, D(2024, 12, 30), D(2025, 1, 8), "disclosed")
+    c = case_row(agency, D(2024, 12, 30), D(2025, 1, 8), "disclosed")
     y1, y2 = report_figures(agency=agency, year=2024), report_figures(agency=agency, year=2025)
     assert column_of(y1, "new") == {"natural": 1, "total": 1}
     assert column_of(y1, "carried_out") == {"natural": 1, "total": 1}
@@ -68,25 +49,10 @@ def test_received_30_december_answered_8_january_is_new_then_carried_then_conclu
     assert check(y2, previous=y1) == [] and check(y1) == []
 
 
-def applicant_data(**overrides) -> dict:
-    return {
-        "applicant_type": "natural",
-        "name": "王建国",
-        "id_type": "resident_id",
-        "id_number": identity.make_resident_id(D(1975, 8, 9)),
-        "phone": "13912345678",
-        "description": "2024年本县义务教育学校布局调整方案",
-        "medium": "electronic",
-        "email": "wjg@example.com",
-        "delivery": "email",
-        **overrides,
-    }
-
-
 def test_submitted_online_at_00_30_on_1_january_beijing_time_counts_in_year_two(agency):
     # 31 Dec 16:30 UTC is 1 Jan 00:30 in Beijing.
     with time_machine.travel(datetime.datetime(2025, 1, 1, 0, 30, tzinfo=BEIJING), tick=False):
-        intake = application_intake(agency=agency, data=applicant_data())
+        intake = application_intake(agency=agency, data=online_applicant())
     assert intake.application.received_on == D(2025, 1, 1)
     assert report_figures(agency=agency, year=2024).table3["new"]["total"] == 0
     assert report_figures(agency=agency, year=2025).table3["new"]["total"] == 1
@@ -97,7 +63,7 @@ def test_by_post_signed_for_29_december_registered_4_january_counts_in_year_one(
     with time_machine.travel(datetime.datetime(2025, 1, 4, 10, 0, tzinfo=BEIJING), tick=False):
         intake = application_intake(
             agency=agency,
-            data=applicant_data(
+            data=online_applicant(
                 applicant_type="legal",
                 org_type="research",
                 name="某研究所",
@@ -118,8 +84,8 @@ def test_by_post_signed_for_29_december_registered_4_january_counts_in_year_one(
 
 
 def test_a_reply_dated_on_a_weekend_or_holiday_counts_once(agency):
-    case(agency, D(2025, 9, 20), D(2025, 10, 4), "partial")  # a Saturday in the National Day holiday
-    case(agency, D(2025, 3, 1), D(2025, 3, 9), "disclosed")  # a Sunday
+    case_row(agency, D(2025, 9, 20), D(2025, 10, 4), "partial")  # a Saturday in the National Day holiday
+    case_row(agency, D(2025, 3, 1), D(2025, 3, 9), "disclosed")  # a Sunday
     figures = report_figures(agency=agency, year=2025)
     assert figures.table3["partial"]["total"] == 1 and figures.table3["disclosed"]["total"] == 1
     assert figures.table3["total"]["total"] == 2 and check(figures) == []
@@ -128,7 +94,7 @@ def test_a_reply_dated_on_a_weekend_or_holiday_counts_once(agency):
 @pytest.mark.parametrize("leaf", list(LEAF_OUTCOME))
 @pytest.mark.parametrize("column", COLUMNS[:-1])
 def test_every_outcome_and_applicant_type_lands_in_its_row_and_column(agency, leaf, column):
-    c = case(agency, D(2025, 5, 6), D(2025, 5, 20), LEAF_OUTCOME[leaf], column=column)
+    c = case_row(agency, D(2025, 5, 6), D(2025, 5, 20), LEAF_OUTCOME[leaf], column=column)
     figures = report_figures(agency=agency, year=2025)
     nonzero = {(r, col) for r, row in figures.table3.items() for col, v in row.items() if v}
     assert nonzero == {(row, col) for row in ("new", leaf, "total") for col in (column, "total")}
@@ -140,24 +106,24 @@ def test_every_outcome_and_applicant_type_lands_in_its_row_and_column(agency, le
 
 
 def test_an_organisation_without_a_type_counts_under_other(agency):
-    case(agency, D(2025, 5, 6), column="")
+    case_row(agency, D(2025, 5, 6), column="")
     assert column_of(report_figures(agency=agency, year=2025), "new") == {"other_org": 1, "total": 1}
     assert drilldown(agency=agency, year=2025, table="table3", row="new", column="other_org").count() == 1
 
 
 def test_lapses_count_as_other_handling_1_and_2(agency):
-    case(agency, D(2025, 2, 1), D(2025, 3, 1), "other_no_correction", status="closed")
-    case(agency, D(2025, 2, 1), D(2025, 3, 2), "other_fee_unpaid", status="closed")
+    case_row(agency, D(2025, 2, 1), D(2025, 3, 1), "other_no_correction", status="closed")
+    case_row(agency, D(2025, 2, 1), D(2025, 3, 2), "other_fee_unpaid", status="closed")
     figures = report_figures(agency=agency, year=2025)
     assert figures.table3["ot_1"]["total"] == figures.table3["ot_2"]["total"] == 1
 
 
 def test_voided_repeats_never_count_and_a_statutory_repeat_is_five_2(agency):
-    first = case(agency, D(2025, 4, 1), D(2025, 4, 10), "disclosed")
-    voided = case(agency, D(2025, 4, 1), status="voided")
+    first = case_row(agency, D(2025, 4, 1), D(2025, 4, 10), "disclosed")
+    voided = case_row(agency, D(2025, 4, 1), status="voided")
     voided.duplicate_of = first
     voided.save()
-    case(agency, D(2025, 6, 1), D(2025, 6, 3), "np_repeated")  # a real repeat request, answered
+    case_row(agency, D(2025, 6, 1), D(2025, 6, 3), "np_repeated")  # a real repeat request, answered
     figures = report_figures(agency=agency, year=2025)
     assert figures.table3["new"]["total"] == 2
     assert figures.table3["np_2"]["total"] == 1
@@ -167,13 +133,13 @@ def test_voided_repeats_never_count_and_a_statutory_repeat_is_five_2(agency):
 
 
 def test_an_approved_but_not_issued_reply_is_carried_over(agency):
-    case(agency, D(2025, 12, 20), None, "disclosed", status="approved")
+    case_row(agency, D(2025, 12, 20), None, "disclosed", status="approved")
     figures = report_figures(agency=agency, year=2025)
     assert figures.table3["carried_out"]["total"] == 1 and figures.table3["total"]["total"] == 0
 
 
 def test_other_agencies_cases_do_not_count(agency):
-    case(AgencyFactory(), D(2025, 4, 1), D(2025, 4, 2), "disclosed")
+    case_row(AgencyFactory(), D(2025, 4, 1), D(2025, 4, 2), "disclosed")
     assert all(
         v == 0 for row in report_figures(agency=agency, year=2025).table3.values() for v in row.values()
     )
@@ -194,7 +160,7 @@ def appeal(application, kind, filed, result="pending", decided=None):
 
 
 def test_table_4_counts_appeals_in_their_filing_year_with_the_result_known_on_31_december(agency):
-    c = case(agency, D(2024, 3, 1), D(2024, 3, 20), "nd_4")
+    c = case_row(agency, D(2024, 3, 1), D(2024, 3, 20), "nd_4")
     appeal(c, "reconsideration", D(2024, 4, 1), "maintained", D(2024, 6, 1))
     appeal(c, "litigation_after", D(2024, 7, 1), "corrected", D(2025, 2, 1))  # decided next year
     appeal(c, "litigation_direct", D(2025, 1, 5), "other", D(2025, 3, 1))
@@ -234,9 +200,9 @@ def test_opening_balance_feeds_two_once_audited(agency):
     balance = opening_balance_set(
         actor=office, agency=agency, year=2025, values={"natural": 2, "commercial": 1}, note="据2024年度报告"
     )
-    case(agency, D(2024, 11, 1), D(2025, 1, 10), "disclosed")
-    case(agency, D(2024, 11, 2), D(2025, 1, 11), "disclosed")
-    case(agency, D(2024, 11, 3), D(2025, 1, 12), "cp_1", column="commercial")
+    case_row(agency, D(2024, 11, 1), D(2025, 1, 10), "disclosed")
+    case_row(agency, D(2024, 11, 2), D(2025, 1, 11), "disclosed")
+    case_row(agency, D(2024, 11, 3), D(2025, 1, 12), "cp_1", column="commercial")
     y = report_figures(agency=agency, year=2025)
     assert column_of(y, "carried_in") == {"natural": 2, "commercial": 1, "total": 3}
     assert check(y) == []
@@ -250,7 +216,7 @@ def test_opening_balance_feeds_two_once_audited(agency):
 def test_opening_balance_without_its_cases_breaks_the_identity_and_says_where(agency):
     office = staff(agency, Role.OFFICE)
     opening_balance_set(actor=office, agency=agency, year=2025, values={"natural": 2}, note="据2024年度报告")
-    case(agency, D(2024, 11, 1), D(2025, 1, 10), "disclosed")
+    case_row(agency, D(2024, 11, 1), D(2025, 1, 10), "disclosed")
     failures = check(report_figures(agency=agency, year=2025))
     assert {(f.code, tuple(f.columns)) for f in failures} == {
         ("t3_identity", ("natural",)),

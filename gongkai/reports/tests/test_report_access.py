@@ -3,7 +3,7 @@ drill-down lists never reach the public or another agency (pages, search, feeds,
 
 import datetime
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -11,8 +11,9 @@ import time_machine
 from django.urls import reverse
 
 from gongkai.reports.models import AnnualReport
-from gongkai.reports.tests.reporting import advance, case, new_report
+from gongkai.testing.builders import advance_report, case_row, new_report, write_text
 from gongkai.testing.factories import UserFactory
+from gongkai.testing.world import World
 
 pytestmark = pytest.mark.django_db
 NOW = datetime.datetime(2026, 1, 20, 10, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=8)))
@@ -22,24 +23,23 @@ OFFICE = frozenset({"office"})
 
 
 @pytest.fixture(autouse=True)
-def _now(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def _now():
     with time_machine.travel(NOW, tick=False):
         yield
 
 
-@dataclass
-class World:
-    team: object
-    other_team: object
-    report: AnnualReport
-    cached: dict = field(default_factory=dict)
+class ReportWorld(World):
+    """Our agency's 2025 report (one concluded case behind its figures), and another agency."""
+
+    def __init__(self, team, other_team, report: AnnualReport) -> None:
+        super().__init__(team, other_team)
+        self.report = report
 
 
 @pytest.fixture
-def world(team, other_team) -> World:
-    case(team.agency, datetime.date(2025, 3, 2), datetime.date(2025, 3, 20), name="李秘密")
-    return World(team, other_team, new_report(team, 2025))
+def world(team, other_team) -> ReportWorld:
+    case_row(team.agency, datetime.date(2025, 3, 2), datetime.date(2025, 3, 20), "disclosed", name="李秘密")
+    return ReportWorld(team, other_team, new_report(team, 2025))
 
 
 @dataclass(frozen=True)
@@ -47,9 +47,9 @@ class Case:
     id: str
     name: str
     method: str = "get"
-    args: Callable[[World], list[Any]] = lambda w: []
+    args: Callable[[ReportWorld], list[Any]] = lambda w: []
     allowed: frozenset[str] = READERS
-    data: Callable[[World], dict[str, Any]] = lambda w: {}
+    data: Callable[[ReportWorld], dict[str, Any]] = lambda w: {}
     kind: str = "object"
 
 
@@ -91,7 +91,7 @@ CASES = [
 IDS = [c.id for c in CASES]
 
 
-def call(client, c: Case, w: World, user=None):
+def call(client, c: Case, w: ReportWorld, user=None):
     url = reverse(c.name, args=c.args(w))
     if user is not None:
         client.force_login(user)
@@ -220,7 +220,7 @@ def public_texts(client) -> str:
 
 @pytest.mark.parametrize("state", ["draft", "dept_review", "secrecy_review", "leader_review"])
 def test_an_unpublished_report_never_reaches_the_public_or_another_agency(client, world, state):
-    report = advance(world.team, world.report, to=state)
+    report = advance_report(world.team, world.report, to=state)
     version_url = f"/annual-reports/{world.team.agency.slug}/2025/v1/"
 
     assert report.title not in public_texts(client)
@@ -232,9 +232,8 @@ def test_an_unpublished_report_never_reaches_the_public_or_another_agency(client
 
 def test_a_published_report_is_public_in_its_column_and_its_pending_correction_is_not(client, world):
     from gongkai.reports import services
-    from gongkai.reports.tests.reporting import write_text
 
-    report = advance(world.team, world.report, to="published")
+    report = advance_report(world.team, world.report, to="published")
     assert report.title in public_texts(client)
     page = client.get(f"/annual-reports/{world.team.agency.slug}/2025/v1/").content.decode()
     assert "一、本年新收政府信息公开申请数量" in page

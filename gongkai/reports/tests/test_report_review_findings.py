@@ -11,8 +11,8 @@ from gongkai.audit.models import AuditEvent
 from gongkai.core.review_findings import Decision, fingerprint
 from gongkai.reports import services
 from gongkai.reports.review import text_findings
-from gongkai.reports.tests.reporting import advance, new_report, write_text
 from gongkai.reports.workflow import Action, TransitionRefused
+from gongkai.testing.builders import advance_report, new_report, write_text
 
 pytestmark = pytest.mark.django_db
 NOW = datetime.datetime(2026, 1, 20, 10, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=8)))
@@ -23,8 +23,7 @@ CONFIRMED = Decision(confirmed=True, note="已征得本人同意")
 
 
 @pytest.fixture(autouse=True)
-def _now(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def _now():
     with time_machine.travel(NOW, tick=False):
         yield
 
@@ -32,7 +31,7 @@ def _now(settings):
 @pytest.fixture
 def personal(team):
     report = write_text(new_report(team, 2025), team.office, problems=PERSONAL)
-    return advance(team, report, to="secrecy_review")
+    return advance_report(team, report, to="secrecy_review")
 
 
 def _event(report, action):
@@ -90,7 +89,7 @@ def test_a_decision_made_on_other_findings_is_refused(team, personal):
 
 
 def test_a_report_without_personal_data_needs_no_decision(team):
-    report = advance(team, new_report(team, 2025), to="published")
+    report = advance_report(team, new_report(team, 2025), to="published")
 
     assert text_findings(report.text) == []
     for action in ("secrecy_approve", "leader_sign"):
@@ -145,7 +144,7 @@ def test_the_report_page_lists_the_finding_and_asks_for_the_decision(client, tea
 
 
 def test_the_report_page_shows_no_panel_without_personal_data(client, team):
-    report = advance(team, new_report(team, 2025), to="secrecy_review")
+    report = advance_report(team, new_report(team, 2025), to="secrecy_review")
     client.force_login(team.secrecy)
     page = client.get(reverse("reports_staff:detail", args=[report.pk])).content.decode()
 

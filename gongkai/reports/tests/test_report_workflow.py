@@ -10,8 +10,8 @@ from gongkai.audit.models import AuditEvent
 from gongkai.catalogue.models import Column, Item
 from gongkai.reports import services
 from gongkai.reports.models import AnnualReportVersion
-from gongkai.reports.tests.reporting import advance, new_report, write_text
 from gongkai.reports.workflow import Action, TransitionRefused
+from gongkai.testing.builders import advance_report, new_report, write_text
 
 pytestmark = pytest.mark.django_db
 NOW = datetime.datetime(2026, 1, 20, 10, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=8)))
@@ -59,7 +59,7 @@ def test_it_refuses_to_submit_when_the_text_disagrees_with_the_tables(team):
 
 
 def test_it_refuses_to_sign_off_when_a_check_fails_during_review(team):
-    report = advance(team, new_report(team, 2025), to="leader_review")
+    report = advance_report(team, new_report(team, 2025), to="leader_review")
     # The text cannot change in review, but the records can: simulate a failure appearing.
     report.text = {**report.text, "problems": ""}
     report.save()
@@ -75,7 +75,7 @@ def test_it_goes_through_the_review_chain_with_each_role_and_audits_each_step(te
         with pytest.raises(TransitionRefused):
             services.report_transition(actor=actor, report=report, action=Action.SUBMIT)
 
-    report = advance(team, report, to="published")
+    report = advance_report(team, report, to="published")
 
     actions = list(
         AuditEvent.objects.filter(target_type="reports.annualreport", target_id=str(report.pk))
@@ -86,7 +86,7 @@ def test_it_goes_through_the_review_chain_with_each_role_and_audits_each_step(te
 
 
 def test_a_return_needs_a_reason_and_goes_back_to_the_office(team):
-    report = advance(team, new_report(team, 2025), to="secrecy_review")
+    report = advance_report(team, new_report(team, 2025), to="secrecy_review")
     with pytest.raises(TransitionRefused, match="须填写"):
         services.report_transition(actor=team.secrecy, report=report, action=Action.RETURN)
 
@@ -100,10 +100,10 @@ def test_a_return_needs_a_reason_and_goes_back_to_the_office(team):
 
 
 def test_publication_puts_the_report_in_the_annual_report_column(team):
-    report = advance(team, new_report(team, 2025), to="leader_review")
+    report = advance_report(team, new_report(team, 2025), to="leader_review")
     assert not Item.objects.filter(category__column=Column.ANNUAL_REPORT).exists()
 
-    report = advance(team, report, to="published")
+    report = advance_report(team, report, to="published")
 
     item = Item.objects.public().get(pk=report.item_id)
     assert item.category.column == Column.ANNUAL_REPORT
@@ -114,13 +114,13 @@ def test_publication_puts_the_report_in_the_annual_report_column(team):
 
 
 def test_text_cannot_change_in_review_or_after_publication(team):
-    report = advance(team, new_report(team, 2025), to="dept_review")
+    report = advance_report(team, new_report(team, 2025), to="dept_review")
     with pytest.raises(TransitionRefused):
         write_text(report, team.office)
 
 
 def test_a_correction_is_a_new_version_with_its_note_and_the_first_stays(team, client):
-    report = advance(team, new_report(team, 2025), to="published")
+    report = advance_report(team, new_report(team, 2025), to="published")
     first_item_body = Item.objects.get(pk=report.item_id).body
     with pytest.raises(TransitionRefused, match="须填写"):
         services.report_transition(actor=team.office, report=report, action=Action.CORRECT)
@@ -132,7 +132,7 @@ def test_a_correction_is_a_new_version_with_its_note_and_the_first_stays(team, c
     assert report.status == "draft"
     assert Item.objects.public().get(pk=report.item_id).body == first_item_body
     report = write_text(report, team.office, platform="更正后的平台建设情况。")
-    report = advance(team, report, to="published")
+    report = advance_report(team, report, to="published")
 
     versions = list(report.versions.order_by("number"))
     assert [v.number for v in versions] == [1, 2]
@@ -154,7 +154,7 @@ def test_each_published_version_downloads_in_every_format_and_drafts_do_not(team
     report = new_report(team, 2025)
     base = f"/annual-reports/{team.agency.slug}/2025/v1/"
     assert client.get(base + "pdf/").status_code == 404
-    advance(team, report, to="published")
+    advance_report(team, report, to="published")
 
     for fmt, magic in (("docx", b"PK"), ("xlsx", b"PK"), ("pdf", b"%PDF"), ("json", b"{")):
         response = client.get(base + f"{fmt}/")

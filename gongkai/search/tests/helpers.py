@@ -1,29 +1,13 @@
-"""Shared by the search tests: publishing through the services, and reading every page of results."""
+"""Shared by the search tests: reading every page of results (publishing: gongkai.testing.builders)."""
 
-import datetime
+import sqlite3
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
-import time_machine
+import pytest
 
-from gongkai.catalogue.models import Item
 from gongkai.search.selectors import Results, search_public
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 SEEDS = Path(__file__).resolve().parents[2] / "demo" / "seeds"
-
-
-def publish(team, title: str, text: str = "", *, on: datetime.datetime | None = None, **fields) -> Item:
-    """A published item whose body is `text`, through the whole review chain (optionally on a date)."""
-    fields.setdefault("body", f"<p>{text}</p>" if text else "<p>正文。</p>")
-    if on is None:
-        return team.published(title, **fields)
-    with time_machine.travel(on, tick=False):
-        return team.published(title, **fields)
-
-
-def at(year: int, month: int = 6, day: int = 15, hour: int = 10) -> datetime.datetime:
-    return datetime.datetime(year, month, day, hour, tzinfo=SHANGHAI)
 
 
 def all_hits(raw: str, *, per_page: int = 20, **options) -> list[int]:
@@ -40,3 +24,14 @@ def all_hits(raw: str, *, per_page: int = 20, **options) -> list[int]:
 
 def ids(results: Results) -> list[int]:
     return [hit.item.pk for hit in results.hits]
+
+
+def _has_fts5() -> bool:
+    try:
+        sqlite3.connect(":memory:").execute("create virtual table t using fts5(x)")
+    except sqlite3.OperationalError:
+        return False
+    return True
+
+
+needs_fts5 = pytest.mark.skipif(not _has_fts5(), reason="this Python's SQLite has no FTS5")

@@ -15,7 +15,6 @@ from django.utils import timezone
 
 from gongkai.catalogue import services
 from gongkai.catalogue.models import Attachment, TextState
-from gongkai.catalogue.workflow import Action
 from gongkai.core.review_findings import Decision
 from gongkai.search import extract, extract_worker, index
 from gongkai.search import services as extraction
@@ -24,6 +23,7 @@ from gongkai.search.models import SearchEntry
 from gongkai.search.selectors import search_public
 from gongkai.testing import attachment_files as files
 from gongkai.testing.attachment_files import HIDDEN_ID, HIDDEN_NAME, HIDDEN_PHONE
+from gongkai.testing.builders import advance_item, advance_revision
 
 CONFIRMED = Decision(confirmed=True, note="测试：已核对")
 HIDDEN = (HIDDEN_NAME, HIDDEN_ID, HIDDEN_PHONE, "隐藏人丙", "13800138000", "隐藏人丁")
@@ -59,16 +59,7 @@ def stored(team, item, name: str, data: bytes, content_type: str) -> Attachment:
 def publish(team, item):
     """Through the review chain; the reviewers confirm the confidentiality findings (the files here
     hold personal data on purpose)."""
-    steps = {
-        "draft": (team.clerk, Action.SUBMIT),
-        "dept_review": (team.dept_head, Action.DEPT_APPROVE),
-        "secrecy_review": (team.secrecy, Action.SECRECY_APPROVE),
-        "leader_review": (team.leader, Action.LEADER_SIGN),
-    }
-    while item.status in steps:
-        actor, action = steps[item.status]
-        item = services.item_transition(actor=actor, item=item, action=action, decision=CONFIRMED)
-    return item
+    return advance_item(team, item, to="published", decision=CONFIRMED)
 
 
 @pytest.fixture
@@ -217,22 +208,9 @@ def test_a_revision_attachment_becomes_searchable_when_the_revision_applies(
         )
     assert search_public("公示人乙").hits == []  # extracted, but the revision is not live yet
 
-    _apply(team, revision)
+    advance_revision(team, revision, decision=CONFIRMED)
 
     assert [hit.item.pk for hit in search_public("公示人乙").hits] == [item.pk]
-
-
-def _apply(team, revision):
-    for actor, action in (
-        (team.clerk, Action.SUBMIT),
-        (team.dept_head, Action.DEPT_APPROVE),
-        (team.secrecy, Action.SECRECY_APPROVE),
-        (team.leader, Action.LEADER_SIGN),
-    ):
-        revision = services.revision_transition(
-            actor=actor, revision=revision, action=action, decision=CONFIRMED
-        )
-    assert revision.status == "applied"
 
 
 def test_a_failing_search_index_never_fails_the_publication(team, monkeypatch):

@@ -7,8 +7,8 @@ import pytest
 
 from gongkai.catalogue.models import Item
 from gongkai.search.models import SearchEntry
-from gongkai.search.tests.helpers import publish
 from gongkai.search.text import MAX_QUERY_LENGTH, MSG_EMPTY, MSG_TOO_LONG, MSG_TOO_SHORT
+from gongkai.testing.builders import publish
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,8 @@ from gongkai.catalogue.models import Item
 from gongkai.catalogue.workflow import Action, Status
 from gongkai.search.models import SearchEntry
 from gongkai.search.selectors import search_public, suggestions
-from gongkai.search.tests.helpers import all_hits, ids, publish
+from gongkai.search.tests.helpers import all_hits, ids
+from gongkai.testing.builders import advance_revision, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -185,21 +186,10 @@ def test_a_filed_item_stays_found(team):
     assert all_hits("征收范围") == [item.pk]
 
 
-def _review(team, revision):
-    for actor, action in (
-        (team.clerk, Action.SUBMIT),
-        (team.dept_head, Action.DEPT_APPROVE),
-        (team.secrecy, Action.SECRECY_APPROVE),
-        (team.leader, Action.LEADER_SIGN),
-    ):
-        revision = services.revision_transition(actor=actor, revision=revision, action=action)
-    return revision
-
-
 def test_a_revision_moving_the_item_to_internal_removes_it_when_applied(team):
     item = publish(team, "值班安排", "春节期间值班电话。")
     revision = services.revision_save(actor=team.clerk, item=item, note="改为内部公开", scope="internal")
-    revision = _review(team, revision)
+    revision = advance_revision(team, revision)
     assert revision.status == Status.APPLIED
     assert all_hits("值班电话") == []
     assert search_public("值班电话").total == 0

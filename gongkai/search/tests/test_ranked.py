@@ -18,8 +18,9 @@ from gongkai.catalogue.workflow import Action
 from gongkai.search import ranked
 from gongkai.search.models import SearchEntry
 from gongkai.search.selectors import search_public
-from gongkai.search.tests.helpers import all_hits, at, ids, publish
+from gongkai.search.tests.helpers import all_hits, ids
 from gongkai.search.text import parse_query
+from gongkai.testing.builders import at, publish
 from gongkai.testing.factories import category
 
 pytestmark = pytest.mark.django_db

@@ -15,9 +15,10 @@ from gongkai.catalogue.models import Item
 from gongkai.search import selectors
 from gongkai.search.models import SearchEntry
 from gongkai.search.selectors import search_public
-from gongkai.search.tests.helpers import SEEDS, all_hits, at, ids, publish
+from gongkai.search.tests.helpers import SEEDS, all_hits, ids
 from gongkai.search.text import MSG_TOO_SHORT, normalise
 from gongkai.search.views.public import public_filters
+from gongkai.testing.builders import at, publish
 from gongkai.testing.factories import category
 
 pytestmark = pytest.mark.django_db

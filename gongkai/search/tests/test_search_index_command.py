@@ -11,7 +11,8 @@ from django.db import DatabaseError, connection, transaction
 from gongkai.catalogue.models import Item
 from gongkai.search.models import SearchEntry
 from gongkai.search.selectors import search_public
-from gongkai.search.tests.helpers import all_hits, publish
+from gongkai.search.tests.helpers import all_hits
+from gongkai.testing.builders import publish
 
 pytestmark = pytest.mark.django_db
 

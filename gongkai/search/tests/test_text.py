@@ -10,6 +10,7 @@ import pytest
 from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
+from gongkai.search.tests.helpers import needs_fts5
 from gongkai.search.text import (
     MSG_EMPTY,
     MSG_TOO_LONG,
@@ -446,15 +447,7 @@ EXPECTED = {
 }
 
 
-def _has_fts5() -> bool:
-    try:
-        sqlite3.connect(":memory:").execute("create virtual table t using fts5(x)")
-    except sqlite3.OperationalError:
-        return False
-    return True
-
-
-@pytest.mark.skipif(not _has_fts5(), reason="this Python's SQLite has no FTS5")
+@needs_fts5
 def test_it_finds_exactly_the_expected_rows_with_sqlite_fts5():
     db = sqlite3.connect(":memory:")
     db.execute(

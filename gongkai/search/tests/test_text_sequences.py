@@ -12,6 +12,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from gongkai.search.ideographs import EQUIVALENT_IDEOGRAPH
+from gongkai.search.tests.helpers import needs_fts5
 from gongkai.search.text import (
     _RUN_RE,
     MAX_GAP,
@@ -237,15 +238,7 @@ def test_the_fast_snippet_equals_the_full_one(text, raw, width):
 # --- real backends ----------------------------------------------------------------------------------
 
 
-def _has_fts5() -> bool:
-    try:
-        sqlite3.connect(":memory:").execute("create virtual table t using fts5(x)")
-    except sqlite3.OperationalError:
-        return False
-    return True
-
-
-@pytest.mark.skipif(not _has_fts5(), reason="this Python's SQLite has no FTS5")
+@needs_fts5
 def test_sqlite_fts5_finds_exactly_the_sequences():
     db = sqlite3.connect(":memory:")
     db.execute("create virtual table docs using fts5(tokens, tokenize = 'unicode61 remove_diacritics 0')")

@@ -7,64 +7,31 @@ page, or the redirect and the state change.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
 import pytest
 from django.contrib.messages import constants as message_levels
 from django.contrib.messages import get_messages
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from gongkai.catalogue import services
 from gongkai.catalogue.models import Attachment, Item, ItemRevision
 from gongkai.catalogue.workflow import Action
 from gongkai.testing.factories import PASSWORD, UserFactory, category
-from gongkai.testing.files import minimal_pdf
+from gongkai.testing.files import pdf_upload
+from gongkai.testing.ladder import Case, call, case_ids
+from gongkai.testing.world import OUTSIDERS, PERSONAS, World, superuser
+from gongkai.testing.world import officers as three_officers
 
-PDF_BYTES = minimal_pdf()
-
-ROLES = (
-    "clerk",
-    "other_clerk",
-    "dept_head",
-    "other_dept_head",
-    "secrecy",
-    "leader",
-    "office",
-    "leading_group",
-    "supervisor",
-)
-EVERYONE = frozenset(ROLES)
 # Roles the views let through to drafting pages (the services then check the department).
 DRAFTERS = frozenset({"clerk", "other_clerk", "office"})
 # Who may draft for the item's own department: the page lets in only those (issue 12 §2).
 OWN_DRAFTERS = frozenset({"clerk", "office"})
-OUTSIDERS = ("outsider_clerk", "outsider_leader", "outsider_office")
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # Every test builds two agencies of nine people; PBKDF2 would make that seconds each.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-def pdf(name: str = "附件.pdf") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, PDF_BYTES, content_type="application/pdf")
-
-
-class World:
+class CatalogueWorld(World):
     """The objects a staff URL points at, built only when a case asks for them."""
-
-    def __init__(self, team, other_team) -> None:
-        self.team = team
-        self.other_team = other_team
-
-    def person(self, who: str):
-        if who.startswith("outsider_"):
-            return getattr(self.other_team, who.removeprefix("outsider_"))
-        return getattr(self.team, who)
 
     def title(self, text: str) -> str:
         """Titles carry the agency's name, so two agencies' rows never look alike."""
@@ -76,7 +43,7 @@ class World:
     @cached_property
     def draft(self) -> Item:
         item = self.team.draft(self.title("本机关草稿甲"))
-        services.attachment_add(actor=self.team.clerk, item=item, upload=pdf("草稿附件.pdf"))
+        services.attachment_add(actor=self.team.clerk, item=item, upload=pdf_upload("草稿附件.pdf"))
         return item
 
     @cached_property
@@ -98,7 +65,7 @@ class World:
     @cached_property
     def published(self) -> Item:
         item = self.team.draft(self.title("本机关已发布戊"))
-        services.attachment_add(actor=self.team.clerk, item=item, upload=pdf("发布附件.pdf"))
+        services.attachment_add(actor=self.team.clerk, item=item, upload=pdf_upload("发布附件.pdf"))
         return self.team.advance(item, to="published")
 
     @cached_property
@@ -118,7 +85,7 @@ class World:
             actor=self.team.clerk, item=self.published, title=self.title("本机关修订后的名称辛"), note="更正"
         )
         services.attachment_add(
-            actor=self.team.clerk, item=self.published, upload=pdf("修订附件.pdf"), revision=revision
+            actor=self.team.clerk, item=self.published, upload=pdf_upload("修订附件.pdf"), revision=revision
         )
         return revision
 
@@ -137,34 +104,12 @@ def status_of(item: Item) -> str:
     return Item.objects.get(pk=item.pk).status
 
 
-@dataclass(frozen=True)
-class Case:
-    """One staff URL and method, with who may use it and what using it changes."""
-
-    id: str
-    name: str
-    method: str
-    kwargs: Callable[[World], dict[str, int]] = lambda w: {}
-    allowed: frozenset[str] = EVERYONE
-    # Roles the view itself lets in; the others get a 403 before anything is read.
-    view_roles: frozenset[str] = EVERYONE
-    # How the view refuses a role it lets in but the service does not:
-    # "message" (redirect back with an error) or "form" (the form again, with the error).
-    refusal: str = "message"
-    data: Callable[[World, Any], dict[str, Any]] = lambda w, user: {}
-    observe: Callable[[World], Any] = lambda w: None
-    expected: Any = None
-    redirect: Callable[[World], str] | None = None
-    # "object": the URL names one row; "list": a page listing rows; "create": neither.
-    kind: str = "object"
-
-
-def detail(w_item: Callable[[World], Item]) -> Callable[[World], str]:
+def detail(w_item: Callable[[CatalogueWorld], Item]) -> Callable[[CatalogueWorld], str]:
     return lambda w: reverse("catalogue_staff:detail", args=[w_item(w).pk])
 
 
 def action_case(action: Action, source: str, target: str, allowed: set[str], reason: str = "") -> Case:
-    def item(w: World) -> Item:
+    def item(w: CatalogueWorld) -> Item:
         return getattr(w, source)
 
     return Case(
@@ -180,7 +125,7 @@ def action_case(action: Action, source: str, target: str, allowed: set[str], rea
     )
 
 
-def create_data(w: World, user) -> dict[str, Any]:
+def create_data(w: CatalogueWorld, user) -> dict[str, Any]:
     return {
         "title": "新起草的信息",
         "category": category(w.team.agency).pk,
@@ -284,7 +229,7 @@ CASES = [
         kwargs=lambda w: {"pk": w.draft.pk},
         allowed=frozenset({"clerk", "office"}),
         view_roles=OWN_DRAFTERS,
-        data=lambda w, user: {"file": pdf("新上传.pdf")},
+        data=lambda w, user: {"file": pdf_upload("新上传.pdf")},
         observe=lambda w: w.draft.attachments.count(),
         expected=2,
         redirect=detail(lambda w: w.draft),
@@ -332,7 +277,7 @@ CASES = [
         kwargs=lambda w: {"pk": w.published.pk, "revision_pk": w.revision.pk},
         allowed=frozenset({"clerk", "office"}),
         view_roles=OWN_DRAFTERS,
-        data=lambda w, user: {"file": pdf("修订新附件.pdf")},
+        data=lambda w, user: {"file": pdf_upload("修订新附件.pdf")},
         observe=lambda w: w.revision.attachments.count(),
         expected=2,
         redirect=lambda w: reverse("catalogue_staff:revision", args=[w.revision.pk]),
@@ -376,24 +321,9 @@ POST_ONLY = {
 }
 
 
-def case_ids(cases: list[Case]) -> list[str]:
-    return [c.id for c in cases]
-
-
 @pytest.fixture
-def world(team, other_team) -> World:
-    return World(team, other_team)
-
-
-def call(client, case: Case, w: World, user=None):
-    """Resolve the URL and data, request it, and return (url, state before, response)."""
-    url = reverse(case.name, kwargs=case.kwargs(w))
-    data = case.data(w, user) if case.method == "post" else None
-    before = case.observe(w)
-    if user is not None:
-        client.force_login(user)
-    response = client.post(url, data) if case.method == "post" else client.get(url)
-    return url, before, response
+def world(team, other_team) -> CatalogueWorld:
+    return CatalogueWorld(team, other_team)
 
 
 def levels(response) -> list[int]:
@@ -425,7 +355,7 @@ def test_it_forbids_signed_in_users_without_an_agency_role(client, world, case, 
     if who == "no_role":
         user = UserFactory(agency=world.team.agency, department=world.team.department)
     else:
-        user = UserFactory(is_superuser=True, is_staff=True)
+        user = superuser()
 
     _, before, response = call(client, case, world, user)
 
@@ -455,7 +385,7 @@ def test_it_lists_nothing_of_another_agency(client, world, case, who):
         assert title not in content
 
 
-@pytest.mark.parametrize("who", ROLES)
+@pytest.mark.parametrize("who", PERSONAS)
 @pytest.mark.parametrize("case", CASES, ids=case_ids(CASES))
 def test_it_lets_each_role_do_only_its_own_work(client, world, case, who):
     user = world.person(who)
@@ -503,8 +433,8 @@ def test_it_refuses_get_on_post_only_views(client, world, case):
 
 
 def test_it_lists_only_the_viewers_own_agency(client, team, other_team):
-    ours = World(team, other_team).own_rows()
-    theirs = World(other_team, team).own_items()
+    ours = CatalogueWorld(team, other_team).own_rows()
+    theirs = CatalogueWorld(other_team, team).own_items()
     client.force_login(other_team.office)
 
     listing = client.get(reverse("catalogue_staff:list")).content.decode()
@@ -626,14 +556,9 @@ OFFICER_PAGES: list[tuple[str, dict[str, int], str | None]] = [
 
 
 def officers(team):
-    from gongkai.core.roles import Role
-    from gongkai.testing.factories import staff
-
     return {
-        "admin": staff(team.agency, Role.ADMIN),
-        "security_admin": staff(team.agency, Role.SECURITY_ADMIN),
-        "auditor": staff(team.agency, Role.AUDITOR),
-        "superuser": UserFactory(is_superuser=True, is_staff=True),
+        **three_officers(team),
+        "superuser": superuser(),
         "no_role": UserFactory(agency=team.agency),
     }
 
@@ -652,7 +577,7 @@ def test_officer_pages_follow_the_ladder(client, team, name, kwargs, only):
         assert client.get(url).status_code == 403, who
 
     everyone = {
-        **{r: getattr(team, r) for r in ROLES},
+        **{r: getattr(team, r) for r in PERSONAS},
         **{k: people[k] for k in ("admin", "security_admin", "auditor")},
     }
     for who, user in everyone.items():
