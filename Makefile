@@ -1,11 +1,14 @@
-# Gongkai: `make run` sets everything up and serves the demo; `make test` runs the suite.
+# Gongkai: `make run` sets everything up and serves the demo with gunicorn (the production server);
+# `make dev` serves it with Django's development server instead; `make test` runs the suite.
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# gunicorn worker processes for `make run` (production: about 2 × CPU cores + 1; README, Deploying).
+GUNICORN_WORKERS ?= 2
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast test-browser lint format install migrate demo serve clean chromium
+.PHONY: run dev static test test-fast test-browser lint format install migrate demo serve clean chromium
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,15 +25,24 @@ migrate: install
 
 # The demo signs in with a password alone unless GONGKAI_2FA_REQUIRED=1 is given (load_demo says so);
 # production's default is to require the second factor.
-demo run: export GONGKAI_2FA_REQUIRED ?= 0
+demo run dev: export GONGKAI_2FA_REQUIRED ?= 0
 
 demo: migrate
 	$(BIN)/python manage.py load_demo
 
-run: demo
+static: demo
 	$(BIN)/python manage.py collectstatic --noinput -v 0
+
+# gunicorn, as in production: static files from WhiteNoise, the access log on stdout.
+run: static
 	@echo "Gongkai: http://127.0.0.1:$(PORT)/  (staff: /staff/, admin: /admin/)"
-	$(BIN)/python manage.py runserver --noreload 127.0.0.1:$(PORT)
+	$(BIN)/gunicorn gongkai.wsgi:application --bind 127.0.0.1:$(PORT) \
+		--workers $(GUNICORN_WORKERS) --timeout 60 --access-logfile - --error-logfile -
+
+# Django's development server for developers: reloads on code changes.
+dev: static
+	@echo "Gongkai (development server): http://127.0.0.1:$(PORT)/  (staff: /staff/, admin: /admin/)"
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 chromium:
 	@bash scripts/ensure-chromium
