@@ -246,6 +246,8 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 # Redirect plain HTTP to HTTPS (behind a TLS-terminating proxy set BEHIND_PROXY too).
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", False)
+# The load balancer probes /healthz and /readyz over plain HTTP on the app port: never redirected.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 # HSTS whenever the site is meant to be HTTPS-only (secure cookies or the HTTPS redirect); Django
 # sends it on HTTPS responses only. Subdomains and preload are opt-in: they bind every host under
 # the domain, and preload cannot be undone quickly.
@@ -345,6 +347,10 @@ LOGGING = {
 # Optional ranked search with tantivy: the directory of its index (e.g. var/tantivy, relative to the
 # project); empty = off. Create it with `manage.py search_index rebuild`.
 SEARCH_TANTIVY_DIR = os.environ.get("SEARCH_TANTIVY_DIR", "")
+
+# /readyz reports the periodic run (gongkai_tick, every 10 minutes) as stale, and the site as
+# "degraded", once its last finished run is older than this (gongkai.core.health).
+HEALTH_TICK_MAX_AGE_SECONDS = envint("HEALTH_TICK_MAX_AGE_SECONDS", 30 * 60)
 
 GONGKAI_PLATFORM_NAME = os.environ.get("GONGKAI_PLATFORM_NAME", "政务公开平台")
 

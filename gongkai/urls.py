@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from gongkai.api.v1 import api
 from gongkai.catalogue.views.public import LatestItemsAtomFeed, LatestItemsFeed
+from gongkai.core import health
 from gongkai.portal.sitemaps import sitemap
 
 handler400 = "gongkai.core.views.bad_request"
@@ -28,4 +29,7 @@ urlpatterns = [
     path("apply/", include("gongkai.applications.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
+    # For the load balancer and the monitoring (README, "Health checks").
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
 ]

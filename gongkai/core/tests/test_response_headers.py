@@ -308,6 +308,7 @@ def visitor_crawl(site) -> Crawl:
     seeds += [f"/api/v1/requests/{code}?phone_tail={PHONE[-4:]}", "/api/v1/"]
     report = site["published_report"]
     seeds += [f"/annual-reports/{report.agency.slug}/{report.year}/v1/"]
+    seeds += ["/healthz", "/readyz"]  # the load balancer's probes (JSON, never stored)
     return crawl(client, seeds)
 
 

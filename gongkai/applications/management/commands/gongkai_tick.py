@@ -14,6 +14,7 @@ from django.db import close_old_connections, connection
 
 from gongkai.applications import reminders
 from gongkai.applications.intake import claims_forget
+from gongkai.core import health
 from gongkai.search.services import attachments_extract_pending
 
 logger = logging.getLogger(__name__)
@@ -83,3 +84,5 @@ class Command(BaseCommand):
         else:
             if extracted:
                 self.stdout.write(f"提取附件文字 {extracted} 个")
+        # The heartbeat /readyz reads (gongkai.core.health): this run finished.
+        health.tick_record()
