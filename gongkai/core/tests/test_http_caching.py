@@ -11,8 +11,15 @@ from django.conf import settings as django_settings
 from django.test import Client, override_settings
 
 from gongkai.catalogue import services as catalogue_services
+from gongkai.catalogue.workflow import Action
 from gongkai.core.cache_headers import PUBLIC_FILE_ROUTES, PUBLIC_ROUTES
-from gongkai.core.tests.test_response_headers import cache_directives, crawl, not_shared_cacheable, signed_in
+from gongkai.core.tests.test_response_headers import (
+    cache_directives,
+    crawl,
+    named_routes,
+    not_shared_cacheable,
+    signed_in,
+)
 from gongkai.testing import builders
 from gongkai.testing.files import pdf_upload
 from gongkai.testing.fixtures import built_once
@@ -181,3 +188,27 @@ def test_pages_with_a_post_form_are_private_not_public(client):
     assert response.status_code == 200
     assert not not_shared_cacheable(response)
     assert "public" not in cache_directives(response)
+
+
+def test_withdrawn_item_answers_a_short_lived_404(site):
+    """Once withdrawn, the page and its files are 404, cacheable no longer than the page was; a
+    cache may serve the old page for at most GONGKAI_PUBLIC_MAX_AGE seconds (README, micro-cache)."""
+    item = site["public"]
+    urls = [f"/items/{item.pk}/", f"/items/{item.pk}/attachments/{item.attachments.get().pk}/"]
+    for url in urls:
+        assert Client().get(url).status_code == 200, url
+    catalogue_services.item_transition(
+        actor=site["team"].office, item=item, action=Action.WITHDRAW, reason="误发"
+    )
+    for url in urls:
+        response = Client().get(url)
+        assert response.status_code == 404, url
+        assert (max_age(response) or 0) <= django_settings.GONGKAI_PUBLIC_MAX_AGE, url
+        assert not response.has_header("ETag"), url
+        assert not response.cookies, url
+
+
+def test_public_route_names_exist():
+    """A renamed URL would silently drop out of the public-cacheable list."""
+    missing = (PUBLIC_ROUTES | PUBLIC_FILE_ROUTES) - named_routes()
+    assert not missing, missing
