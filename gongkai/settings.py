@@ -86,6 +86,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions and CSRF, so it sees the cookies they set: public pages cacheable for a short
+    # time with validators (304s); signed-in or cookie-setting responses never stored by a shared cache.
+    "gongkai.core.cache_headers.CacheHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -95,8 +98,6 @@ MIDDLEWARE = [
     # required) for a signed-in account that has not passed it.
     "django_otp.middleware.OTPMiddleware",
     "gongkai.twofactor.middleware.SecondFactorMiddleware",
-    # After authentication: a response rendered for a signed-in user is never stored by a shared cache.
-    "gongkai.core.cache_headers.PrivateForSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last: turns a sign-in refused for too many failures into the Chinese lock-out page (429).
@@ -197,6 +198,11 @@ AXES_VERBOSE = False
 # Sessions end after SESSION_IDLE_MINUTES without a request (sliding: every request renews them)
 # and when the browser closes. Whoever can reach the admin site always gets a browser-session
 # cookie, even if SESSION_EXPIRE_AT_BROWSER_CLOSE is turned off for the rest of the staff.
+# Seconds a shared cache (the nginx micro-cache, a CDN, a browser) may keep an anonymous public page,
+# feed or sitemap; also how long a withdrawn item can still be served from such a cache.
+GONGKAI_PUBLIC_MAX_AGE = envint("GONGKAI_PUBLIC_MAX_AGE", 60)
+# The same for public attachments and annual report downloads.
+GONGKAI_ATTACHMENT_MAX_AGE = envint("GONGKAI_ATTACHMENT_MAX_AGE", GONGKAI_PUBLIC_MAX_AGE)
 SESSION_IDLE_MINUTES = envint("SESSION_IDLE_MINUTES", 8 * 60)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
 SESSION_SAVE_EVERY_REQUEST = True

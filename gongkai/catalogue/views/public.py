@@ -97,7 +97,10 @@ def item_print(request, pk: int):
 @require_safe
 def attachment_download(request, item_pk: int, pk: int):
     attachment = selectors.attachment_for_viewer(request.user, item_pk, pk)
-    return _private_if_internal(attachment.item, attachment_response(attachment))
+    response = attachment_response(attachment)
+    # A file is streamed, so its validator is its recorded digest (conditional GET in core.cache_headers).
+    response["ETag"] = f'"{attachment.sha256}"'
+    return _private_if_internal(attachment.item, response)
 
 
 class LatestItemsFeed(Feed):

@@ -77,4 +77,7 @@ def download(request, agency: str, year: int, number: int, fmt: str):
     response = HttpResponse(data, content_type=content_type)
     name = f"{report.agency.name}{report.year}年政府信息公开工作年度报告（第{version.number}版）.{fmt}"
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{escape_uri_path(name)}"
+    # A published version is frozen, but DOCX/XLSX/PDF files embed build times, so the validator
+    # names the version rather than hashing the bytes (conditional GET in core.cache_headers).
+    response["ETag"] = f'"report-version-{version.pk}-{version.published_at.timestamp():.0f}-{fmt}"'
     return response
