@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from gongkai.applications.models import Application, SubmissionClaim
 from gongkai.audit.models import AuditEvent
+from gongkai.core.cache_headers import PrivateForSignedInMiddleware
 from gongkai.core.dbdrops import BUSY, FORM_NOT_SAVED, RETRY_AFTER_SECONDS
 from gongkai.testing.builders import online_applicant
 from gongkai.testing.factories import AgencyFactory
@@ -86,6 +87,17 @@ def test_other_errors_stay_500(team):
             reverse("applications:status"), {"query_code": "ABCD2345", "phone_tail": "5678"}
         )
     assert response.status_code == 500
+    assert "服务暂时不可用" in response.content.decode()
+
+
+def test_a_connection_dropping_outside_the_view_says_busy_too(team):
+    client = Client(raise_request_exception=False)
+    client.force_login(team.clerk)
+    after_the_view = mock.patch.object(PrivateForSignedInMiddleware, "__call__", side_effect=DROPPED)
+    with after_the_view:
+        response = client.get(reverse("workbench:home"))
+    assert_busy(response)
+    assert BUSY in response.content.decode()
 
 
 def test_the_api_answers_busy_in_json_and_stores_nothing(client, team):
