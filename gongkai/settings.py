@@ -100,6 +100,8 @@ MIDDLEWARE = [
     "gongkai.twofactor.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A view that failed on a dropped database connection → Chinese "busy, retry" page / JSON, 503.
+    "gongkai.core.dbdrops.DroppedConnectionMiddleware",
     # Last: turns a sign-in refused for too many failures into the Chinese lock-out page (429).
     "axes.middleware.AxesMiddleware",
 ]
@@ -125,7 +127,13 @@ TEMPLATES = [
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=envint("DB_CONN_MAX_AGE", 60))}
+    # Persistent connections (DB_CONN_MAX_AGE seconds) are checked before each request reuses
+    # them, so a connection the server dropped while idle is replaced instead of failing a request.
+    DATABASES = {
+        "default": dj_database_url.parse(
+            DATABASE_URL, conn_max_age=envint("DB_CONN_MAX_AGE", 60), conn_health_checks=True
+        )
+    }
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {

@@ -7,6 +7,7 @@ from gongkai.core import health
 from gongkai.portal.sitemaps import sitemap
 
 handler400 = "gongkai.core.views.bad_request"
+handler500 = "gongkai.core.views.server_error"
 
 admin.site.site_header = "政务公开平台 · 系统设置"
 admin.site.site_title = "政务公开平台"

@@ -9,6 +9,7 @@ from typing import Literal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import InterfaceError, OperationalError
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
@@ -40,6 +41,7 @@ from gongkai.applications.workflow import OPEN_STATUSES, PUBLIC_STATUS_LABELS
 from gongkai.catalogue.models import Category
 from gongkai.catalogue.selectors import items_public
 from gongkai.core import ratelimit
+from gongkai.core.dbdrops import dropped_connection_response
 from gongkai.core.params import ID_MAX, YEAR_MAX, YEAR_MIN
 from gongkai.organisation.models import Agency
 from gongkai.search import selectors as search
@@ -102,6 +104,13 @@ def _schema_invalid(request: HttpRequest, exc: SchemaValidationError) -> HttpRes
 def _service_invalid(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
     errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
     return api.create_response(request, {"errors": errors}, status=422)
+
+
+@api.exception_handler(OperationalError)
+@api.exception_handler(InterfaceError)
+def _database_dropped(request: HttpRequest, exc: Exception) -> HttpResponse:
+    # Also when DEBUG (ninja would answer with a traceback); the same 503 as the rest of the site.
+    return dropped_connection_response(request, exc)
 
 
 @api.exception_handler(HttpError)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Mapping
 from functools import wraps
 from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, cast
@@ -16,7 +17,9 @@ from django.http.response import HttpResponseBase
 from django.template import loader
 from django.utils.cache import add_never_cache_headers
 from django.utils.encoding import escape_uri_path
+from django.views import defaults
 
+from gongkai.core.dbdrops import busy_response, discard_broken_connections, is_dropped_connection
 from gongkai.core.statemachine import TransitionRefused
 
 if TYPE_CHECKING:  # the user model sits in a higher layer (docs/architecture.md, "Layers")
@@ -124,3 +127,21 @@ def bad_request(request, exception=None):
     title = "提交的内容过大" if status == 413 else "请求无法处理"
     body = loader.get_template("400.html").render({"title": title, "detail": detail})
     return HttpResponse(body, status=status)
+
+
+# -- 500: an uncaught exception ------------------------------------------------------------------
+
+
+def server_error(request):
+    """``handler500``: Django's 500 page (``500.html``), except for a dropped database connection
+    raised outside a view (middleware, a lazily loaded session or user), which gets the same 503
+    "系统繁忙" answer as one raised in a view (``gongkai.core.dbdrops``).
+
+    Django calls it while handling the exception, so ``sys.exc_info()`` is that exception (Django
+    has logged it already).
+    """
+    exception = sys.exc_info()[1]
+    if exception is not None and is_dropped_connection(exception):
+        discard_broken_connections()
+        return busy_response(request)
+    return defaults.server_error(request)

@@ -19,6 +19,12 @@ from gongkai.applications.outcomes import OUTCOMES
 from gongkai.applications.workflow import PUBLIC_STATUS_LABELS
 from gongkai.core import intake as intake_guards
 from gongkai.core import ratelimit
+from gongkai.core.dbdrops import (
+    DROPPED_CONNECTION_ERRORS,
+    FORM_NOT_SAVED,
+    discard_broken_connections,
+    retry_later,
+)
 from gongkai.core.views import attachment_response
 
 SESSION_KEY = "receipt_codes"
@@ -68,7 +74,8 @@ def _apply(request):
         messages.error(request, "申请未提交：请按提示修改标红的内容。已填写的内容都保留在表单中。")
     limit = intake_guards.upload_size_words(settings.INTAKE_UPLOAD_MAX_BYTES)
     context = {"form": form, "upload_limit": limit}
-    return _private(render(request, "applications/public/apply.html", context, status=http_status))
+    response = render(request, "applications/public/apply.html", context, status=http_status)
+    return _private(retry_later(response) if http_status == 503 else response)
 
 
 def _submit(request, form: ApplyForm):
@@ -90,6 +97,14 @@ def _submit(request, form: ApplyForm):
         for field, errors in exc.message_dict.items():
             form.add_error(field if field in form.fields else None, errors)
         return 200, None
+    except DROPPED_CONNECTION_ERRORS:
+        # The transaction rolled back with the connection: nothing stored, the typed text is kept.
+        # Rendering the form needs the database again; if it is still down, DroppedConnectionMiddleware
+        # answers with the plain 503 page.
+        discard_broken_connections()
+        ratelimit.release(ticket)
+        form.add_error(None, FORM_NOT_SAVED)
+        return 503, None
     if not intake.created:
         ratelimit.release(ticket)
         messages.info(request, REPEAT_NOTICE)

@@ -33,6 +33,12 @@ from gongkai.applications.workflow import (
     TransitionRefused,
 )
 from gongkai.audit.selectors import audit_events_for
+from gongkai.core.dbdrops import (
+    DROPPED_CONNECTION_ERRORS,
+    FORM_NOT_SAVED,
+    discard_broken_connections,
+    retry_later,
+)
 from gongkai.core.params import YEAR_MAX, YEAR_MIN, date_param, int_param
 from gongkai.core.review_findings import Decision, fingerprint, needing_decision
 from gongkai.core.roles import Role
@@ -123,6 +129,11 @@ def register(request):
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
+        except DROPPED_CONNECTION_ERRORS:
+            # Rolled back with the connection; the form is shown again as typed (see public.apply).
+            discard_broken_connections()
+            form.add_error(None, FORM_NOT_SAVED)
+            return retry_later(render(request, "applications/staff/register.html", {"form": form}))
         else:
             application = intake.application
             if intake.created:

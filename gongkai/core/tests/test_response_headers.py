@@ -510,6 +510,12 @@ def test_the_500_page_has_no_inline_code(client):
     assert not inline_code(loader.get_template("500.html").render({}))
 
 
+def test_the_503_page_has_no_inline_code(client):
+    from django.template import loader
+
+    assert not inline_code(loader.get_template("503.html").render({"detail": "系统繁忙，请稍后重试"}))
+
+
 def test_permissions_referrer_and_content_type_headers(client):
     response = client.get("/")
     policy = response.headers["Permissions-Policy"]
