@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from gongkai.applications.models import Application, SubmissionClaim
 from gongkai.audit.models import AuditEvent
-from gongkai.core.cache_headers import PrivateForSignedInMiddleware
+from gongkai.core.cache_headers import CacheHeadersMiddleware
 from gongkai.core.dbdrops import BUSY, FORM_NOT_SAVED, RETRY_AFTER_SECONDS
 from gongkai.testing.builders import online_applicant
 from gongkai.testing.factories import AgencyFactory
@@ -93,7 +93,7 @@ def test_other_errors_stay_500(team):
 def test_a_connection_dropping_outside_the_view_says_busy_too(team):
     client = Client(raise_request_exception=False)
     client.force_login(team.clerk)
-    after_the_view = mock.patch.object(PrivateForSignedInMiddleware, "__call__", side_effect=DROPPED)
+    after_the_view = mock.patch.object(CacheHeadersMiddleware, "__call__", side_effect=DROPPED)
     with after_the_view:
         response = client.get(reverse("workbench:home"))
     assert_busy(response)
