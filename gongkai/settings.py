@@ -35,9 +35,11 @@ def envsecret(name: str, default: str | None = None) -> str | None:
 
 
 DEBUG = envbool("DEBUG", False)
+# Production settings are on (README: set in production); e.g. load_demo refuses to run.
+GONGKAI_REQUIRE_SECRET = envbool("GONGKAI_REQUIRE_SECRET", False)
 SECRET_KEY = envsecret("SECRET_KEY")
 if not SECRET_KEY:
-    if not DEBUG and envbool("GONGKAI_REQUIRE_SECRET", False):
+    if not DEBUG and GONGKAI_REQUIRE_SECRET:
         raise ImproperlyConfigured("SECRET_KEY (or SECRET_KEY_FILE) must be set in production.")
     # Development and tests: a stable key kept in var/ so sessions survive restarts.
     VAR_DIR.mkdir(parents=True, exist_ok=True)

@@ -462,12 +462,44 @@ def _table2_demo(cast: Cast) -> None:
     yearly_figures_set(actor=cast["office"], agency=cast.agency, year=year, values=values)
 
 
+class DemoRefused(Exception):
+    """The demo may not be built here; ``message`` (Chinese) says why."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def demo_refusal() -> str | None:
+    """Why the demo must not be built into this database, or None.
+
+    The demo resets the ``admin`` account to a printed password and adds staff accounts that all
+    share it: never on production settings (GONGKAI_REQUIRE_SECRET), never into a database that
+    already holds agencies or users of its own (the demo is built only into an empty one, in one
+    transaction, so a half-built demo cannot exist).
+    """
+    if settings.GONGKAI_REQUIRE_SECRET:
+        return "已启用生产配置（GONGKAI_REQUIRE_SECRET），不能载入演示数据。"
+    agencies, users = Agency.objects.count(), User.objects.count()
+    if agencies or users:
+        return (
+            f"数据库中已有{agencies}个机关、{users}个账号（不是演示数据），拒绝载入演示数据："
+            "演示会重置 admin 的密码并添加共用密码的账号。请使用空数据库（开发环境可先运行 make clean）。"
+        )
+    return None
+
+
 @transaction.atomic
 def build_demo() -> DemoResult:
-    """Create the demo platform once; later runs leave it as it is."""
-    password = _demo_password()
+    """Create the demo platform once; later runs leave it as it is.
+
+    Raises DemoRefused (nothing written) when ``demo_refusal()`` gives a reason.
+    """
     if Agency.objects.filter(slug=AGENCIES[0].slug).exists():
-        return DemoResult(created=False, password=password, accounts=_accounts())
+        return DemoResult(created=False, password=_demo_password(), accounts=_accounts())
+    if (refusal := demo_refusal()) is not None:
+        raise DemoRefused(refusal)
+    password = _demo_password()
     admin = User.objects.filter(username="admin").first() or User(username="admin", full_name="系统管理员")
     admin.is_staff = admin.is_superuser = True
     admin.set_password(password)

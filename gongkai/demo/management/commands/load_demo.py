@@ -1,14 +1,17 @@
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from gongkai.demo.builder import build_demo
+from gongkai.demo.builder import DemoRefused, build_demo
 
 
 class Command(BaseCommand):
     help = "Create the demo platform (idempotent) and print the demo logins."
 
     def handle(self, *args, **options):
-        result = build_demo()
+        try:
+            result = build_demo()
+        except DemoRefused as exc:
+            raise CommandError(exc.message) from exc
         if result.created:
             self.stdout.write(
                 self.style.SUCCESS("演示数据已创建（示范县人社局、示范县民政局，五份种子文件已导入并发布）。")
