@@ -81,12 +81,11 @@ def queue(user: User, name: str, today: datetime.date | None = None) -> list[Cas
     open_cases = base.filter(status__in=[s.value for s in OPEN_STATUSES])
     if name == "new":
         open_cases = open_cases.filter(status=Status.REGISTERED)
+    elif name == "mine":
+        open_cases = open_cases.filter(waiting_for_user(user))
     rows = [CaseRow(a, case_clock(a, today)) for a in open_cases]
     calendar = current_calendar()
-    if name == "mine":
-        waiting = set(open_cases.filter(waiting_for_user(user)).values_list("pk", flat=True))
-        rows = [r for r in rows if r.application.pk in waiting]
-    elif name == "due_soon":
+    if name == "due_soon":
         rows = [
             r for r in rows if not r.clock.overdue and r.clock.due <= calendar.add(today, DUE_SOON_WORKDAYS)
         ]
