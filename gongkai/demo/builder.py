@@ -138,6 +138,12 @@ def _make_cast(spec: AgencySpec, password: str) -> Cast:
         office_hours="工作日 8:30-12:00，14:30-17:30",
         phone=spec.phone,
         complaint_phone=spec.complaint_phone,
+        disclosure_office="政务公开办公室",
+        postcode="512000",
+        fax=spec.phone.replace("（演示）", "") + "（传真，演示）",
+        email=f"gongkai@{spec.slug}.example.gov.cn",
+        reconsideration_body="示范县人民政府",
+        court="示范县人民法院",
         order=AGENCIES.index(spec),
     )
     services.categories_seed_defaults(agency=agency)

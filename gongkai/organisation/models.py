@@ -44,6 +44,31 @@ class Agency(models.Model):
     office_hours = models.CharField("办公时间", max_length=100, blank=True)
     phone = models.CharField("咨询电话", max_length=50, blank=True)
     complaint_phone = models.CharField("监督投诉电话", max_length=50, blank=True)
+    # The disclosure office's particulars: the 政府信息公开指南 and every letter's remedies sentence
+    # are generated from these (条例 art. 12; 国办公开办函〔2021〕30号 指南 elements).
+    disclosure_office = models.CharField(
+        "受理机构", max_length=100, blank=True, help_text="依申请公开的受理机构，如“政务公开办公室”。"
+    )
+    postcode = models.CharField(
+        "邮政编码",
+        max_length=6,
+        blank=True,
+        validators=[RegexValidator(r"^\d{6}$", "邮政编码应为6位数字。")],
+    )
+    fax = models.CharField("传真", max_length=50, blank=True)
+    email = models.EmailField("电子邮箱", blank=True)
+    reconsideration_body = models.CharField(
+        "行政复议机关",
+        max_length=100,
+        blank=True,
+        help_text="答复文书告知的行政复议机关；县级部门一般为本级人民政府，如“示范县人民政府”。",
+    )
+    court = models.CharField(
+        "管辖法院",
+        max_length=100,
+        blank=True,
+        help_text="答复文书告知的行政诉讼管辖法院，如“示范县人民法院”。",
+    )
     is_active = models.BooleanField("启用", default=True)
     order = models.PositiveIntegerField("排序", default=0)
 
