@@ -26,6 +26,11 @@ migrate: install
 # The demo signs in with a password alone unless GONGKAI_2FA_REQUIRED=1 is given (load_demo says so);
 # production's default is to require the second factor.
 demo run dev: export GONGKAI_2FA_REQUIRED ?= 0
+# The footer identifiers of a government website, with demo values marked 演示 (README, Configuration).
+run dev: export GONGKAI_SITE_SPONSOR ?= 示范县人民政府办公室（演示）
+run dev: export GONGKAI_SITE_CODE ?= 0000000000（演示）
+run dev: export GONGKAI_ICP ?= 示ICP备00000000号（演示）
+run dev: export GONGKAI_PSB ?= 示公网安备 00000000000000号（演示）
 
 demo: migrate
 	$(BIN)/python manage.py load_demo

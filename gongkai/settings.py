@@ -369,6 +369,13 @@ SEARCH_TANTIVY_DIR = os.environ.get("SEARCH_TANTIVY_DIR", "")
 HEALTH_TICK_MAX_AGE_SECONDS = envint("HEALTH_TICK_MAX_AGE_SECONDS", 30 * 60)
 
 GONGKAI_PLATFORM_NAME = os.environ.get("GONGKAI_PLATFORM_NAME", "政务公开平台")
+# The identifiers a government website shows in its footer (国办发〔2017〕47号 政府网站发展指引):
+# 主办单位, 网站标识码, ICP备案号 and 公安机关备案号. They belong to the deployment (one site, one
+# domain), like the platform's name; each line appears only when set.
+GONGKAI_SITE_SPONSOR = os.environ.get("GONGKAI_SITE_SPONSOR", "").strip()
+GONGKAI_SITE_CODE = os.environ.get("GONGKAI_SITE_CODE", "").strip()
+GONGKAI_ICP = os.environ.get("GONGKAI_ICP", "").strip()
+GONGKAI_PSB = os.environ.get("GONGKAI_PSB", "").strip()
 
 # Second factor (TOTP, django-otp; gongkai.twofactor). Any staff account may enrol; while
 # GONGKAI_2FA_REQUIRED is on, superusers and holders of GONGKAI_2FA_REQUIRED_ROLES (default: every

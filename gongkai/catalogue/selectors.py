@@ -1,10 +1,13 @@
 """Reads of the catalogue, each scoped to what the viewer may see."""
 
+from dataclasses import dataclass
+
 from django.db.models import Count, Max, Min, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from gongkai.catalogue.models import Attachment, Category, Item, ItemRevision, Scope
+from gongkai.catalogue.article20 import basis_label
+from gongkai.catalogue.models import Attachment, Category, Column, Item, ItemRevision, Scope
 from gongkai.catalogue.workflow import ITEM_WORKFLOW, REVISION_WORKFLOW
 from gongkai.core.roles import Role
 from gongkai.core.tasks import waiting_filter
@@ -130,3 +133,59 @@ def staff_search(items: QuerySet[Item], q: str) -> QuerySet[Item]:
             | Q(body__icontains=term)
         )
     return items.filter(condition)
+
+
+@dataclass(frozen=True)
+class CatalogueEntry:
+    """One category of the 法定主动公开内容 sub-catalogue with its count of public items."""
+
+    category: Category
+    count: int  # public items in the category and its children (what its list page shows)
+    basis: str  # “第二十条第（一）项”, or “” when the category is not one of article 20's
+
+    @property
+    def url(self) -> str:
+        return self.category.get_absolute_url()
+
+
+def statutory_catalogue(agency_id: int) -> list[CatalogueEntry]:
+    """The agency's 法定主动公开内容 sub-catalogue: each category under the column, in display order.
+
+    Only public items are counted (published to society as proactive disclosure): drafts, items in
+    review, withdrawn and internal-scope items are not. Two queries, whatever the tree's size.
+    """
+    categories = list(
+        Category.objects.filter(agency_id=agency_id, column=Column.STATUTORY, is_active=True)
+        .select_related("agency")
+        .order_by("order", "id")
+    )
+    counts = dict(
+        Item.objects.public()
+        .filter(agency_id=agency_id, category__column=Column.STATUTORY)
+        .order_by()
+        .values_list("category_id")
+        .annotate(n=Count("pk"))
+        .values_list("category_id", "n")
+    )
+    children: dict[int, list[int]] = {}
+    for c in categories:
+        if c.parent_id is not None:
+            children.setdefault(c.parent_id, []).append(c.pk)
+    roots = [c for c in categories if c.parent_id is None]
+    # The sub-catalogue is the children of the column's top category; a flat tree lists itself.
+    shown = [c for c in categories if c.parent_id in {r.pk for r in roots}] or roots
+    return [
+        CatalogueEntry(
+            category=c,
+            count=counts.get(c.pk, 0) + sum(counts.get(k, 0) for k in children.get(c.pk, [])),
+            basis=basis_label(c.name),
+        )
+        for c in shown
+    ]
+
+
+def agency_column_items(agency_id: int, column: str) -> QuerySet[Item]:
+    """An agency's public items in one standard column, newest first."""
+    return (
+        items_public().filter(agency_id=agency_id, category__column=column).order_by("-published_at", "-id")
+    )

@@ -215,23 +215,6 @@ def _import_seeds(cast: Cast, seeds: tuple[str, ...]) -> None:
         _advance(cast, result.item, to="filed")
 
 
-def _guide(cast: Cast) -> None:
-    agency = cast.agency
-    body = (
-        f"<h2>一、主动公开</h2><p>{agency.name}主动公开的政府信息包括机构职能、法规文件、行政许可和服务事项、"
-        "办事程序和时限、统计信息、规划计划、财政预决算与收费、人事等内容，通过本平台政务公开专栏、"
-        "政务服务大厅公开栏和电子触摸屏公开，一般自信息形成或变更之日起20个工作日内公开。</p>"
-        "<h2>二、依申请公开</h2><p>公民、法人或者其他组织可以向本机关申请获取相关政府信息。"
-        f"受理机构：{agency.name}政务公开办公室；地址：{agency.address}；办公时间：{agency.office_hours}；"
-        f"电话：{agency.phone}。能够当场答复的当场答复；不能当场答复的，自收到申请之日起20个工作日内答复。</p>"
-        f"<h2>三、监督和救济</h2><p>认为本机关在政府信息公开工作中侵犯其合法权益的，可以向上一级行政机关"
-        f"或者政府信息公开工作主管部门投诉、举报，也可以依法申请行政复议或者提起行政诉讼。"
-        f"监督投诉电话：{agency.complaint_phone}。</p><p>（本指南为演示数据。）</p>"
-    )
-    item = _draft(cast, f"{agency.name}政府信息公开指南", body, "政府信息公开指南", genre="guide")
-    _advance(cast, item, to="filed")
-
-
 def _form_pdf() -> bytes:
     """A real one-page PDF form, so the demo's attachment opens and its text is searchable."""
     return render_pdf(
@@ -512,8 +495,9 @@ def build_demo() -> DemoResult:
     admin.save()
     casts = {}
     for spec in AGENCIES:
+        # The 政府信息公开指南 is generated from the agency's settings (/agencies/<slug>/guide/):
+        # no hand-written guide item that could drift from them.
         cast = casts[spec.slug] = _make_cast(spec, password)
-        _guide(cast)
         _import_seeds(cast, spec.seeds)
         if spec.slug == "hrss":
             _states(cast)

@@ -1,4 +1,4 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import ValidationError
@@ -7,6 +7,7 @@ from django.forms.models import BaseInlineFormSet
 from gongkai.core.client import client_address
 from gongkai.core.roles import Role, officer_conflicts
 from gongkai.organisation import services
+from gongkai.organisation.guide import missing_guide_elements
 from gongkai.organisation.models import Agency, Department, StaffRole, User
 
 
@@ -17,10 +18,27 @@ class DepartmentInline(admin.TabularInline):
 
 @admin.register(Agency)
 class AgencyAdmin(admin.ModelAdmin):
-    list_display = ["name", "short_name", "code", "rule_set", "parent", "is_active"]
+    list_display = ["name", "short_name", "code", "rule_set", "parent", "is_active", "guide_elements"]
     search_fields = ["name", "code"]
     prepopulated_fields = {"slug": ["short_name"]}
     inlines = [DepartmentInline]
+
+    @admin.display(description="公开指南要素")
+    def guide_elements(self, obj: Agency) -> str:
+        missing = missing_guide_elements(obj)
+        return f"缺少：{'、'.join(missing)}" if missing else "齐全"
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # The 政府信息公开指南 is generated from these settings: say which elements it still lacks.
+        if request.method == "GET":
+            agency = self.get_object(request, unquote(object_id))
+            if agency is not None and (missing := missing_guide_elements(agency)):
+                self.message_user(
+                    request,
+                    f"本机关的政府信息公开指南缺少以下要素，公众页面将不显示：{'、'.join(missing)}。",
+                    messages.WARNING,
+                )
+        return super().change_view(request, object_id, form_url, extra_context)
 
 
 class StaffRoleFormSet(BaseInlineFormSet):

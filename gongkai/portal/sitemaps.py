@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from gongkai.catalogue.models import Item
+from gongkai.organisation.models import Agency
 
 PAGE_SIZE = 50000  # the sitemap protocol's limit per file
 STATIC_PAGES = (
@@ -22,7 +23,10 @@ STATIC_PAGES = (
     ("portal:column", ("rules",)),
     ("portal:column", ("statutory",)),
     ("portal:column", ("annual-reports",)),
+    ("portal:sitemap", ()),
 )
+# Each active agency's 政府信息公开专栏 and its generated 政府信息公开指南.
+AGENCY_PAGES = ("portal:agency", "portal:guide")
 HEADER = '<?xml version="1.0" encoding="UTF-8"?>\n'
 NS = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
 
@@ -53,6 +57,11 @@ def sitemap(request):
     if page == 1:
         lines.extend(
             f"<url><loc>{escape(base + reverse(name, args=args))}</loc></url>" for name, args in STATIC_PAGES
+        )
+        lines.extend(
+            f"<url><loc>{escape(base + reverse(name, args=[slug]))}</loc></url>"
+            for slug in Agency.objects.filter(is_active=True).values_list("slug", flat=True)
+            for name in AGENCY_PAGES
         )
     prefix = base + reverse("catalogue:list")
     rows = items.values_list("pk", "updated_at")[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]

@@ -213,6 +213,9 @@ def public_listing_urls(team) -> list[str]:
         reverse("feed_rss"),
         reverse("feed_atom"),
         reverse("sitemap"),
+        reverse("portal:sitemap"),
+        reverse("portal:agency", args=[slug]),
+        reverse("portal:guide", args=[slug]),
     ]
     return urls
 
