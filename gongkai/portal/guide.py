@@ -8,7 +8,7 @@ a setting left empty is left out (the staff see the list of what is missing inst
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Protocol
 
 from gongkai.workdays.rules import RuleSet
 
@@ -18,11 +18,28 @@ REGULATION = "《中华人民共和国政府信息公开条例》"
 FEE_MEASURES = "《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）"
 
 
+class AgencySettings(Protocol):
+    """What the guide reads of an agency (gongkai.organisation.models.Agency)."""
+
+    name: str
+    disclosure_office: str
+    address: str
+    postcode: str
+    phone: str
+    fax: str
+    email: str
+    office_hours: str
+    complaint_phone: str
+    reconsideration_body: str
+    court: str
+
+
 @dataclass(frozen=True)
 class Row:
     label: str
     value: str
-    href: str = ""
+    href: str = ""  # a link after the value (link_text), or on the value itself when link_text is ""
+    link_text: str = ""
 
 
 @dataclass(frozen=True)
@@ -53,24 +70,24 @@ class Guide:
     sections: list[Section]
 
 
-def _rows(agency: Any, pairs: tuple[tuple[str, str], ...]) -> list[Row]:
+def _rows(agency: AgencySettings, pairs: tuple[tuple[str, str], ...]) -> list[Row]:
     rows = []
     for attr, label in pairs:
-        value = str(getattr(agency, attr, "") or "").strip()
+        value = str(getattr(agency, attr) or "").strip()
         if value:
             href = f"mailto:{value}" if attr == "email" else ""
             rows.append(Row(label, value, href))
     return rows
 
 
-def _office(agency: Any) -> str:
+def _office(agency: AgencySettings) -> str:
     office = str(agency.disclosure_office or "").strip()
     if not office:
         return agency.name
     return office if office.startswith(agency.name) else f"{agency.name}{office}"
 
 
-def _office_section(agency: Any) -> Section:
+def _office_section(agency: AgencySettings) -> Section:
     section = Section("一、受理机构")
     office = str(agency.disclosure_office or "").strip()
     if office:
@@ -101,8 +118,9 @@ def _proactive_section(links: GuideLinks) -> Section:
         Row(
             "公开范围",
             "条例第二十条规定的政府信息，以及涉及公众利益调整、需要公众广泛知晓或者需要公众参与决策的"
-            "其他政府信息（条例第十九条、第二十条），详见本机关政务公开专栏“法定主动公开内容”目录",
+            "其他政府信息（条例第十九条、第二十条）",
             links.landing,
+            "查看本机关“法定主动公开内容”目录",
         )
     )
     section.rows.append(
@@ -122,17 +140,22 @@ def _proactive_section(links: GuideLinks) -> Section:
     return section
 
 
-def _request_section(agency: Any, rules: RuleSet, links: GuideLinks) -> Section:
+def _request_section(agency: AgencySettings, rules: RuleSet, links: GuideLinks) -> Section:
     section = Section("三、依申请公开")
     section.paragraphs.append(
         "除本机关主动公开的政府信息外，公民、法人或者其他组织可以向本机关申请获取相关政府信息（条例第二十七条）。"
     )
     section.rows.append(
-        Row("在线申请", "通过本平台在线填写并提交申请，提交后取得查询码，可随时查询办理进度", links.apply)
+        Row("在线申请", "在本平台填写并提交申请，取得查询码，可随时查询办理进度", links.apply, "在线申请")
     )
     if links.form:
         section.rows.append(
-            Row("申请表", "《政府信息公开申请表》可下载打印，填写后以信函、传真或者当面方式提交", links.form)
+            Row(
+                "申请表",
+                "《政府信息公开申请表》下载打印后填写，以信函、传真或者当面方式提交",
+                links.form,
+                "下载申请表",
+            )
         )
     ways = []
     if agency.address:
@@ -155,7 +178,7 @@ def _request_section(agency: Any, rules: RuleSet, links: GuideLinks) -> Section:
             "获取信息的方式、途径。书面形式确有困难的，可以口头提出，由受理机构代为填写（条例第二十九条）",
         )
     )
-    section.rows.append(Row("查询办理进度", "凭提交申请时取得的查询码查询", links.status))
+    section.rows.append(Row("查询办理进度", "凭提交申请时取得的查询码查询", links.status, "查询办理进度"))
     section.steps.extend(_steps(agency, rules))
     section.paragraphs.append(
         "以上期限均为工作日，不含周末和法定节假日，含调休上班日；收到申请的当日不计入。"
@@ -164,7 +187,7 @@ def _request_section(agency: Any, rules: RuleSet, links: GuideLinks) -> Section:
     return section
 
 
-def _steps(agency: Any, rules: RuleSet) -> list[Step]:
+def _steps(agency: AgencySettings, rules: RuleSet) -> list[Step]:
     received = (
         "受理机构登记申请并出具回执。收到申请的时间：当面提交的，为提交之日；以邮寄方式提交的，为签收之日；"
         "通过互联网渠道或者传真提交的，为双方确认之日（条例第三十一条）。"
@@ -217,7 +240,7 @@ def _fee_section(rules: RuleSet) -> Section:
             ),
             Row(
                 "按量计收",
-                "同一政府信息公开申请中，30页以下（含30页）的，不收费；31—100页（含100页）的部分，10元/页；"
+                "按一件申请提供的页数计算，30页以下（含30页）的，不收费；31—100页（含100页）的部分，10元/页；"
                 "101—200页（含200页）的部分，20元/页；201页以上的部分，40元/页（适用于以纸质件、电子邮件、复制电子数据等方式提供的情形）",
             ),
             Row(
@@ -230,7 +253,7 @@ def _fee_section(rules: RuleSet) -> Section:
     return section
 
 
-def _remedies_section(agency: Any) -> Section:
+def _remedies_section(agency: AgencySettings) -> Section:
     section = Section("五、监督和救济")
     section.rows.extend(
         _rows(
@@ -255,7 +278,7 @@ def _remedies_section(agency: Any) -> Section:
     return section
 
 
-def build_guide(agency: Any, rules: RuleSet, links: GuideLinks) -> Guide:
+def build_guide(agency: AgencySettings, rules: RuleSet, links: GuideLinks) -> Guide:
     return Guide(
         title=f"{agency.name}政府信息公开指南",
         sections=[

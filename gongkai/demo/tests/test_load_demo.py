@@ -209,3 +209,17 @@ def test_it_gives_both_agencies_table_two_figures_for_the_last_full_year(demo):
     assert hrss["rules"] == civil["rules"] == {"issued": 0, "repealed": 0, "in_force": 0}
     assert (hrss["licensing"]["decisions"], hrss["penalty"]["decisions"]) == (214, 6)
     assert civil["fees"]["amount"] == Decimal("1.28")
+
+
+def test_the_guide_column_shows_each_agencys_generated_guide(demo, client):
+    """The demo has no hand-written guide item: the 指南 column leads to the generated guides, whose
+    every element is set."""
+    from gongkai.organisation.guide import missing_guide_elements
+
+    column = client.get("/column/guide/").content.decode()
+    for agency in Agency.objects.filter(slug__in=["hrss", "civil-affairs"]):
+        assert missing_guide_elements(agency) == []
+        assert f'href="/agencies/{agency.slug}/guide/"' in column
+        guide = client.get(f"/agencies/{agency.slug}/guide/").content.decode()
+        assert agency.reconsideration_body in guide and agency.court in guide
+    assert not Item.objects.filter(title__endswith="政府信息公开指南").exists()

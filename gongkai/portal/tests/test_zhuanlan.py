@@ -8,6 +8,7 @@ from django.urls import reverse
 from gongkai.catalogue import services
 from gongkai.catalogue.models import Category
 from gongkai.organisation.guide import GUIDE_ELEMENTS, missing_guide_elements
+from gongkai.portal.views import zhuanlan
 from gongkai.testing.factories import UserFactory, category
 from gongkai.workdays.rules import rule_set
 
@@ -37,7 +38,7 @@ def configure(agency, **overrides) -> None:
     agency.save()
 
 
-def catalogue_counts(soup: BeautifulSoup) -> dict[str, tuple[str, int, str]]:
+def catalogue_counts(soup):
     """Category name -> (article-20 basis, count, link) from the landing page's sub-catalogue."""
     rows = {}
     for tr in soup.select("#zl-statutory table tbody tr"):
@@ -356,3 +357,20 @@ def test_the_new_pages_answer_anonymous_head_requests(client, team):
         reverse("portal:sitemap"),
     ]
     assert {url: client.head(url).status_code for url in urls} == dict.fromkeys(urls, 200)
+
+
+def test_the_printable_form_is_linked_once_its_url_exists(client, team, monkeypatch):
+    configure(team.agency)
+    guide_url = reverse("portal:guide", args=[team.agency.slug])
+    landing_url = reverse("portal:agency", args=[team.agency.slug])
+    assert "申请表" not in guide_rows(page(client, guide_url))  # not wired yet: no dead link
+
+    # Stand-in for the printable 申请表's URL name, which another part of the platform provides.
+    monkeypatch.setattr(zhuanlan, "APPLICATION_FORM_URL_NAME", "applications:status")
+
+    guide = page(client, guide_url)
+    assert "政府信息公开申请表" in guide_rows(guide)["申请表"]
+    download = guide.select_one("#guide-3").find("a", string="下载申请表")
+    assert download["href"] == reverse("applications:status")
+    landing = page(client, landing_url)
+    assert landing.select_one("#zl-apply").find("a", string="政府信息公开申请表（下载打印）")
