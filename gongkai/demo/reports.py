@@ -31,6 +31,17 @@ COUNTY = {
     "name": "示范县人民政府办公室（演示）",
     "short_name": "县政府办",
     "code": "11441234MB2C00000X",
+    # The generated 政府信息公开指南 reads these (gongkai.organisation.guide.GUIDE_ELEMENTS).
+    "address": "示范县人民路1号县政府大院（演示）",
+    "office_hours": "工作日 8:30-12:00，14:30-17:30",
+    "phone": "0759-0000021（演示）",
+    "complaint_phone": "0759-0000022（演示）",
+    "disclosure_office": "政务公开办公室",
+    "postcode": "512000",
+    "fax": "0759-0000023（传真，演示）",
+    "email": "gongkai@county.example.gov.cn",
+    "reconsideration_body": "示范县人民政府",
+    "court": "示范县人民法院",
 }
 COUNTY_ACCOUNTS = (("county-office", Role.OFFICE, "政务公开办"), ("county-leader", Role.LEADER, "分管领导"))
 
