@@ -171,17 +171,19 @@ def statutory_catalogue(agency_id: int) -> list[CatalogueEntry]:
     for c in categories:
         if c.parent_id is not None:
             children.setdefault(c.parent_id, []).append(c.pk)
-    roots = [c for c in categories if c.parent_id is None]
-    # The sub-catalogue is the children of the column's top category; a flat tree lists itself.
-    shown = [c for c in categories if c.parent_id in {r.pk for r in roots}] or roots
-    return [
-        CatalogueEntry(
-            category=c,
-            count=counts.get(c.pk, 0) + sum(counts.get(k, 0) for k in children.get(c.pk, [])),
-            basis=basis_label(c.name),
-        )
-        for c in shown
-    ]
+    by_pk = {c.pk: c for c in categories}
+
+    def entry(c: Category) -> CatalogueEntry:
+        count = counts.get(c.pk, 0) + sum(counts.get(k, 0) for k in children.get(c.pk, []))
+        return CatalogueEntry(category=c, count=count, basis=basis_label(c.name))
+
+    entries = []
+    for root in (c for c in categories if c.parent_id is None or c.parent_id not in by_pk):
+        kids = [by_pk[k] for k in children.get(root.pk, [])]
+        # A top category is shown through its children (the sub-catalogue), or as itself when it
+        # has none (an agency's flat tree, or a top category it added to the column).
+        entries.extend([entry(k) for k in kids] if kids else [entry(root)])
+    return entries
 
 
 def agency_column_items(agency_id: int, column: str) -> QuerySet[Item]:

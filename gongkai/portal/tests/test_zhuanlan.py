@@ -374,3 +374,16 @@ def test_the_printable_form_is_linked_once_its_url_exists(client, team, monkeypa
     assert download["href"] == reverse("applications:status")
     landing = page(client, landing_url)
     assert landing.select_one("#zl-apply").find("a", string="政府信息公开申请表（下载打印）")
+
+
+def test_a_top_category_the_agency_added_to_the_column_has_its_own_row(client, team, other_team):
+    added = Category.objects.create(agency=team.agency, name="政策解读", column="statutory", order=999)
+    team.published("关于低保新政的解读", category=added)
+    Category.objects.create(agency=other_team.agency, name="他局专题", column="statutory")
+
+    rows = catalogue_counts(page(client, reverse("portal:agency", args=[team.agency.slug])))
+
+    assert rows["政策解读"][:2] == ("—", 1)
+    assert list(rows)[-1] == "政策解读"
+    assert "法定主动公开内容" not in rows  # the column's top category is shown through its children
+    assert "他局专题" not in rows
