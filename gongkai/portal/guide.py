@@ -62,6 +62,7 @@ class GuideLinks:
     apply: str  # the online form
     status: str  # looking a request up by its query code
     form: str = ""  # the printable 申请表, when the platform offers one
+    notes: str = ""  # the 申请须知, likewise
 
 
 @dataclass
@@ -145,9 +146,8 @@ def _request_section(agency: AgencySettings, rules: RuleSet, links: GuideLinks) 
     section.paragraphs.append(
         "除本机关主动公开的政府信息外，公民、法人或者其他组织可以向本机关申请获取相关政府信息（条例第二十七条）。"
     )
-    section.rows.append(
-        Row("在线申请", "在本平台填写并提交申请，取得查询码，可随时查询办理进度", links.apply, "在线申请")
-    )
+    online = "在本平台在线填写政府信息公开申请表并提交，取得查询码，可随时查询办理进度"
+    section.rows.append(Row("在线申请", online, links.apply, "在线申请"))
     if links.form:
         section.rows.append(
             Row(
@@ -157,6 +157,9 @@ def _request_section(agency: AgencySettings, rules: RuleSet, links: GuideLinks) 
                 "下载申请表",
             )
         )
+    if links.notes:
+        notes = "申请人须知：申请方式、所需材料、办理期限和收费等事项"
+        section.rows.append(Row("申请须知", notes, links.notes, "阅读申请须知"))
     ways = []
     if agency.address:
         postcode = f"（邮政编码{agency.postcode}）" if agency.postcode else ""

@@ -359,21 +359,29 @@ def test_the_new_pages_answer_anonymous_head_requests(client, team):
     assert {url: client.head(url).status_code for url in urls} == dict.fromkeys(urls, 200)
 
 
-def test_the_printable_form_is_linked_once_its_url_exists(client, team, monkeypatch):
+def test_the_printable_form_and_notes_are_linked_once_their_urls_exist(client, team, monkeypatch):
     configure(team.agency)
     guide_url = reverse("portal:guide", args=[team.agency.slug])
     landing_url = reverse("portal:agency", args=[team.agency.slug])
-    assert "申请表" not in guide_rows(page(client, guide_url))  # not wired yet: no dead link
+    monkeypatch.setattr(zhuanlan, "APPLICATION_FORM_URL_NAME", "no-such-url")
+    monkeypatch.setattr(zhuanlan, "APPLICATION_NOTES_URL_NAME", "no-such-url")
+    rows = guide_rows(page(client, guide_url))
+    assert "申请表" not in rows and "申请须知" not in rows  # not there: no dead link
 
-    # Stand-in for the printable 申请表's URL name, which another part of the platform provides.
+    # Stand-ins for the URL names of the printable 申请表 and the 申请须知 (gongkai.applications).
     monkeypatch.setattr(zhuanlan, "APPLICATION_FORM_URL_NAME", "applications:status")
+    monkeypatch.setattr(zhuanlan, "APPLICATION_NOTES_URL_NAME", "applications:apply")
 
     guide = page(client, guide_url)
-    assert "政府信息公开申请表" in guide_rows(guide)["申请表"]
+    rows = guide_rows(guide)
+    assert "政府信息公开申请表" in rows["申请表"] and "申请须知" in rows
     download = guide.select_one("#guide-3").find("a", string="下载申请表")
-    assert download["href"] == reverse("applications:status")
-    landing = page(client, landing_url)
-    assert landing.select_one("#zl-apply").find("a", string="政府信息公开申请表（下载打印）")
+    assert download["href"] == reverse("applications:status") + f"?agency={team.agency.pk}"
+    notes = guide.select_one("#guide-3").find("a", string="阅读申请须知")
+    assert notes["href"] == reverse("applications:apply") + f"?agency={team.agency.pk}"
+    landing = page(client, landing_url).select_one("#zl-apply")
+    assert landing.find("a", string="政府信息公开申请表（下载打印）")
+    assert landing.find("a", string="申请须知")
 
 
 def test_a_top_category_the_agency_added_to_the_column_has_its_own_row(client, team, other_team):

@@ -14,17 +14,28 @@ from gongkai.organisation.permissions import is_staff_of
 from gongkai.portal.guide import GuideLinks, build_guide
 from gongkai.workdays.rules import rule_set
 
-# The printable 政府信息公开申请表 (another part of the platform serves it). Linked when this URL
-# name exists; until then the guide and the 专栏 offer the online form alone.
-APPLICATION_FORM_URL_NAME = "applications:form"
+# The printable 政府信息公开申请表 and the 申请须知 (served by gongkai.applications, which takes the
+# agency as ``?agency=<pk>``). Linked when these URL names exist; otherwise the guide and the 专栏
+# offer the online form alone, never a dead link.
+APPLICATION_FORM_URL_NAME = "applications:paper_form"
+APPLICATION_NOTES_URL_NAME = "applications:instructions"
 LATEST = 6
 
 
-def printable_form_url() -> str:
+def _url_if_any(name: str, agency: Agency | None = None) -> str:
     try:
-        return reverse(APPLICATION_FORM_URL_NAME)
+        url = reverse(name)
     except NoReverseMatch:
         return ""
+    return f"{url}?agency={agency.pk}" if agency is not None else url
+
+
+def printable_form_url(agency: Agency | None = None) -> str:
+    return _url_if_any(APPLICATION_FORM_URL_NAME, agency)
+
+
+def application_notes_url(agency: Agency | None = None) -> str:
+    return _url_if_any(APPLICATION_NOTES_URL_NAME, agency)
 
 
 def _agency(slug: str) -> Agency:
@@ -57,7 +68,8 @@ def agency_home(request, slug: str):
             "rules_url": _column_url("rules", agency),
             "reports_url": _column_url("annual-reports", agency),
             "statutory_url": _column_url("statutory", agency),
-            "form_url": printable_form_url(),
+            "form_url": printable_form_url(agency),
+            "notes_url": application_notes_url(agency),
         },
     )
 
@@ -69,7 +81,8 @@ def agency_guide(request, slug: str):
         landing=reverse("portal:agency", args=[agency.slug]),
         apply=reverse("applications:apply"),
         status=reverse("applications:status"),
-        form=printable_form_url(),
+        form=printable_form_url(agency),
+        notes=application_notes_url(agency),
     )
     guide = build_guide(agency, rule_set(agency.rule_set), links)
     # The agency's own staff see which settings the guide still lacks; nobody else does.
@@ -105,5 +118,6 @@ def sitemap_page(request):
         {
             "agencies": [(agency, categories.get(agency.pk, [])) for agency in agencies],
             "form_url": printable_form_url(),
+            "notes_url": application_notes_url(),
         },
     )
