@@ -395,3 +395,10 @@ def test_a_top_category_the_agency_added_to_the_column_has_its_own_row(client, t
     assert list(rows)[-1] == "政策解读"
     assert "法定主动公开内容" not in rows  # the column's top category is shown through its children
     assert "他局专题" not in rows
+
+
+def test_the_home_page_and_the_agency_list_lead_to_each_agencys_zhuanlan(client, team, other_team):
+    for url in (reverse("portal:home"), reverse("portal:agencies")):
+        soup = page(client, url)
+        for agency in (team.agency, other_team.agency):
+            assert soup.find("a", href=reverse("portal:agency", args=[agency.slug])), url
