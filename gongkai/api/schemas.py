@@ -19,7 +19,14 @@ from pydantic import (
 )
 from pydantic_core import ErrorDetails, InitErrorDetails, PydanticCustomError
 
-from gongkai.applications.applicant import BY_NAME, FIELDS, ApplicantField, When, clean_applicant
+from gongkai.applications.applicant import (
+    BY_NAME,
+    FIELDS,
+    ApplicantField,
+    When,
+    clean_applicant,
+    with_document_hint,
+)
 from gongkai.applications.outcomes import OUTCOMES
 from gongkai.applications.workflow import PUBLIC_STATUS_LABELS, Status
 from gongkai.core.textinput import refusal_message
@@ -157,6 +164,16 @@ class RequestBase(TextIn):
         min_length=1, max_length=40, description="受理机关：机关列表中的机构代码（code）或网址标识（slug）"
     )
 
+    document_hint: str | None = Field(
+        None,
+        max_length=200,
+        deprecated=True,
+        description=(
+            "已并入 description：文件名称、文号或其他特征请写在内容描述中。"
+            "仍然提供的，附在内容描述之后（合计不超过内容描述的字数上限）"
+        ),
+    )
+
     @model_validator(mode="wrap")
     @classmethod
     def _applicant_rules(cls, data: Any, handler: ModelWrapValidatorHandler[Self]) -> Self:
@@ -183,7 +200,12 @@ class RequestBase(TextIn):
 
     def applicant_data(self) -> dict[str, str]:
         """The applicant's details as the submit service takes them (blank, never None)."""
-        return {key: value or "" for key, value in self.model_dump(exclude={"agency"}).items()}
+        data = {
+            key: value or "" for key, value in self.model_dump(exclude={"agency", "document_hint"}).items()
+        }
+        if self.document_hint:
+            data["description"] = with_document_hint(data.get("description", ""), self.document_hint)
+        return data
 
 
 if TYPE_CHECKING:
