@@ -149,7 +149,8 @@ class ApplyForm(ErrorSummaryMixin, HoneypotMixin, FormTokenMixin, forms.Form):
     @property
     def files_lost(self) -> bool:
         """True when files were chosen: a form shown again never keeps them (browsers drop them)."""
-        return bool(self.is_bound and self.files and any(self.files.getlist(key) for key in self.files))
+        uploads: Any = self.files  # the request's files (the declared field only shadows it for mypy)
+        return bool(self.is_bound and uploads and any(uploads.getlist(key) for key in uploads))
 
     @property
     def chosen_type(self) -> str:
@@ -179,7 +180,7 @@ class ApplyForm(ErrorSummaryMixin, HoneypotMixin, FormTokenMixin, forms.Form):
         cleaned: dict[str, Any] = super().clean() or {}
         # The other type's fields are ignored: whatever was typed there is neither checked nor kept.
         for name in self._other_type_fields():
-            self._errors.pop(name, None)
+            self.errors.pop(name, None)
             cleaned[name] = ""
         # The service's rules (clean_applicant), here too, so that every problem is shown in one go
         # with the same words; a field that already failed above keeps its first message.
