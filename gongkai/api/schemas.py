@@ -167,7 +167,8 @@ class RequestBase(TextIn):
     document_hint: str | None = Field(
         None,
         max_length=200,
-        deprecated=True,
+        # Marked in the OpenAPI document only: pydantic's deprecated=True warns on every access.
+        json_schema_extra={"deprecated": True},
         description=(
             "已并入 description：文件名称、文号或其他特征请写在内容描述中。"
             "仍然提供的，附在内容描述之后（合计不超过内容描述的字数上限）"

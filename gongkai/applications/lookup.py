@@ -34,6 +34,7 @@ CODE_REFUSAL = (
 
 # Spaces (also the full-width one), hyphens and dashes people type to group the 12 characters.
 _SEPARATORS = re.compile(r"[\s\-‐‑‒–—－_·.]+")
+_CODE_SHAPE = re.compile(r"[A-Z0-9]{12}")
 
 
 def normalise_code(code: str) -> str:
@@ -48,8 +49,11 @@ def client_key(request: HttpRequest) -> str:
     return f"lookup-fail:{client_bucket(request)}"
 
 
-def code_key(code: str) -> str:
-    return f"lookup-fail-code:{normalise_code(code)[:40]}"
+def code_key(code: str) -> str | None:
+    """The counter of this code's failures; None for text that cannot be a query code (nothing to
+    protect, and never arbitrary text in a cache key)."""
+    normalised = normalise_code(code)
+    return f"lookup-fail-code:{normalised}" if _CODE_SHAPE.fullmatch(normalised) else None
 
 
 def _count(key: str) -> int:
@@ -71,7 +75,8 @@ def lookup_allowed(request: HttpRequest) -> bool:
 
 def code_allowed(code: str) -> bool:
     """False once this query code has failed CODE_LIMIT times in the current window."""
-    return _count(code_key(code)) < CODE_LIMIT
+    key = code_key(code)
+    return key is None or _count(key) < CODE_LIMIT
 
 
 def lookup_refusal(request: HttpRequest, code: str) -> str | None:
@@ -85,8 +90,8 @@ def lookup_refusal(request: HttpRequest, code: str) -> str | None:
 
 def lookup_failed(request: HttpRequest, code: str = "") -> None:
     _bump(client_key(request), LOOKUP_WINDOW)
-    if code:
-        _bump(code_key(code), CODE_WINDOW)
+    if key := code_key(code):
+        _bump(key, CODE_WINDOW)
 
 
 def find_application(request: HttpRequest, code: str, tail: str) -> Application | None:

@@ -124,6 +124,19 @@ def test_it_tells_what_happened_without_names_or_internal_notes(client, team, _m
                 assert name not in text, name
 
 
+def test_it_tells_of_an_extension_and_shows_the_extended_deadline(client, team, _monday):
+    application = builders.forward(team, builders.register(team, received_on=MONDAY))
+    _monday.move_to(datetime.datetime(2025, 11, 20, 10, tzinfo=CHINA))
+    extension = services.extension_request(
+        actor=team.clerk, application=application, days=10, reason="需调取历年档案（内部说明）"
+    )
+    services.extension_decide(actor=team.office, extension=extension, approve=True)
+    text = text_of(look_up(client, application.query_code))
+    assert "2025年11月20日 延长答复期限10个工作日" in text
+    assert "已依法延期10个工作日" in text
+    assert "内部说明" not in text
+
+
 def test_it_shows_the_delivery_of_the_reply(client, team, _monday):
     application = builders.register(team, received_on=MONDAY)
     builders.advance_case(team, application, to="replied")
@@ -279,3 +292,9 @@ def test_the_code_lock_ends_after_an_hour(team, _monday):
     assert look_up(client, application.query_code, TAIL).status_code == 429
     _monday.shift(datetime.timedelta(minutes=61))
     assert look_up(client, application.query_code, TAIL).status_code == 200
+
+
+@pytest.mark.parametrize("typed", ["", "x" * 40, "a\x01b", "ＡＢＣ", "ABC DEF 123 456 789"])
+def test_any_typed_code_gets_a_plain_answer(client, team, typed):
+    response = look_up(client, typed, "1234")
+    assert response.status_code in (200, 404)
