@@ -241,6 +241,7 @@ def satisfaction(request):
                 status=404,
             )
         )
+    remember_verified(request, application)
     try:
         services.satisfaction_submit(
             application=application, rating=form.cleaned_data["rating"], comment=form.cleaned_data["comment"]
