@@ -239,6 +239,9 @@ class RequestStatus(Schema):
     paused: bool = Field(description="是否暂停计时（如待补正、征求第三方意见、中止）")
     paused_reason: str | None = Field(description="暂停计时的原因；未暂停时为 null")
     extension_days: int = Field(description="经批准延长的工作日数；未延期为 0")
+    correction_due_on: datetime.date | None = Field(
+        None, description="等待申请人补正时的补正期限（答复期限自收到补正之日起重新计算）；否则为 null"
+    )
     outcome: _one_of(OUTCOMES) | None = Field(description=OUTCOME_HELP)
     outcome_label: str | None = Field(description="办理结果（中文）；办结前为 null")
     replied_on: datetime.date | None = Field(description="答复日期；答复前为 null")

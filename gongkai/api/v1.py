@@ -34,6 +34,7 @@ from gongkai.api.schemas import (
     chinese_errors,
 )
 from gongkai.applications import selectors
+from gongkai.applications.applicant_view import awaited_correction
 from gongkai.applications.intake import application_intake
 from gongkai.applications.lookup import (
     CODE_LIMIT,
@@ -285,6 +286,7 @@ def request_status(
     # The draft outcome is internal until the reply is out; a settled case has no running clock.
     outcome = application.outcome if settled and application.outcome in OUTCOMES else None
     paused = not settled and not clock.running
+    correction = awaited_correction(application, clock)
     return Status(
         200,
         {
@@ -297,6 +299,7 @@ def request_status(
             "paused": paused,
             "paused_reason": clock.paused_reason if paused else None,
             "extension_days": clock.extension_days,
+            "correction_due_on": correction.due if correction else None,
             "outcome": outcome,
             "outcome_label": OUTCOMES[outcome].label if outcome else None,
             "replied_on": application.replied_on,

@@ -21,7 +21,7 @@ from gongkai.applications import selectors
 from gongkai.applications.models import Application
 from gongkai.core.client import client_bucket
 
-LOOKUP_LIMIT = 50  # wrong look-ups per client address per window
+LOOKUP_LIMIT = 100  # wrong look-ups per client address per window
 LOOKUP_WINDOW = 15 * 60  # seconds
 CODE_LIMIT = 5  # wrong phone tails (or wrong codes) per query code per window
 CODE_WINDOW = 60 * 60  # seconds

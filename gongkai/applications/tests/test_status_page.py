@@ -77,6 +77,13 @@ def test_it_shows_the_correction_deadline_and_what_to_correct_not_the_reply_dead
     assert "2025年12月1日" not in text
 
 
+def test_the_api_gives_the_correction_deadline_too(client, team):
+    application = correction_requested(team)
+    response = client.get(f"/api/v1/requests/{application.query_code}", {"phone_tail": TAIL})
+    assert response.json()["correction_due_on"] == "2025-11-17"
+    assert "请写明" not in response.content.decode()  # the free text stays on the page
+
+
 def test_the_correction_text_is_shown_with_personal_data_masked(client, team):
     application = correction_requested(team, reason="请补充身份证明，联系我们13800001111")
     text = text_of(look_up(client, application.query_code))
