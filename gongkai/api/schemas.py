@@ -19,7 +19,14 @@ from pydantic import (
 )
 from pydantic_core import ErrorDetails, InitErrorDetails, PydanticCustomError
 
-from gongkai.applications.applicant import BY_NAME, FIELDS, ApplicantField, When, clean_applicant
+from gongkai.applications.applicant import (
+    BY_NAME,
+    FIELDS,
+    ApplicantField,
+    When,
+    clean_applicant,
+    with_document_hint,
+)
 from gongkai.applications.outcomes import OUTCOMES
 from gongkai.applications.workflow import PUBLIC_STATUS_LABELS, Status
 from gongkai.core.textinput import refusal_message
@@ -157,6 +164,17 @@ class RequestBase(TextIn):
         min_length=1, max_length=40, description="受理机关：机关列表中的机构代码（code）或网址标识（slug）"
     )
 
+    document_hint: str | None = Field(
+        None,
+        max_length=200,
+        # Marked in the OpenAPI document only: pydantic's deprecated=True warns on every access.
+        json_schema_extra={"deprecated": True},
+        description=(
+            "已并入 description：文件名称、文号或其他特征请写在内容描述中。"
+            "仍然提供的，附在内容描述之后（合计不超过内容描述的字数上限）"
+        ),
+    )
+
     @model_validator(mode="wrap")
     @classmethod
     def _applicant_rules(cls, data: Any, handler: ModelWrapValidatorHandler[Self]) -> Self:
@@ -183,7 +201,12 @@ class RequestBase(TextIn):
 
     def applicant_data(self) -> dict[str, str]:
         """The applicant's details as the submit service takes them (blank, never None)."""
-        return {key: value or "" for key, value in self.model_dump(exclude={"agency"}).items()}
+        data = {
+            key: value or "" for key, value in self.model_dump(exclude={"agency", "document_hint"}).items()
+        }
+        if self.document_hint:
+            data["description"] = with_document_hint(data.get("description", ""), self.document_hint)
+        return data
 
 
 if TYPE_CHECKING:
@@ -216,6 +239,9 @@ class RequestStatus(Schema):
     paused: bool = Field(description="是否暂停计时（如待补正、征求第三方意见、中止）")
     paused_reason: str | None = Field(description="暂停计时的原因；未暂停时为 null")
     extension_days: int = Field(description="经批准延长的工作日数；未延期为 0")
+    correction_due_on: datetime.date | None = Field(
+        None, description="等待申请人补正时的补正期限（答复期限自收到补正之日起重新计算）；否则为 null"
+    )
     outcome: _one_of(OUTCOMES) | None = Field(description=OUTCOME_HELP)
     outcome_label: str | None = Field(description="办理结果（中文）；办结前为 null")
     replied_on: datetime.date | None = Field(description="答复日期；答复前为 null")

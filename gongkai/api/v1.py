@@ -34,8 +34,18 @@ from gongkai.api.schemas import (
     chinese_errors,
 )
 from gongkai.applications import selectors
+from gongkai.applications.applicant_view import awaited_correction
 from gongkai.applications.intake import application_intake
-from gongkai.applications.lookup import LOOKUP_WINDOW, find_application, lookup_allowed
+from gongkai.applications.lookup import (
+    CODE_LIMIT,
+    CODE_REFUSAL,
+    CODE_WINDOW,
+    LOOKUP_LIMIT,
+    LOOKUP_WINDOW,
+    code_allowed,
+    find_application,
+    lookup_allowed,
+)
 from gongkai.applications.outcomes import OUTCOMES
 from gongkai.applications.workflow import OPEN_STATUSES, PUBLIC_STATUS_LABELS
 from gongkai.catalogue.models import Category
@@ -79,7 +89,8 @@ api = NinjaAPI(
     description=(
         "依申请公开的公开接口：查询受理机关、提交政府信息公开申请、凭查询码和联系电话后四位查询办理进度；"
         "以及检索主动公开的政府信息（与门户网站的搜索页规则相同，只返回面向社会公开的信息）。"
-        "接口无需登录；查询办理进度时，同一客户端15分钟内查询失败10次后暂停查询。"
+        f"接口无需登录；查询办理进度时，同一查询码1小时内查询失败{CODE_LIMIT}次后暂停查询该查询码1小时，"
+        f"同一客户端15分钟内查询失败{LOOKUP_LIMIT}次后暂停查询15分钟。"
     ),
     urls_namespace="api-v1",
     docs=LocalSwagger(),
@@ -237,8 +248,10 @@ def request_submit(
     response={200: RequestStatus, 400: Detail, 404: Detail, 422: ValidationErrors, 429: Detail},
     summary="查询申请办理进度",
     description=(
-        "凭查询码和联系电话后四位查询。查询码或后四位有误时一律返回相同的 404；"
-        "同一客户端15分钟内查询失败10次后，即使查询码正确也返回 429。不返回任何个人信息。"
+        "凭查询码和联系电话后四位查询；查询码不区分大小写，可含空格和短横线。查询码或后四位有误时一律返回"
+        f"相同的 404；同一查询码1小时内查询失败{CODE_LIMIT}次后，"
+        f"或同一客户端15分钟内查询失败{LOOKUP_LIMIT}次后，"
+        "即使查询码和后四位正确也返回 429（Retry-After 为需等待的秒数）。不返回任何个人信息。"
     ),
     tags=["依申请公开"],
     openapi_extra=_responses(
@@ -247,7 +260,7 @@ def request_submit(
             400: "查询参数过多，服务器无法读取",
             404: "未找到对应的申请（查询码或电话后四位有误，二者不作区分）",
             422: "查询参数格式不正确",
-            429: "查询失败次数过多，请15分钟后再试",
+            429: "查询失败次数过多，暂停查询（同一查询码1小时，同一客户端15分钟）",
         }
     ),
 )
@@ -261,6 +274,10 @@ def request_status(
         response = api.create_response(request, {"detail": TOO_MANY_LOOKUPS}, status=429)
         response["Retry-After"] = str(LOOKUP_WINDOW)
         return response
+    if not code_allowed(query_code):
+        response = api.create_response(request, {"detail": CODE_REFUSAL.rstrip("。")}, status=429)
+        response["Retry-After"] = str(CODE_WINDOW)
+        return response
     application = find_application(request, query_code, phone_tail)
     if application is None:
         return Status(404, {"detail": NOT_FOUND})
@@ -269,6 +286,7 @@ def request_status(
     # The draft outcome is internal until the reply is out; a settled case has no running clock.
     outcome = application.outcome if settled and application.outcome in OUTCOMES else None
     paused = not settled and not clock.running
+    correction = awaited_correction(application, clock)
     return Status(
         200,
         {
@@ -281,6 +299,7 @@ def request_status(
             "paused": paused,
             "paused_reason": clock.paused_reason if paused else None,
             "extension_days": clock.extension_days,
+            "correction_due_on": correction.due if correction else None,
             "outcome": outcome,
             "outcome_label": OUTCOMES[outcome].label if outcome else None,
             "replied_on": application.replied_on,

@@ -279,9 +279,8 @@ FIELDS: tuple[ApplicantField, ...] = (
         required=True,
         required_message="请描述所需政府信息的内容。",
         too_long_message=f"内容描述不能超过{DESCRIPTION_MAX}字，请精简或分次申请。",
-        hint=f"请尽量写明信息的名称、文号或便于查找的其他特征，最多{DESCRIPTION_MAX}字。",
+        hint=f"请写明所需信息的名称、文号或便于查找的其他特征（如知道），最多{DESCRIPTION_MAX}字。",
     ),
-    ApplicantField("document_hint", "文件名称、文号或其他特征描述（如知道）", max_length=200),
     ApplicantField("purpose_note", "备注", max_length=200, asked=False),
     ApplicantField(
         "medium",
@@ -302,6 +301,15 @@ FIELDS: tuple[ApplicantField, ...] = (
 BY_NAME: dict[str, ApplicantField] = {field.name: field for field in FIELDS}
 APPLICATION_FIELDS: tuple[str, ...] = tuple(BY_NAME)  # the Application columns the intake fills
 ASKED_FIELDS: tuple[str, ...] = tuple(field.name for field in FIELDS if field.asked)
+
+
+def with_document_hint(description: str, hint: str) -> str:
+    """The description with a separately given 文件名称、文号 (the API's deprecated ``document_hint``)
+    at its end, worded as the migration that merged the two fields wrote it."""
+    description, hint = description.strip(), hint.strip()
+    if not hint or hint in description:
+        return description
+    return f"{description}\n（文件名称、文号或其他特征：{hint}）"
 
 
 def _stripped(value: object) -> str:

@@ -93,7 +93,6 @@ class Application(models.Model):
     email = models.EmailField("电子邮箱", blank=True)
 
     description = models.TextField("所需政府信息的内容描述")
-    document_hint = models.CharField("文件名称、文号或其他特征描述", max_length=200, blank=True)
     purpose_note = models.CharField("备注", max_length=200, blank=True)
     medium = models.CharField("获取信息的载体形式", max_length=12, choices=Medium.choices)
     delivery = models.CharField("获取信息的方式", max_length=12, choices=DeliveryWay.choices)

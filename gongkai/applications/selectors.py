@@ -103,7 +103,7 @@ def queue_counts(user, today: datetime.date | None = None) -> dict[str, int]:
 
 def application_by_code(query_code: str, phone_tail: str) -> Application:
     """The public look-up: code and last four phone digits, or the same 404 for any mismatch."""
-    code = (query_code or "").strip().upper()
+    code = "".join((query_code or "").split()).upper()  # lookup.normalise_code does the rest
     if len(code) != 12 or not (code.isascii() and code.isalnum()) or not phone_tail or len(phone_tail) != 4:
         raise Http404
     application = Application.objects.select_related("agency").filter(query_code=code).first()

@@ -73,7 +73,9 @@ class RateLimited(Exception):
         noun = BUCKETS[self.bucket]
         when = timezone.localtime(timezone.now() + datetime.timedelta(seconds=self.retry_after))
         minutes = max(1, -(-self.retry_after // 60))
-        again = f"请在{when:%H:%M}以后（约{minutes}分钟后）再提交，已填写的内容已保留。"
+        again = (
+            f"请在{when:%H:%M}以后（约{minutes}分钟后）再提交，已填写的文字内容已保留（附件需要重新选择）。"
+        )
         if self.everyone:
             return (
                 f"当前网上提交的{noun}过多，系统暂停受理。{again}"

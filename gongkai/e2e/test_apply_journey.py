@@ -24,8 +24,8 @@ PHONE = "13800001234"
 
 
 def field(page: Page, label: str):
-    """A form field by its label; Django adds a full-width colon after the label text."""
-    return page.get_by_label(re.compile(rf"^{re.escape(label)}[:：]?$"))
+    """A form field by its label: a required one has "*", then the full-width colon."""
+    return page.get_by_label(re.compile(rf"^{re.escape(label)}\*?[:：]?$"))
 
 
 def cn_date(day: datetime.date) -> str:
@@ -69,8 +69,8 @@ def test_a_citizen_applies_gets_the_receipt_and_later_sees_the_reply(page: Page,
     field(page, "受理机关").select_option(label=team.agency.name)
     page.get_by_role("radio", name="公民（自然人）").check()
     field(page, "姓名或组织名称").fill("张演示")
-    field(page, "证件类型（公民填写）").select_option(label="居民身份证")
-    field(page, "证件号码（公民填写）").fill(wrong_check_digit(resident_id))
+    field(page, "证件类型").select_option(label="居民身份证")
+    field(page, "证件号码").fill(wrong_check_digit(resident_id))
     field(page, "联系电话").fill(PHONE)
     field(page, "通信地址").fill("示范县人民路100号（演示）")
     field(page, "电子邮箱").fill("demo01@example.com")
@@ -80,14 +80,15 @@ def test_a_citizen_applies_gets_the_receipt_and_later_sees_the_reply(page: Page,
 
     # A wrong check digit: a Chinese message, nothing stored, everything else still filled in.
     page.get_by_role("button", name="提交申请").click()
-    expect(page.get_by_text(ID_CHECK_MESSAGE)).to_be_visible()
+    expect(page.get_by_text(ID_CHECK_MESSAGE, exact=True)).to_be_visible()
+    expect(page.locator("#error-summary")).to_be_focused()
     expect(page.get_by_role("status")).to_contain_text("申请未提交")
     assert not Application.objects.exists()
     expect(field(page, "受理机关")).to_have_value(str(team.agency.pk))
     expect(page.get_by_role("radio", name="公民（自然人）")).to_be_checked()
     expect(field(page, "姓名或组织名称")).to_have_value("张演示")
-    expect(field(page, "证件类型（公民填写）")).to_have_value("resident_id")
-    expect(field(page, "证件号码（公民填写）")).to_have_value(wrong_check_digit(resident_id))
+    expect(field(page, "证件类型")).to_have_value("resident_id")
+    expect(field(page, "证件号码")).to_have_value(wrong_check_digit(resident_id))
     expect(field(page, "联系电话")).to_have_value(PHONE)
     expect(field(page, "电子邮箱")).to_have_value("demo01@example.com")
     expect(field(page, "所需政府信息的内容描述")).to_have_value(DESCRIPTION)
@@ -95,7 +96,7 @@ def test_a_citizen_applies_gets_the_receipt_and_later_sees_the_reply(page: Page,
     page.screenshot(path=SCREENSHOTS / "gongkai-apply.png", full_page=True)
 
     # Corrected: the receipt page with the query code and the due date.
-    field(page, "证件号码（公民填写）").fill(resident_id)
+    field(page, "证件号码").fill(resident_id)
     page.get_by_role("button", name="提交申请").click()
     expect(page.get_by_role("heading", level=1, name="申请已提交")).to_be_visible()
     application = Application.objects.get()

@@ -13,6 +13,7 @@ from openapi_spec_validator import validate as validate_spec
 from gongkai.applications import services
 from gongkai.applications.applicant import BY_NAME
 from gongkai.applications.identity import make_credit_code, make_resident_id
+from gongkai.applications.lookup import CODE_LIMIT, CODE_REFUSAL, LOOKUP_LIMIT
 from gongkai.applications.models import Application
 from gongkai.applications.workflow import Action
 from gongkai.testing import builders
@@ -205,7 +206,8 @@ def test_it_accepts_a_request_from_a_citizen(api, team):
     assert application.agency == team.agency
     assert application.channel == "online"
     assert application.name == NAME
-    assert application.description == DESCRIPTION
+    # The deprecated document_hint is kept at the end of the one description field.
+    assert application.description == f"{DESCRIPTION}\n（文件名称、文号或其他特征：阳城建〔2024〕12号）"
     assert application.received_on == timezone.localdate()
     assert body["received_on"] == timezone.localdate().isoformat()
     assert body["due_on"] > body["received_on"]
@@ -416,7 +418,7 @@ def test_the_status_contains_nothing_personal(api, team):
         application.address,
         application.email,
         DESCRIPTION,
-        application.document_hint,
+        "阳城建〔2024〕12号",
     ):
         assert personal not in text
         assert json.dumps(personal) not in text  # nor \\u-escaped
@@ -537,28 +539,42 @@ def test_a_malformed_phone_tail_is_a_validation_error(api, team):
     assert missing.json() == {"errors": {"phone_tail": ["必填"]}}
 
 
-def test_ten_wrong_guesses_block_even_the_right_pair(api, team):
+def wrong_code(n: int) -> str:
+    return f"/api/v1/requests/23456789{n:04d}"
+
+
+def test_wrong_tails_for_one_code_block_that_code_even_with_the_right_tail(api, team):
     application = submitted(team)
-    for _ in range(10):
+    for _ in range(CODE_LIMIT):
         assert api.get(status_url(application), phone_tail="0000").status_code == 404
+    response = api.get(status_url(application), phone_tail="5678")
+    assert response.status_code == 429
+    assert response.json() == {"detail": CODE_REFUSAL.rstrip("。")}
+    assert response["Retry-After"] == "3600"
+
+
+def test_fewer_wrong_tails_still_allow_the_right_pair(api, team):
+    application = submitted(team)
+    for _ in range(CODE_LIMIT - 1):
+        api.get(status_url(application), phone_tail="0000")
+    assert api.get(status_url(application), phone_tail="5678").status_code == 200
+
+
+def test_many_wrong_codes_from_one_client_block_it(api, team):
+    application = submitted(team)
+    for n in range(LOOKUP_LIMIT):
+        assert api.get(wrong_code(n), phone_tail="5678").status_code == 404
     response = api.get(status_url(application), phone_tail="5678")
     assert response.status_code == 429
     assert response.json() == {"detail": "查询失败次数过多，请15分钟后再试"}
     assert response["Retry-After"] == "900"
 
 
-def test_nine_wrong_guesses_still_allow_the_right_pair(api, team):
-    application = submitted(team)
-    for _ in range(9):
-        api.get(status_url(application), phone_tail="0000")
-    assert api.get(status_url(application), phone_tail="5678").status_code == 200
-
-
-def test_the_limit_is_per_client(team):
+def test_the_address_limit_is_per_client(team):
     application = submitted(team)
     guesser = Client(REMOTE_ADDR="203.0.113.7")
-    for _ in range(10):
-        guesser.get(status_url(application), {"phone_tail": "0000"})
+    for n in range(LOOKUP_LIMIT):
+        guesser.get(wrong_code(n), {"phone_tail": "0000"})
     assert guesser.get(status_url(application), {"phone_tail": "5678"}).status_code == 429
     other = Client(REMOTE_ADDR="198.51.100.20")
     assert other.get(status_url(application), {"phone_tail": "5678"}).status_code == 200
@@ -566,7 +582,7 @@ def test_the_limit_is_per_client(team):
 
 def test_the_limit_is_shared_with_the_html_query_page(client, team):
     application = submitted(team)
-    for _ in range(10):
+    for _ in range(CODE_LIMIT):
         page = client.post("/apply/status/", {"query_code": application.query_code, "phone_tail": "0000"})
         assert page.status_code == 404
     response = client.get(status_url(application), {"phone_tail": "5678"})
@@ -574,11 +590,10 @@ def test_the_limit_is_shared_with_the_html_query_page(client, team):
 
 
 def test_the_block_lifts_after_fifteen_minutes(client, team):
-
     application = submitted(team)
     with time_machine.travel(timezone.now(), tick=False) as traveller:
-        for _ in range(10):
-            client.get(status_url(application), {"phone_tail": "0000"})
+        for n in range(LOOKUP_LIMIT):
+            client.get(wrong_code(n), {"phone_tail": "0000"})
         assert client.get(status_url(application), {"phone_tail": "5678"}).status_code == 429
         traveller.shift(datetime.timedelta(minutes=15, seconds=1))
         assert client.get(status_url(application), {"phone_tail": "5678"}).status_code == 200

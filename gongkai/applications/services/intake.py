@@ -29,7 +29,10 @@ from gongkai.workdays.clock import EventKind
 MAX_FILES = 5
 
 
-def _check_files(files: list[UploadedFile[bytes]]) -> list[tuple[UploadedFile[bytes], CheckedUpload]]:
+def check_files(files: list[UploadedFile[bytes]]) -> list[tuple[UploadedFile[bytes], CheckedUpload]]:
+    """The attachments checked (count, type, size); ValidationError on ``files`` for the first bad one.
+
+    The forms run it too, so a bad file is reported with the other mistakes in one round."""
     if len(files) > MAX_FILES:
         raise ValidationError({"files": f"最多上传{MAX_FILES}个附件。"})
     checked = []
@@ -73,7 +76,7 @@ def application_submit(
     if not agency.is_active:
         raise ValidationError({"agency": "该机关暂不受理网上申请。"})
     cleaned = clean_applicant(data)
-    checked = _check_files(list(files))
+    checked = check_files(list(files))
     application = Application.objects.create(
         agency=agency,
         channel=channel,

@@ -61,7 +61,6 @@ def citizen(**changes: str | None) -> dict[str, str | None]:
         "postcode": "529500",
         "email": "wuxy@example.cn",
         "description": "2024年本区老旧小区改造项目的资金安排和实施名单",
-        "document_hint": "",
         "medium": "electronic",
         "delivery": "email",
     }
@@ -254,7 +253,9 @@ def test_the_openapi_document_shows_the_declared_constraints(client: Client) -> 
     assert _property(document, "medium")["enum"] == Medium.values
     assert _property(document, "delivery")["enum"] == DeliveryWay.values
     assert _property(document, "postcode")["pattern"] == BY_NAME["postcode"].pattern
-    assert set(request_in["properties"]) == {"agency", *ASKED_FIELDS}
+    # document_hint: deprecated, merged into description (still accepted from older clients).
+    assert set(request_in["properties"]) == {"agency", "document_hint", *ASKED_FIELDS}
+    assert request_in["properties"]["document_hint"].get("deprecated") is True
     assert set(request_in["required"]) == {"agency"} | {
         f.name for f in FIELDS if f.asked and f.always_required
     }
@@ -277,7 +278,8 @@ def test_the_forms_are_built_from_the_declaration(form_class: type[ApplyForm]) -
             assert spec.name not in fields
             continue
         field = fields[spec.name]
-        assert field.label == spec.label
+        # A field of one type of applicant sits under that type's heading: labelled without "（公民填写）".
+        assert field.label == (spec.short_label if spec.applies_to else spec.label)
         assert field.required == spec.always_required, spec.name
         assert getattr(field, "max_length", None) == spec.max_length, spec.name
         assert field.help_text == spec.hint

@@ -17,6 +17,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from gongkai.applications import identity
+from gongkai.applications.lookup import LOOKUP_LIMIT
 from gongkai.applications.models import Application, ApplicationFile, CaseEvent, Notice
 from gongkai.audit.models import AuditEvent
 from gongkai.testing.files import minimal_pdf, pdf_upload
@@ -34,6 +35,9 @@ ORG_CHECK_ONLY_WRONG = "91440881MA4UKL2Y02"
 # A valid 居民身份证 number whose 18th character also fits GB 32100.
 ID_PASSING_GB32100 = "440881198511020258"
 NOT_SUBMITTED = "申请未提交：请按提示修改标红的内容。已填写的内容都保留在表单中。"
+NOT_SUBMITTED_FILES_LOST = (
+    "申请未提交：请按提示修改标红的内容。已填写的文字内容保留在表单中；您选择的附件未保存，请重新选择文件。"
+)
 NOT_FOUND = "没有找到对应的申请。请核对查询码和联系电话后四位。"
 
 
@@ -51,7 +55,6 @@ def natural(**overrides) -> dict:
         "postcode": "529900",
         "email": "sunliping@example.com",
         "description": DESCRIPTION,
-        "document_hint": "阳东农〔2024〕15号",
         "medium": "electronic",
         "delivery": "email",
     }
@@ -170,7 +173,11 @@ def test_it_refuses_a_bad_online_application_and_keeps_what_was_typed(
     assert response.status_code == 200
     content = response.content.decode()
     assert message in content
-    assert NOT_SUBMITTED in content
+    # Browsers drop chosen files from a form shown again: it must not claim everything was kept.
+    assert (NOT_SUBMITTED_FILES_LOST if files else NOT_SUBMITTED) in content
+    if files:
+        assert "您选择的附件未保存，请重新选择文件" in content
+        assert NOT_SUBMITTED not in content
     for value in kept_values(data):
         assert value in content, value
     assert f'<option value="{team.agency.pk}" selected>' in content
@@ -359,9 +366,9 @@ def test_it_gives_the_same_answer_for_a_wrong_code_and_a_wrong_phone(client, app
         assert applied.agency.name not in content
 
 
-def test_it_refuses_the_eleventh_wrong_guess(client, applied):
-    for n in range(10):
-        assert lookup(client, f"23456789AB{n:02d}", "5678").status_code == 404
+def test_it_refuses_a_client_after_too_many_wrong_guesses(client, applied):
+    for n in range(LOOKUP_LIMIT):
+        assert lookup(client, f"23456789{n:04d}", "5678").status_code == 404
 
     refused = lookup(client, "23456789ABCD", "5678")
     assert refused.status_code == 429
@@ -378,8 +385,8 @@ def test_it_refuses_the_eleventh_wrong_guess(client, applied):
 
 def test_it_counts_wrong_guesses_per_client(applied):
     guesser = Client(REMOTE_ADDR="203.0.113.7")
-    for n in range(10):
-        lookup(guesser, f"23456789AB{n:02d}", "5678")
+    for n in range(LOOKUP_LIMIT):
+        lookup(guesser, f"23456789{n:04d}", "5678")
     assert lookup(guesser, applied.query_code, "5678").status_code == 429
 
     applicant = Client(REMOTE_ADDR="198.51.100.23")

@@ -72,7 +72,6 @@ def applicant(**overrides) -> dict:
         "postcode": "529500",
         "email": "liminghua@example.com",
         "description": DESCRIPTION,
-        "document_hint": "",
         "medium": "electronic",
         "delivery": "email",
     }

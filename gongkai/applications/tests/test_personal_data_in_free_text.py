@@ -48,7 +48,6 @@ def _submit(team, description: str = DESCRIPTION, **extra) -> Application:
         id_number=ID_NUMBER,
         phone=OWN_PHONE,
         description=description,
-        document_hint=f"联系人电话{TYPED_MOBILE}",
         **extra,
     )
 

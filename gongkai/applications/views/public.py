@@ -1,20 +1,22 @@
 """Public pages: apply online, the receipt, looking a request up, the satisfaction form."""
 
+from urllib.parse import quote
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_safe
 
-from gongkai.applications import selectors, services
+from gongkai.applications import applicant_view, selectors, services
 from gongkai.applications.forms import ApplyForm, SatisfactionForm, StatusForm
 from gongkai.applications.intake import application_intake
-from gongkai.applications.lookup import find_application, lookup_allowed
+from gongkai.applications.lookup import find_application, lookup_refusal
 from gongkai.applications.models import Application, NoticeKind
-from gongkai.applications.notices import ensure_pdf
+from gongkai.applications.notices import ensure_pdf, masked_file
 from gongkai.applications.outcomes import OUTCOMES
 from gongkai.applications.workflow import PUBLIC_STATUS_LABELS
 from gongkai.core import intake as intake_guards
@@ -27,7 +29,8 @@ from gongkai.core.dbdrops import (
 )
 from gongkai.core.views import attachment_response
 
-SESSION_KEY = "receipt_codes"
+SESSION_KEY = "receipt_codes"  # the cases this browser submitted (their receipt is shown here)
+VERIFIED_KEY = "verified_codes"  # the cases this browser looked up with code and phone tail
 
 
 def _private(response):
@@ -36,6 +39,11 @@ def _private(response):
     return response
 
 
+NOT_SUBMITTED = "申请未提交：请按提示修改标红的内容。已填写的内容都保留在表单中。"
+# Browsers never fill a file input again: say so rather than claim everything was kept.
+NOT_SUBMITTED_FILES_LOST = (
+    "申请未提交：请按提示修改标红的内容。已填写的文字内容保留在表单中；您选择的附件未保存，请重新选择文件。"
+)
 REPEAT_NOTICE = "这份申请已经提交过，以下是该申请的受理回执（未重复登记）。"
 
 
@@ -71,7 +79,7 @@ def _apply(request):
         elif form.honeypot_tripped:
             http_status = 400
     if request.method == "POST" and not form.is_valid() and http_status == 200:
-        messages.error(request, "申请未提交：请按提示修改标红的内容。已填写的内容都保留在表单中。")
+        messages.error(request, NOT_SUBMITTED_FILES_LOST if form.files_lost else NOT_SUBMITTED)
     limit = intake_guards.upload_size_words(settings.INTAKE_UPLOAD_MAX_BYTES)
     context = {"form": form, "upload_limit": limit}
     response = render(request, "applications/public/apply.html", context, status=http_status)
@@ -160,8 +168,8 @@ def status(request):
     context: dict[str, object] = {"form": form, "application": None}
     http_status = 200
     if request.method == "POST":
-        if not lookup_allowed(request):
-            context["refused"] = "查询失败次数过多，请15分钟后再试。"
+        if refusal := lookup_refusal(request, request.POST.get("query_code", "")):
+            context["refused"] = refusal
             http_status = 429
         elif form.is_valid():
             application = find_application(
@@ -171,8 +179,15 @@ def status(request):
                 context["not_found"] = True
                 http_status = 404
             else:
+                remember_verified(request, application)
                 context.update(_status_context(application, form.cleaned_data))
     return _private(render(request, "applications/public/status.html", context, status=http_status))
+
+
+def remember_verified(request, application: Application) -> None:
+    """This browser gave the code and phone tail of this case: its letters may be downloaded here."""
+    codes = [c for c in request.session.get(VERIFIED_KEY, []) if c != application.query_code]
+    request.session[VERIFIED_KEY] = [*codes[-9:], application.query_code]
 
 
 def _status_context(application: Application, lookup: dict) -> dict:
@@ -181,6 +196,9 @@ def _status_context(application: Application, lookup: dict) -> dict:
         "application": application,
         "status": PUBLIC_STATUS_LABELS[application.status_enum],
         "clock": clock,
+        "correction": applicant_view.awaited_correction(application, clock),
+        "timeline": applicant_view.timeline(application),
+        "notices": applicant_view.applicant_notices(application),
         "satisfaction_form": SatisfactionForm(initial=lookup),
         "rated": hasattr(application, "satisfaction"),
         "delivered_on": application.notices.filter(kind=NoticeKind.REPLY)
@@ -193,12 +211,12 @@ def _status_context(application: Application, lookup: dict) -> dict:
 @require_http_methods(["POST"])
 def satisfaction(request):
     form = SatisfactionForm(request.POST)
-    if not lookup_allowed(request):
+    if refusal := lookup_refusal(request, request.POST.get("query_code", "")):
         return _private(
             render(
                 request,
                 "applications/public/status.html",
-                {"form": StatusForm(), "refused": "查询失败次数过多，请15分钟后再试。"},
+                {"form": StatusForm(), "refused": refusal},
                 status=429,
             )
         )
@@ -223,6 +241,7 @@ def satisfaction(request):
                 status=404,
             )
         )
+    remember_verified(request, application)
     try:
         services.satisfaction_submit(
             application=application, rating=form.cleaned_data["rating"], comment=form.cleaned_data["comment"]
@@ -236,3 +255,30 @@ def satisfaction(request):
         **_status_context(application, form.cleaned_data),
     }
     return _private(render(request, "applications/public/status.html", context))
+
+
+def _verified_case(request, code: str) -> Application:
+    """The case of ``code`` if this browser submitted it or gave its code and phone tail; else 404."""
+    if code not in request.session.get(VERIFIED_KEY, []) and code not in request.session.get(SESSION_KEY, []):
+        raise Http404
+    application = Application.objects.select_related("agency").filter(query_code=code).first()
+    if application is None:
+        raise Http404
+    return application
+
+
+@require_safe
+def notice_pdf(request, code: str, pk: int):
+    """A letter issued to the applicant, as PDF, personal data masked, for the verified browser only."""
+    application = _verified_case(request, code)
+    notice = (
+        application.notices.filter(pk=pk, kind__in=applicant_view.APPLICANT_NOTICE_KINDS)
+        .select_related("application")
+        .first()
+    )
+    if notice is None:
+        raise Http404
+    response = HttpResponse(masked_file(notice, "pdf"), content_type="application/pdf")
+    filename = quote(f"{notice.get_kind_display()}-{application.query_code}.pdf")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
+    return _private(response)
