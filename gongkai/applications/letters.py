@@ -104,8 +104,7 @@ DEFAULT_TEMPLATES: dict[str, str] = {
     "receipt": (
         "本机关已于{收到日期}收到{称谓}提交的政府信息公开申请，申请内容为：“{申请内容}”。\n"
         "本机关将依照《中华人民共和国政府信息公开条例》的规定，自收到申请之日起{答复工作日}个工作日内予以答复"
-        "（预计不晚于{答复期限}）。\n"
-        "{称谓}可凭查询码 {查询码} 和联系电话后四位在政务公开网站查询办理进度。"
+        "（预计不晚于{答复期限}）。{称谓}可凭查询码 {查询码} 和联系电话后四位在政务公开网站查询办理进度。"
     ),
     "correction": (
         "本机关于{收到日期}收到{称谓}提交的政府信息公开申请。经审查，{称谓}的申请内容不明确，"
@@ -143,6 +142,8 @@ DEFAULT_TEMPLATES: dict[str, str] = {
 }
 
 
+# The receipt is one page (it is handed over at the window): it quotes the request's first characters.
+RECEIPT_QUOTE_LIMIT = 50
 TEMPLATE_MAX_CHARS = 5000
 
 # What every letter can say about its case (notices.values_for).

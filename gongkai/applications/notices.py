@@ -9,6 +9,7 @@ from django.utils import timezone
 from gongkai.applications.clockview import case_clock, case_rules
 from gongkai.applications.letters import (
     DEFAULT_TEMPLATES,
+    RECEIPT_QUOTE_LIMIT,
     REMEDIES,
     address,
     address_form,
@@ -116,6 +117,8 @@ def notice_issue(
     """
     day = day or timezone.localdate()
     values = {**values_for(application, day), **(extra or {})}
+    if kind == NoticeKind.RECEIPT:
+        values["申请内容"] = quotable(application.current_description, RECEIPT_QUOTE_LIMIT)
     paragraphs = letter_paragraphs(application, kind, values)
     salutation = recipient or f"{application.name}："
     table: tuple[tuple[str, str], ...] = ()
@@ -124,7 +127,6 @@ def notice_issue(
             ("查询码", application.query_code),
             ("收到申请日期", cn_date(application.received_on)),
             ("答复期限", values["答复期限"]),
-            ("受理机关", application.agency.name),
         )
     number = _next_number(application, day)
     letter = Letter(
@@ -138,7 +140,10 @@ def notice_issue(
             line
             for line in (
                 f"联系电话：{application.agency.phone}" if application.agency.phone else "",
-                f"查询码：{application.query_code}" if kind != NoticeKind.CONSULTATION else "",
+                # The receipt's table already gives it.
+                f"查询码：{application.query_code}"
+                if kind not in (NoticeKind.CONSULTATION, NoticeKind.RECEIPT)
+                else "",
             )
             if line
         ),

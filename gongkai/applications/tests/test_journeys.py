@@ -201,8 +201,8 @@ def docx_text(data: bytes) -> str:
 
 def pdf_text(data: bytes) -> str:
     text = squash("".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages))
-    # The page footer ('第 1 页 共 2 页') comes out wherever the page broke, even mid-sentence.
-    return re.sub(r"第\d+页共\d+页", "", text)
+    # The page footer ('— 1 —') comes out wherever the page broke, even mid-sentence.
+    return re.sub(r"—\d+—", "", text)
 
 
 @pytest.fixture
