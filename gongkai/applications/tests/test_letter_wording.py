@@ -247,7 +247,10 @@ def test_the_corrected_request_is_recorded_with_its_files_and_cited_by_the_reply
     assert "补正后的申请内容" in page and "补正说明.pdf" in page
 
     reply = reply_of(team, application)
-    cited = "您于2026年3月2日提交的政府信息公开申请（补正后的申请内容：“本县2025年第四季度城乡低保资金发放明细表”）"
+    cited = (
+        "您于2026年3月2日提交的政府信息公开申请"
+        "（补正后的申请内容：“本县2025年第四季度城乡低保资金发放明细表”）"
+    )
     docx, pdf = downloaded(client, team.office, reply)
     assert cited in reply.text
     assert squash(cited) in docx and squash(cited) in pdf
