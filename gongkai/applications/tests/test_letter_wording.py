@@ -13,6 +13,7 @@ Each is checked on the letters staff download from the case page, through the pa
 import datetime
 import io
 import re
+import zipfile
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -342,3 +343,34 @@ def test_the_receipt_of_a_long_application_fits_on_one_page(client, team, frozen
     assert "申请内容为：“请公开本县2025年度" in text and "……”。" in text
     assert team.agency.name + "2026年3月2日" in text  # the signature, on the same page
     assert "联系电话：0662-3456789" in text
+
+
+# -- metadata ---------------------------------------------------------------------------------------
+
+TRACES = (b"python-docx", b"fpdf", b"FPDF", b"reportlab", b"ReportLab", b"Microsoft", b"openpyxl", b"2013-")
+
+
+@pytest.mark.parametrize("full", [True, False])
+def test_every_letter_file_names_the_agency_and_its_generation_time(client, team, frozen, full):
+    application = builders.register(team)
+    reply = reply_of(team, application)
+    client.force_login(team.office)
+    for notice in (application.notices.get(kind="receipt"), reply):
+        for fmt in ("docx", "pdf"):
+            url = reverse("applications_staff:notice_file", args=[application.pk, notice.pk, fmt])
+            data = b"".join(client.get(url + ("?full=1" if full else "")).streaming_content)
+            if fmt == "docx":
+                core = Document(io.BytesIO(data)).core_properties
+                assert core.author == core.last_modified_by == team.agency.name
+                assert core.title == notice.get_kind_display()
+                assert core.created == core.modified == NOW
+                with zipfile.ZipFile(io.BytesIO(data)) as package:
+                    meta = b"".join(package.read(n) for n in package.namelist() if n.startswith("docProps/"))
+            else:
+                info = PdfReader(io.BytesIO(data)).metadata
+                assert info["/Author"] == info["/Creator"] == info["/Producer"] == team.agency.name
+                assert info["/Title"] == notice.get_kind_display()
+                assert info["/CreationDate"] == info["/ModDate"] == "D:20260302100000+08'00'"
+                meta = data
+            for trace in TRACES:
+                assert trace not in meta, (fmt, trace)
