@@ -194,10 +194,14 @@ def cjk_font_path() -> pathlib.Path:
 def fallback_font_paths() -> tuple[pathlib.Path, ...]:
     """The fallback faces for characters the main face lacks, in the order they are tried.
 
-    The packaged faces first (those not installed are skipped), then the files named in
+    The packaged faces first (Noto Serif SC when the main face is another, then TC and JP; those not
+    installed are skipped), then the files named in
     ``GONGKAI_CJK_FALLBACK_FONTS``. Raises CJKFontNotFound when a listed file is missing or a collection.
     """
-    paths = [p for p in (_packaged_font(m, f) for m, f in PACKAGED_FALLBACKS) if p is not None]
+    # An installed 公文 face (or an operator's font) as the main face: the packaged Simplified Chinese
+    # face is the first fallback for what it lacks.
+    packaged = ((FONT_MODULE, FONT_FILE), *PACKAGED_FALLBACKS)
+    paths = [p for p in (_packaged_font(m, f) for m, f in packaged) if p is not None]
     for entry in os.environ.get(FALLBACK_ENV_VAR, "").split(os.pathsep):
         if not entry.strip():
             continue

@@ -275,6 +275,14 @@ def _docx_spacing(
         wrap_el.set(qn("w:val"), "0")
         # python-docx types OxmlElement()'s result as a plain lxml element, which it is not.
         ppr.insert_element_before(wrap_el, *_PPR_AFTER_WORD_WRAP)  # type: ignore[arg-type]
+    # No automatic space between Chinese and Latin text or digits (Word's and LibreOffice's default):
+    # '2026年3月2日' as GB/T 9704 writes it and as the PDF prints it, not '2026 年 3 月 2 日'.
+    for tag in ("w:autoSpaceDE", "w:autoSpaceDN"):
+        if ppr.find(qn(tag)) is None:
+            el = OxmlElement(tag)
+            el.set(qn("w:val"), "0")
+            after = _PPR_AFTER_WORD_WRAP[_PPR_AFTER_WORD_WRAP.index(tag) + 1 :]
+            ppr.insert_element_before(el, *after)  # type: ignore[arg-type]
     fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     fmt.line_spacing = Pt(line)
     fmt.space_before = Pt(0)
@@ -781,10 +789,11 @@ class _PdfWriter:
             wrapped = wrap(name, MARGIN_LEFT + self.width - x_name, self.measure)
             for k, (line, _) in enumerate(wrapped):
                 lines.append((start, label + line) if k == 0 else (x_name, line))
-        force = self._break_before(len(lines), LINE, keep_with_next)
+        # The note stays whole with the signature (as Word keeps its paragraphs with the next one).
+        height = len(lines) * LINE + keep_with_next
+        if self.y + height > self.bottom + 1e-6 and height <= self.bottom - MARGIN_TOP:
+            self.new_page()
         for i, (x, line) in enumerate(lines):
-            if i == force:
-                self.new_page()
             if i == 0:
                 self.ensure_room(LINE)
                 self.pdf.set_xy(MARGIN_LEFT + 2 * em, self.y)
