@@ -139,7 +139,8 @@ class _DatedOutput(OutputProducer):
 
     def _add_info(self) -> PDFInfo:
         info = super()._add_info()
-        info.mod_date = info.creation_date  # serialised as /ModDate (snake_case → CamelCase)
+        # An attribute fpdf2 serialises as /ModDate (snake_case → CamelCase), like its /CreationDate.
+        setattr(info, "mod_date", info.creation_date)  # noqa: B010
         return info
 
 
