@@ -803,7 +803,7 @@ class _PdfWriter:
 
     def table(self, rows: Sequence[tuple[str, str]], *, keep_with_next: float = 0.0) -> None:
         self.set_size(TABLE_SIZE)
-        pad = 3 * MM
+        pad = 1.5 * MM  # close to Word's default cell margins: both tables have rows of one height
         key_w = self.width * 0.3
         cols = ((MARGIN_LEFT, key_w), (MARGIN_LEFT + key_w, self.width - key_w))
         pdf = self.pdf

@@ -22,7 +22,7 @@ from docx import Document
 from pypdf import PdfReader
 
 from gongkai.applications import identity
-from gongkai.applications.letters import REMEDIES
+from gongkai.applications.letters import REMEDIES, address
 from gongkai.applications.models import Application, ExtensionRequest, Notice
 from gongkai.applications.outcomes import OUTCOMES, Group, outcome
 from gongkai.catalogue.models import Item
@@ -244,7 +244,8 @@ def assert_reply_letter(desk: Desk, application: Application, code: str, withhel
         assert application.name in text
         assert squash(application.description) in text
         assert squash(REPLY_TEXT) in text
-        assert squash(result.basis) in text
+        # The basis addresses the applicant as the letters do: 您, or 你单位 for an organisation.
+        assert squash(address(result.basis, application.is_organisation)) in text
         assert squash(REMEDIES) in text
         assert "行政复议" in text
         if result.withholds:
