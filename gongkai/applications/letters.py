@@ -55,7 +55,7 @@ def address(text: str, organisation: bool) -> str:
 # A quoted text ends without its own sentence-final stop: the sentence around it supplies one.
 _TRAILING_STOPS = "。．.，,、；;：: \u3000"
 _CLOSING_QUOTES = "”’」』"
-_DOUBLE_STOP = re.compile(f"[。．.]([{_CLOSING_QUOTES}])(?=[。．.，,；;：:、！？!?])")
+_DOUBLE_STOP = re.compile(f"[。．.]([{_CLOSING_QUOTES}])(?=[。．.，,；;：:、！？!?）)])")
 
 
 def quotable(text: str, limit: int = 300) -> str:

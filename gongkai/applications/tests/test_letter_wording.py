@@ -110,6 +110,7 @@ def test_review_is_said_once():
 def test_a_quoted_text_carries_no_stop_of_its_own():
     assert quote(ENDS_IN_STOP) == "“请公开本县2025年城乡低保资金发放明细”"
     assert tidy("申请内容为：“明细。”。") == "申请内容为：“明细”。"
+    assert tidy("（申请内容：“明细。”）收悉。") == "（申请内容：“明细”）收悉。"
     assert tidy("他说：“好。”") == "他说：“好。”"  # a stop closing a quoted sentence stays
 
 
