@@ -471,16 +471,19 @@ def render_docx(letter: Letter, *, generated_at: datetime.datetime | None = None
         # attachments aligned under the first one's.
         para()
         body = []
-        for i, line in enumerate(attachment_lines(letter.attachments)):
-            p = para(line, align=WD_ALIGN_PARAGRAPH.LEFT)
+        for i, (label, name) in enumerate(_attachment_items(letter.attachments)):
+            # The name's first character at 5 characters plus the number ('1. ': digits ½ em, '. ' ½).
+            label_em = 0.5 * (len(label) - 2) + 0.5 if label else 0.0
+            hanging = label_em + (3 if i == 0 else 0)
+            p = para(("附件：" if i == 0 else "") + label + name, align=WD_ALIGN_PARAGRAPH.LEFT)
             fmt = p.paragraph_format
-            fmt.left_indent = Pt(BODY_SIZE * 5)
+            fmt.left_indent = Pt(BODY_SIZE * (5 + label_em))
             ind = p._p.get_or_add_pPr().get_or_add_ind()
-            ind.set(qn("w:leftChars"), "500")
-            if i == 0:
-                fmt.first_line_indent = Pt(-BODY_SIZE * 3)
-                ind.set(qn("w:hangingChars"), "300")
-            p.paragraph_format.keep_with_next = True
+            ind.set(qn("w:leftChars"), str(round((5 + label_em) * 100)))
+            if hanging:
+                fmt.first_line_indent = Pt(-BODY_SIZE * hanging)
+                ind.set(qn("w:hangingChars"), str(round(hanging * 100)))
+            fmt.keep_with_next = True
             body.append(p)
 
     # GB/T 9704: the signature never stands alone on a page; Word keeps it with the end of the body.
