@@ -219,6 +219,12 @@ def test_the_corrected_request_is_recorded_with_its_files_and_cited_by_the_reply
     url = reverse("applications_staff:action", args=[application.pk])
     response = client.post(url, {"action": "request_correction", "reason": "请说明所需信息的年度和范围。"})
     assert response.status_code == 302
+    page = client.get(reverse("applications_staff:detail", args=[application.pk])).content.decode()
+    form = page[
+        page.index('value="receive_correction"') - 400 : page.index('value="receive_correction"') + 1500
+    ]
+    assert 'enctype="multipart/form-data"' in form
+    assert 'name="corrected_description"' in form and 'type="file" name="files"' in form
     frozen.move_to(NOW + datetime.timedelta(days=3))
     client.force_login(team.office)  # a new day, a new session
     corrected = "本县2025年第四季度城乡低保资金发放明细表。"
