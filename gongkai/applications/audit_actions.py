@@ -25,6 +25,8 @@ registry.register_many(
         "personal_data_view": "查看完整个人信息",
         "notice_delivered": "记录送达",
         "notice_template_save": "修改通知书模板",
+        "reply_attachment_add": "添加答复附件",
+        "reply_attachment_remove": "删除答复附件",
         # The clock's side events (services.clock_events): application_<event kind>.
         f"application_{EventKind.CONSULTATION_STARTED}": "征求第三方意见",
         f"application_{EventKind.CONSULTATION_ANSWERED}": "收到第三方意见",

@@ -137,6 +137,10 @@ class Application(models.Model):
         related_name="+",
     )
     void_reason = models.TextField("作废理由", blank=True)
+    # 补正 (条例 art. 30): what the applicant corrected, recorded when the corrected request arrives;
+    # the letters after it cite the request as corrected.
+    corrected_description = models.TextField("补正后的申请内容", blank=True)
+    corrected_on = models.DateField("收到补正申请日期", null=True, blank=True)
 
     objects = ApplicationQuerySet.as_manager()
 
@@ -159,6 +163,16 @@ class Application(models.Model):
     @property
     def status_label(self) -> str:
         return STATUS_LABELS[self.status_enum]
+
+    @property
+    def is_organisation(self) -> bool:
+        """A 法人或其他组织 (letters address it as 你单位), not a natural person (您)."""
+        return self.applicant_type == ApplicantType.LEGAL
+
+    @property
+    def current_description(self) -> str:
+        """The request as it now stands: the corrected content once a correction is recorded."""
+        return self.corrected_description or self.description
 
     @property
     def applicant_column(self) -> str:
@@ -319,9 +333,15 @@ def application_file_path(instance: "ApplicationFile", filename: str) -> str:
 
 
 class ApplicationFile(models.Model):
-    """申请材料: a file the applicant attached (e.g. proof of identity)."""
+    """申请材料: a file the applicant attached (e.g. proof of identity), with the request or with
+    its correction (补正材料)."""
+
+    class Stage(models.TextChoices):
+        REQUEST = "request", "申请材料"
+        CORRECTION = "correction", "补正材料"
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="files")
+    stage = models.CharField("提交环节", max_length=12, choices=Stage.choices, default=Stage.REQUEST)
     file = models.FileField(upload_to=application_file_path)
     original_name = models.CharField("文件名", max_length=200)
     content_type = models.CharField(max_length=100)
@@ -332,6 +352,34 @@ class ApplicationFile(models.Model):
     class Meta:
         verbose_name = "申请材料"
         verbose_name_plural = "申请材料"
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+def reply_attachment_path(instance: "ReplyAttachment", filename: str) -> str:
+    return f"replies/{instance.application.agency_id}/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
+
+
+class ReplyAttachment(models.Model):
+    """答复附件: a file of the disclosed information the office sends with the reply (listed on the
+    答复书's 附件 line, in the order added)."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="reply_attachments")
+    file = models.FileField(upload_to=reply_attachment_path)
+    original_name = models.CharField("文件名", max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "答复附件"
+        verbose_name_plural = "答复附件"
+        ordering = ["id"]
 
     def __str__(self) -> str:
         return self.original_name

@@ -7,7 +7,18 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from gongkai.applications.clockview import case_clock, case_rules
-from gongkai.applications.letters import DEFAULT_TEMPLATES, fill
+from gongkai.applications.letters import (
+    DEFAULT_TEMPLATES,
+    RECEIPT_QUOTE_LIMIT,
+    REMEDIES,
+    address,
+    address_form,
+    fill,
+    once_reviewed,
+    quotable,
+    quote,
+    remedies,
+)
 from gongkai.applications.models import (
     Application,
     Notice,
@@ -41,20 +52,30 @@ def _next_number(application: Application, day: datetime.date) -> str:
     return f"{application.agency.short_name}依申〔{day.year}〕第{sequence.last_value}号"
 
 
-def _quoted(text: str, limit: int = 300) -> str:
-    """The request as quoted in a letter: in full up to `limit` characters, else cut visibly."""
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[:limit].rstrip() + "……"
+def cited_request(application: Application) -> str:
+    """How a letter cites the request: '您于2026年3月2日提交的政府信息公开申请（申请内容：“……”）', or
+    after a correction '（补正后的申请内容：“……”）' — the request the office now answers."""
+    form = address_form(application.is_organisation)
+    opening = f"{form}于{cn_date(application.received_on)}提交的政府信息公开申请"
+    if application.corrected_description:
+        return f"{opening}（补正后的申请内容：{quote(application.corrected_description)}）"
+    return f"{opening}（申请内容：{quote(application.description)}）"
 
 
 def values_for(application: Application, day: datetime.date) -> dict[str, str]:
     state = case_clock(application, today=max(day, timezone.localdate()))
     result = OUTCOMES.get(application.outcome)
     withheld = f"不予公开的部分及理由：{application.withheld_note}" if application.withheld_note else ""
+    agency = application.agency
+    organisation = application.is_organisation
     return {
         "申请人": application.name,
+        "称谓": address_form(organisation),
         "收到日期": cn_date(application.received_on),
-        "申请内容": _quoted(application.description),
+        "申请": cited_request(application),
+        "申请内容": quotable(application.current_description),
+        "补正日期": cn_date(application.corrected_on) if application.corrected_on else "",
+        "补正后的申请内容": quotable(application.corrected_description),
         "查询码": application.query_code,
         "答复工作日": str(case_rules(application).reply_days),
         "答复期限": cn_date(state.due),
@@ -62,9 +83,23 @@ def values_for(application: Application, day: datetime.date) -> dict[str, str]:
         "日期": cn_date(day),
         "答复结果": result.label if result else "",
         "答复内容": application.reply_text,
-        "法律依据": result.basis if result else "",
+        "法律依据": address(result.basis, organisation) if result else "",
         "不予公开部分": withheld,
+        "复议机关": agency.reconsideration_body,
+        "管辖法院": agency.court,
+        "救济途径": remedies(agency.reconsideration_body, agency.court),
     }
+
+
+def letter_paragraphs(application: Application, kind: str, values: dict[str, str]) -> list[str]:
+    """The template of ``kind`` filled for this case: its address to the applicant adapted (您 or
+    你单位), the generic remedies sentence of an older template replaced by the agency's, and 经审查
+    said once."""
+    template = template_for(application, kind)
+    if kind != NoticeKind.CONSULTATION:  # addressed to a third party (贵方), not the applicant
+        template = address(template, application.is_organisation)
+    template = template.replace(REMEDIES, "{救济途径}")
+    return once_reviewed(fill(template, values))
 
 
 def notice_issue(
@@ -82,7 +117,9 @@ def notice_issue(
     """
     day = day or timezone.localdate()
     values = {**values_for(application, day), **(extra or {})}
-    paragraphs = fill(template_for(application, kind), values)
+    if kind == NoticeKind.RECEIPT:
+        values["申请内容"] = quotable(application.current_description, RECEIPT_QUOTE_LIMIT)
+    paragraphs = letter_paragraphs(application, kind, values)
     salutation = recipient or f"{application.name}："
     table: tuple[tuple[str, str], ...] = ()
     if kind == NoticeKind.RECEIPT:
@@ -90,7 +127,6 @@ def notice_issue(
             ("查询码", application.query_code),
             ("收到申请日期", cn_date(application.received_on)),
             ("答复期限", values["答复期限"]),
-            ("受理机关", application.agency.name),
         )
     number = _next_number(application, day)
     letter = Letter(
@@ -104,11 +140,19 @@ def notice_issue(
             line
             for line in (
                 f"联系电话：{application.agency.phone}" if application.agency.phone else "",
-                f"查询码：{application.query_code}" if kind != NoticeKind.CONSULTATION else "",
+                # The receipt's table already gives it.
+                f"查询码：{application.query_code}"
+                if kind not in (NoticeKind.CONSULTATION, NoticeKind.RECEIPT)
+                else "",
             )
             if line
         ),
         table=table,
+        attachments=(
+            tuple(a.original_name for a in application.reply_attachments.all())
+            if kind == NoticeKind.REPLY
+            else ()
+        ),
     )
     notice = Notice(
         application=application,
@@ -138,8 +182,8 @@ def _letter_data(letter: Letter) -> dict:
 def stored_letter(notice: Notice) -> Letter:
     data = dict(notice.letter)
     data["issued_on"] = datetime.date.fromisoformat(data["issued_on"])
-    for key in ("paragraphs", "footer_lines"):
-        data[key] = tuple(data[key])
+    for key in ("paragraphs", "footer_lines", "attachments"):
+        data[key] = tuple(data.get(key, ()))
     data["table"] = tuple(tuple(row) for row in data["table"])
     return Letter(**data)
 
@@ -169,6 +213,7 @@ def masked_letter(notice: Notice) -> Letter:
         letter,
         paragraphs=tuple(mask_personal_data(p) for p in letter.paragraphs),
         table=tuple((key, mask_personal_data(value)) for key, value in letter.table),
+        attachments=tuple(mask_personal_data(name) for name in letter.attachments),
     )
 
 

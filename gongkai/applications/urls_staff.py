@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gongkai.applications.views import staff
+from gongkai.applications.views import reply_files, staff
 
 app_name = "applications_staff"
 urlpatterns = [
@@ -15,6 +15,13 @@ urlpatterns = [
     path("<int:pk>/appeal/", staff.appeal, name="appeal"),
     path("<int:pk>/unmask/", staff.unmask, name="unmask"),
     path("<int:pk>/files/<int:file_pk>/", staff.application_file, name="file"),
+    path("<int:pk>/reply-attachments/", reply_files.add, name="reply_attachment_add"),
+    path(
+        "<int:pk>/reply-attachments/<int:attachment_pk>/remove/",
+        reply_files.remove,
+        name="reply_attachment_remove",
+    ),
+    path("<int:pk>/reply-attachments/<int:attachment_pk>/", reply_files.download, name="reply_attachment"),
     path("<int:pk>/notices/<int:notice_pk>/delivered/", staff.notice_delivered, name="notice_delivered"),
     path("<int:pk>/notices/<int:notice_pk>/<str:fmt>/", staff.notice_file, name="notice_file"),
 ]

@@ -6,7 +6,6 @@ real workflow. All of it is marked 演示 (demo).
 """
 
 import datetime
-import io
 import secrets
 from dataclasses import dataclass
 from decimal import Decimal
@@ -28,6 +27,7 @@ from gongkai.core.roles import ROLE_LABELS, Role
 from gongkai.demo.cast import Cast
 from gongkai.demo.reports import COUNTY_ACCOUNTS, build_all_requests, build_county, build_reports
 from gongkai.documents.render import Letter, render_pdf
+from gongkai.documents.workbooks import workbook_bytes
 from gongkai.importing.services import document_import
 from gongkai.organisation.models import Agency, Department, StaffRole, User
 from gongkai.reports.yearly_services import yearly_figures_set
@@ -235,8 +235,10 @@ def _form_pdf() -> bytes:
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _statistics_xlsx() -> bytes:
-    """A statistics table with a hidden sheet and hidden rows of (fictitious) personal data."""
+def _statistics_xlsx(agency_name: str) -> bytes:
+    """A statistics table with a hidden sheet and hidden rows of (fictitious) personal data.
+
+    Its properties name the agency that made it, as a real office's file would (not the library)."""
     book = openpyxl.Workbook()
     table = book.active
     assert isinstance(table, Worksheet)  # a new workbook starts with one worksheet
@@ -251,9 +253,7 @@ def _statistics_xlsx() -> bytes:
     names.append(["赵演示", make_resident_id(datetime.date(1979, 11, 2), seq=35), "13900139000"])
     names.append(["钱演示", make_resident_id(datetime.date(1992, 6, 21), seq=48), "13700137000"])
     names.sheet_state = "hidden"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book, title="2026年第三季度就业统计表", agency=agency_name, when=timezone.now())
 
 
 def _service_guide(cast: Cast) -> Item:
@@ -291,7 +291,8 @@ def _states(cast: Cast) -> None:
     )
     # A table whose hidden sheet and hidden rows still hold names, ID and phone numbers: what the
     # confidentiality review is warned about before sign-off (issue 10).
-    upload = SimpleUploadedFile("2026年第三季度就业统计表.xlsx", _statistics_xlsx(), content_type=XLSX)
+    workbook = _statistics_xlsx(cast.agency.name)
+    upload = SimpleUploadedFile("2026年第三季度就业统计表.xlsx", workbook, content_type=XLSX)
     services.attachment_add(actor=cast["clerk"], item=statistics, upload=upload)
     _advance(cast, statistics, to="secrecy_review")
     _advance(

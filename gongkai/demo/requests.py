@@ -268,8 +268,16 @@ class Case:
         )._deliver_after(NoticeKind.CORRECTION, self.last)
 
     def corrected(self, at: int) -> Case:
+        corrected = f"{self.description.rstrip('。')}（补正：写明所涉年度为2025年度及文件名称，演示）"
         return self._step(
-            at, lambda d: self._move("office", Action.RECEIVE_CORRECTION, d, reason="申请人当面补正（演示）")
+            at,
+            lambda d: self._move(
+                "office",
+                Action.RECEIVE_CORRECTION,
+                d,
+                reason="申请人当面补正（演示）",
+                corrected_description=corrected,
+            ),
         )
 
     def lapse(self, at: int) -> Case:

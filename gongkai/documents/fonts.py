@@ -4,6 +4,13 @@ The font is Noto Serif SC (思源宋体, a Song/Ming face with Simplified Chines
 License 1.1), shipped inside the wheel of the PyPI package ``pylopdf-fonts-zh-cn``: it installs with
 ``pip`` like any other dependency, needs no system package and downloads nothing at run time.
 
+公文 fonts first. The Word documents name the faces of GB/T 9704 (body 仿宋_GB2312, title 方正小标宋简体);
+where such a face is installed on the server (the usual font folders, or the folders listed in
+``GONGKAI_FONT_DIRS``), the PDF embeds that same face, so both look alike. Otherwise it embeds Noto
+Serif SC, which is metric-compatible for Chinese text: every ideograph and full-width punctuation
+mark is one em wide in it as in 仿宋_GB2312, so a line holds the same 28 characters and breaks at the
+same place (``official_face``, ``title_font_path``).
+
 An operator may point ``GONGKAI_CJK_FONT`` at another single-face TrueType/OpenType file (for instance a
 licensed 仿宋 face); it is checked for Simplified Chinese glyphs like the default one.
 
@@ -32,6 +39,26 @@ import pathlib
 from collections.abc import Iterable
 
 FONT_ENV_VAR = "GONGKAI_CJK_FONT"
+FONT_DIRS_ENV_VAR = "GONGKAI_FONT_DIRS"
+# Family names of the GB/T 9704 faces, as their files name them, most specific first.
+OFFICIAL_BODY_FAMILIES = ("仿宋_GB2312", "FangSong_GB2312", "仿宋", "FangSong", "华文仿宋", "STFangsong")
+OFFICIAL_TITLE_FAMILIES = (
+    "方正小标宋简体",
+    "方正小标宋_GBK",
+    "FZXiaoBiaoSong-B05S",
+    "FZXiaoBiaoSong-B05",
+    "方正小标宋",
+)
+_SYSTEM_FONT_DIRS = (
+    "/usr/share/fonts",
+    "/usr/local/share/fonts",
+    "~/.local/share/fonts",
+    "~/.fonts",
+    "/Library/Fonts",
+    "~/Library/Fonts",
+    "C:/Windows/Fonts",
+)
+_MAX_FONT_FILES = 5000  # a folder of fonts is scanned once per process; never without bound
 FALLBACK_ENV_VAR = "GONGKAI_CJK_FALLBACK_FONTS"
 FONT_PACKAGE = "pylopdf-fonts-zh-cn"
 FONT_MODULE = "pylopdf_fonts_zh_cn"
@@ -80,9 +107,63 @@ def has_simplified_chinese(path: pathlib.Path) -> bool:
     return all(ord(ch) in cmap for ch in _PROBE)
 
 
+def _font_dirs() -> list[pathlib.Path]:
+    listed = os.environ.get(FONT_DIRS_ENV_VAR)
+    entries = listed.split(os.pathsep) if listed is not None else list(_SYSTEM_FONT_DIRS)
+    return [pathlib.Path(e.strip()).expanduser() for e in entries if e.strip()]
+
+
+def _family_names(path: pathlib.Path) -> set[str]:
+    """The family names (name IDs 1, 4 and 16, every language) a single-face font file gives itself."""
+    from fontTools.ttLib import TTFont, TTLibError
+
+    try:
+        with TTFont(str(path), lazy=True, fontNumber=0) as font:
+            return {str(record).strip() for record in font["name"].names if record.nameID in (1, 4, 16)}
+    except (OSError, TTLibError, KeyError, UnicodeDecodeError):
+        return set()
+
+
+@functools.cache
+def installed_families() -> dict[str, pathlib.Path]:
+    """Family name → file of the single-face TrueType/OpenType fonts in the font folders (the system's,
+    or those listed in GONGKAI_FONT_DIRS; an empty list searches none)."""
+    found: dict[str, pathlib.Path] = {}
+    seen = 0
+    for folder in _font_dirs():
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.rglob("*")):
+            if path.suffix.lower() not in {".ttf", ".otf"} or not path.is_file():
+                continue
+            seen += 1
+            if seen > _MAX_FONT_FILES:
+                return found
+            for name in _family_names(path):
+                found.setdefault(name, path)
+    return found
+
+
+def official_face(families: Iterable[str]) -> pathlib.Path | None:
+    """The installed file of the first of ``families`` that has Simplified Chinese glyphs, or None."""
+    installed = installed_families()
+    for family in families:
+        path = installed.get(family)
+        if path is not None and has_simplified_chinese(path):
+            return path
+    return None
+
+
+@functools.cache
+def title_font_path() -> pathlib.Path:
+    """The face of a PDF's title: the installed 小标宋 face the Word document names, else the body face."""
+    return official_face(OFFICIAL_TITLE_FAMILIES) or cjk_font_path()
+
+
 @functools.cache
 def cjk_font_path() -> pathlib.Path:
-    """The font file the PDF renderer embeds (subset) for Chinese text.
+    """The font file the PDF renderer embeds (subset) for Chinese text: GONGKAI_CJK_FONT, else the
+    installed 仿宋 face the Word document names, else the packaged Noto Serif SC.
 
     Raises CJKFontNotFound, naming the fix, when no usable file is found.
     """
@@ -100,6 +181,9 @@ def cjk_font_path() -> pathlib.Path:
                 f"{FONT_ENV_VAR}={override!r} has no Simplified Chinese glyphs. {_fix_hint()}"
             )
         return path
+    official = official_face(OFFICIAL_BODY_FAMILIES)
+    if official is not None:
+        return official
     packaged = _packaged_font()
     if packaged is None:
         raise CJKFontNotFound(f"The Chinese font for PDF letters ({FONT_FILE}) is missing. {_fix_hint()}")
@@ -110,10 +194,14 @@ def cjk_font_path() -> pathlib.Path:
 def fallback_font_paths() -> tuple[pathlib.Path, ...]:
     """The fallback faces for characters the main face lacks, in the order they are tried.
 
-    The packaged faces first (those not installed are skipped), then the files named in
+    The packaged faces first (Noto Serif SC when the main face is another, then TC and JP; those not
+    installed are skipped), then the files named in
     ``GONGKAI_CJK_FALLBACK_FONTS``. Raises CJKFontNotFound when a listed file is missing or a collection.
     """
-    paths = [p for p in (_packaged_font(m, f) for m, f in PACKAGED_FALLBACKS) if p is not None]
+    # An installed 公文 face (or an operator's font) as the main face: the packaged Simplified Chinese
+    # face is the first fallback for what it lacks.
+    packaged = ((FONT_MODULE, FONT_FILE), *PACKAGED_FALLBACKS)
+    paths = [p for p in (_packaged_font(m, f) for m, f in packaged) if p is not None]
     for entry in os.environ.get(FALLBACK_ENV_VAR, "").split(os.pathsep):
         if not entry.strip():
             continue

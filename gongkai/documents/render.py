@@ -11,7 +11,7 @@ One ``Letter`` value renders three ways with the same content in the same order:
   own line breaker wraps at any character (no character is lost at a line end), keeps Latin words and
   numbers whole when they fit, follows the usual Chinese line-breaking rules (no closing punctuation at
   the start of a line, no opening bracket at its end, —— and …… never split) and justifies full lines.
-  Pages break automatically; every page carries '第 N 页 共 M 页'.
+  Pages break automatically; every page carries '— N —'.
 - ``letter_text``: the plain text, for storing with the case and for search.
 
 Pure module: no Django import.
@@ -37,15 +37,17 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.section import Section
 from docx.shared import Mm, Pt
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 from fpdf import FPDF
 from fpdf.enums import TextMode
 from fpdf.fonts import TTFFont
+from fpdf.output import OutputProducer, PDFInfo
 from lxml import etree
 
-from .fonts import cjk_font_path, fallback_font_paths, font_cmap, is_variation_selector
+from .fonts import cjk_font_path, fallback_font_paths, font_cmap, is_variation_selector, title_font_path
 
 __all__ = [
     "MISSING_GLYPH",
@@ -71,6 +73,23 @@ class Letter:
     issued_on: datetime.date
     footer_lines: tuple[str, ...] = ()  # contact, '（此件依申请公开）', remedies note …
     table: tuple[tuple[str, str], ...] = ()  # optional two-column key/value table (receipts)
+    attachments: tuple[str, ...] = ()  # names of the files sent with it: the 附件 line before the signature
+
+
+def attachment_lines(names: Sequence[str]) -> list[str]:
+    """The 附件 note of GB/T 9704-2012 §7.3.4: '附件：1. 名称' then '2. 名称' … (one file: no number);
+    an attachment's name takes no punctuation after it."""
+    items = _attachment_items(names)
+    return [("附件：" if i == 0 else "") + label + name for i, (label, name) in enumerate(items)]
+
+
+def _attachment_items(names: Sequence[str]) -> list[tuple[str, str]]:
+    """(number label, name) of each attachment: '1. ', '2. ' … when there are several, '' for one."""
+    cleaned = [" ".join(_clean(n).split()).rstrip("。，；、.,;") for n in names]
+    cleaned = [n for n in cleaned if n]
+    if len(cleaned) == 1:
+        return [("", cleaned[0])]
+    return [(f"{i + 1}. ", name) for i, name in enumerate(cleaned)]
 
 
 def chinese_date(day: datetime.date) -> str:
@@ -104,14 +123,30 @@ def _pdf_metadata(pdf: FPDF, letter: Letter, when: datetime.datetime) -> None:
 
 
 def pdf_metadata(pdf: FPDF, *, title: str, agency: str, when: datetime.datetime) -> None:
-    """/Title the document's title; /Author, /Creator and /Producer the agency; /CreationDate ``when``
-    with its +08'00' offset. Nothing names a library (fpdf2 writes no /Producer or XMP of its own)."""
+    """/Title the document's title; /Author, /Creator and /Producer the agency; /CreationDate and
+    /ModDate ``when`` with its +08'00' offset. Nothing names a library (fpdf2 writes no /Producer or
+    XMP of its own)."""
     agency = _clean(agency)
     pdf.set_title(_clean(title))
     pdf.set_author(agency)
     pdf.set_creator(agency)
     pdf.set_producer(agency)
-    pdf.set_creation_date(when)
+    pdf.set_creation_date(when)  # also /ModDate: see _DatedOutput
+
+
+class _DatedOutput(OutputProducer):
+    """fpdf2's writer, with /ModDate (the generation time, as /CreationDate) in the document info."""
+
+    def _add_info(self) -> PDFInfo:
+        info = super()._add_info()
+        # An attribute fpdf2 serialises as /ModDate (snake_case → CamelCase), like its /CreationDate.
+        setattr(info, "mod_date", info.creation_date)  # noqa: B010
+        return info
+
+
+def pdf_bytes(pdf: FPDF) -> bytes:
+    """``pdf.output()`` with the metadata ``pdf_metadata`` set, /ModDate included."""
+    return bytes(pdf.output(output_producer_class=_DatedOutput))
 
 
 # --------------------------------------------------------------------------------------------- text
@@ -129,6 +164,9 @@ def letter_text(letter: Letter) -> str:
     if letter.table:
         lines.append("")
         lines.extend(f"{_clean(k)}：{_clean(v)}" for k, v in letter.table)
+    if letter.attachments:
+        lines.append("")
+        lines.extend(attachment_lines(letter.attachments))
     lines.append("")
     lines.append(_clean(letter.issuer))
     lines.append(chinese_date(letter.issued_on))
@@ -147,7 +185,11 @@ MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT = 37 * MM, 35 * MM, 28 * MM
 TITLE_SIZE = 22.0  # 二号
 BODY_SIZE = 16.0  # 三号
 TABLE_SIZE = 14.0  # 四号
-PAGE_NO_SIZE = 12.0  # 小四
+PAGE_NO_SIZE = 14.0  # 四号 (GB/T 9704: page numbers in 4号 半角 Song digits)
+PAGE_DASH = "—"  # the 一字线 either side of the page number
+# The page number's baseline sits 7 mm below the type area: 35 mm bottom margin less 7 mm, less the
+# line's height, from the page edge.
+PAGE_NO_FOOTER_MM = 21
 LINE = 28.95  # exact line spacing that gives 22 lines on the type area
 TITLE_LINE = 36.0
 TABLE_LINE = 22.0
@@ -155,6 +197,7 @@ TABLE_LINE = 22.0
 DOCX_TITLE_FONT = "方正小标宋简体"
 DOCX_BODY_FONT = "仿宋_GB2312"
 DOCX_LATIN_FONT = "Times New Roman"
+DOCX_PAGE_FONT = "宋体"
 
 # Printed instead of a character the embedded font has no glyph for (〓, the customary 缺字 mark);
 # letter_text() and the DOCX keep the real character.
@@ -233,6 +276,14 @@ def _docx_spacing(
         wrap_el.set(qn("w:val"), "0")
         # python-docx types OxmlElement()'s result as a plain lxml element, which it is not.
         ppr.insert_element_before(wrap_el, *_PPR_AFTER_WORD_WRAP)  # type: ignore[arg-type]
+    # No automatic space between Chinese and Latin text or digits (Word's and LibreOffice's default):
+    # '2026年3月2日' as GB/T 9704 writes it and as the PDF prints it, not '2026 年 3 月 2 日'.
+    for tag in ("w:autoSpaceDE", "w:autoSpaceDN"):
+        if ppr.find(qn(tag)) is None:
+            el = OxmlElement(tag)
+            el.set(qn("w:val"), "0")
+            after = _PPR_AFTER_WORD_WRAP[_PPR_AFTER_WORD_WRAP.index(tag) + 1 :]
+            ppr.insert_element_before(el, *after)  # type: ignore[arg-type]
     fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     fmt.line_spacing = Pt(line)
     fmt.space_before = Pt(0)
@@ -269,7 +320,7 @@ def _docx_page_field(paragraph: Paragraph, instr: str) -> None:
 
     def run_with(tag: str, **attrs: str) -> None:
         run = paragraph.add_run()
-        _docx_font(run, DOCX_BODY_FONT, PAGE_NO_SIZE)
+        _docx_font(run, DOCX_PAGE_FONT, PAGE_NO_SIZE)
         el = OxmlElement(tag)
         for name, value in attrs.items():
             if name == "text":
@@ -285,12 +336,28 @@ def _docx_page_field(paragraph: Paragraph, instr: str) -> None:
     run_with("w:fldChar", **{"w:fldCharType": "end"})
 
 
+def page_number_text(number: int | str) -> str:
+    """'— 1 —': the page number between two 一字线 (GB/T 9704-2012 §7.5), as both formats print it."""
+    return f"{PAGE_DASH} {number} {PAGE_DASH}"
+
+
+def docx_page_numbers(section: Section) -> None:
+    """The section's footer: the page number as '— 1 —', centred, in 4号 Song face (a PAGE field)."""
+    section.footer_distance = Mm(PAGE_NO_FOOTER_MM)
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _docx_text(footer, f"{PAGE_DASH} ", DOCX_PAGE_FONT, PAGE_NO_SIZE)
+    _docx_page_field(footer, "PAGE")
+    _docx_text(footer, f" {PAGE_DASH}", DOCX_PAGE_FONT, PAGE_NO_SIZE)
+
+
 def _docx_metadata(doc: DocxDocument, letter: Letter, when: datetime.datetime) -> None:
     docx_metadata(doc, title=letter.title, agency=letter.issuer, when=when)
 
 
 def docx_metadata(doc: DocxDocument, *, title: str, agency: str, when: datetime.datetime) -> None:
-    """Core and extended properties naming only the agency, the title and the generation time.
+    """Core and extended properties naming only the agency (author and last modified by), the title
+    and the generation time.
 
     python-docx's template carries its own (creator 'python-docx', created 2013-12-23, description
     'generated by python-docx', an application 'Microsoft Macintosh Word', a thumbnail): all of it goes.
@@ -301,7 +368,7 @@ def docx_metadata(doc: DocxDocument, *, title: str, agency: str, when: datetime.
     for child in list(element):
         element.remove(child)
     core.title = _clean(title)
-    core.author = _clean(agency)
+    core.author = core.last_modified_by = _clean(agency)
     core.language = "zh-CN"
     stamp = when.isoformat(timespec="seconds")
     for name in ("created", "modified"):
@@ -348,15 +415,8 @@ def render_docx(letter: Letter, *, generated_at: datetime.datetime | None = None
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.top_margin, section.bottom_margin = Mm(37), Mm(35)
     section.left_margin, section.right_margin = Mm(28), Mm(26)
-    section.footer_distance = Mm(20)
 
-    footer = section.footer.paragraphs[0]
-    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _docx_text(footer, "第 ", DOCX_BODY_FONT, PAGE_NO_SIZE)
-    _docx_page_field(footer, "PAGE")
-    _docx_text(footer, " 页 共 ", DOCX_BODY_FONT, PAGE_NO_SIZE)
-    _docx_page_field(footer, "NUMPAGES")
-    _docx_text(footer, " 页", DOCX_BODY_FONT, PAGE_NO_SIZE)
+    docx_page_numbers(section)
 
     def para(
         text: str = "",
@@ -406,8 +466,28 @@ def render_docx(letter: Letter, *, generated_at: datetime.datetime | None = None
                 _docx_text(p, text, DOCX_BODY_FONT, TABLE_SIZE)
         body = [cell.paragraphs[0] for cell in table.rows[-1].cells]
 
+    if letter.attachments:
+        # GB/T 9704 §7.3.4: one blank line under the body, 附件 two characters in, the names of later
+        # attachments aligned under the first one's.
+        para()
+        body = []
+        for i, (label, name) in enumerate(_attachment_items(letter.attachments)):
+            # The name's first character at 5 characters plus the number ('1. ': digits ½ em, '. ' ½).
+            label_em = 0.5 * (len(label) - 2) + 0.5 if label else 0.0
+            hanging = label_em + (3 if i == 0 else 0)
+            p = para(("附件：" if i == 0 else "") + label + name, align=WD_ALIGN_PARAGRAPH.LEFT)
+            fmt = p.paragraph_format
+            fmt.left_indent = Pt(BODY_SIZE * (5 + label_em))
+            ind = p._p.get_or_add_pPr().get_or_add_ind()
+            ind.set(qn("w:leftChars"), str(round((5 + label_em) * 100)))
+            if hanging:
+                fmt.first_line_indent = Pt(-BODY_SIZE * hanging)
+                ind.set(qn("w:hangingChars"), str(round(hanging * 100)))
+            fmt.keep_with_next = True
+            body.append(p)
+
     # GB/T 9704: the signature never stands alone on a page; Word keeps it with the end of the body.
-    for p in body[-1:] if not letter.table else body:
+    for p in body[-1:] if not letter.table or letter.attachments else body:
         p.paragraph_format.keep_with_next = True
     date = chinese_date(letter.issued_on)
     issuer_right, date_right = _signature_offsets(_clean(letter.issuer), date)
@@ -541,8 +621,8 @@ class _LetterPDF(FPDF):
         self.set_font(self.font_family_name, size=PAGE_NO_SIZE)
         self.set_char_spacing(0)
         self.set_xy(MARGIN_LEFT, PAGE_H - MARGIN_BOTTOM + 7 * MM)
-        text = f"第 {self.page_no()} 页 共 {{nb}} 页"  # fpdf2 puts the page count in for {nb}
-        self.cell(PAGE_W - MARGIN_LEFT - MARGIN_RIGHT, PAGE_NO_SIZE * 1.5, text, align="C")
+        text = page_number_text(self.page_no())
+        self.cell(PAGE_W - MARGIN_LEFT - MARGIN_RIGHT, PAGE_NO_SIZE * 1.2, text, align="C")
 
 
 class _PdfWriter:
@@ -556,9 +636,15 @@ class _PdfWriter:
         # add_font just loaded it from a file: a TrueType font, not one of the PDF core fonts.
         self.cmap: set[int] = set(cast(TTFFont, pdf.fonts[pdf.font_family_name]).cmap)
         self._add_fallbacks(pdf, letter)
+        self.title_family = pdf.font_family_name
+        title_face = title_font_path()
+        if title_face != cjk_font_path() and all(
+            ch.isspace() or ord(ch) in font_cmap(title_face) for ch in _clean(letter.title)
+        ):
+            self.title_family = "cjk-title"
+            pdf.add_font(self.title_family, fname=str(title_face))
         _pdf_metadata(pdf, letter, generated_at)
         pdf.set_lang("zh-CN")
-        pdf.alias_nb_pages("{nb}")
         self.pdf = pdf
         self.width = PAGE_W - MARGIN_LEFT - MARGIN_RIGHT
         self.bottom = PAGE_H - MARGIN_BOTTOM
@@ -666,7 +752,8 @@ class _PdfWriter:
                 self.line(line, x=MARGIN_LEFT + offset, height=height, justify_to=target)
 
     def title(self, text: str) -> None:
-        self.set_size(TITLE_SIZE)
+        self.size = TITLE_SIZE
+        self.pdf.set_font(self.title_family, size=TITLE_SIZE)
         for line, _ in wrap(self.printable(text), self.width, self.measure):
             self.ensure_room(TITLE_LINE)  # outside the local context: the page footer must not inherit it
             # Fill + stroke: the usual stand-in for a bold 小标宋 when the font has a regular face only;
@@ -693,9 +780,33 @@ class _PdfWriter:
             self.line(issuer, x=xi, height=LINE)
         self.line(date, x=max(xd, MARGIN_LEFT), height=LINE)
 
+    def attachments(self, names: Sequence[str], *, keep_with_next: float = 0.0) -> None:
+        """The 附件 note: '附件：' two characters in, each name (after its number) wrapping under
+        its own first character (GB/T 9704-2012 §7.3.4)."""
+        em = self.size
+        lead = self.measure("附件：")
+        start = MARGIN_LEFT + 2 * em + lead
+        lines: list[tuple[float, str]] = []
+        for label, name in _attachment_items(names):
+            name = self.printable(name)
+            x_name = start + self.measure(label)
+            wrapped = wrap(name, MARGIN_LEFT + self.width - x_name, self.measure)
+            for k, (line, _) in enumerate(wrapped):
+                lines.append((start, label + line) if k == 0 else (x_name, line))
+        # The note stays whole with the signature (as Word keeps its paragraphs with the next one).
+        height = len(lines) * LINE + keep_with_next
+        if self.y + height > self.bottom + 1e-6 and height <= self.bottom - MARGIN_TOP:
+            self.new_page()
+        for i, (x, line) in enumerate(lines):
+            if i == 0:
+                self.ensure_room(LINE)
+                self.pdf.set_xy(MARGIN_LEFT + 2 * em, self.y)
+                self.pdf.cell(lead, LINE, "附件：")
+            self.line(line, x=x, height=LINE)
+
     def table(self, rows: Sequence[tuple[str, str]], *, keep_with_next: float = 0.0) -> None:
         self.set_size(TABLE_SIZE)
-        pad = 3 * MM
+        pad = 1.5 * MM  # close to Word's default cell margins: both tables have rows of one height
         key_w = self.width * 0.3
         cols = ((MARGIN_LEFT, key_w), (MARGIN_LEFT + key_w, self.width - key_w))
         pdf = self.pdf
@@ -736,11 +847,11 @@ class _PdfWriter:
         self.set_size(BODY_SIZE)
 
     def output(self) -> bytes:
-        return bytes(self.pdf.output())
+        return pdf_bytes(self.pdf)
 
 
 def render_pdf(letter: Letter, *, generated_at: datetime.datetime | None = None) -> bytes:
-    """The letter as a PDF (A4, the Chinese font embedded as a subset, '第 N 页 共 M 页' on every page).
+    """The letter as a PDF (A4, the Chinese font embedded as a subset, '— N —' on every page).
 
     Characters the main face lacks come from the fallback faces (``fonts.fallback_font_paths``); any
     that no face has print as MISSING_GLYPH (``fonts.missing_characters`` names them beforehand).
@@ -757,11 +868,14 @@ def render_pdf(letter: Letter, *, generated_at: datetime.datetime | None = None)
         last = not letter.paragraphs and not letter.table
         w.paragraph(letter.recipient, indent_chars=0, align="L", keep_with_next=signature_height * last)
     for i, text in enumerate(letter.paragraphs):
-        last = i == len(letter.paragraphs) - 1 and not letter.table
+        last = i == len(letter.paragraphs) - 1 and not letter.table and not letter.attachments
         w.paragraph(text, keep_with_next=signature_height if last else 0.0)
     if letter.table:
         w.blank(LINE / 2)
         w.table(letter.table, keep_with_next=signature_height)
+    if letter.attachments:
+        w.blank()
+        w.attachments(letter.attachments, keep_with_next=signature_height)
     w.blank()
     w.signature(letter.issuer, chinese_date(letter.issued_on))
     if letter.footer_lines:

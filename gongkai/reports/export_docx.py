@@ -36,6 +36,7 @@ from gongkai.documents.render import (
     _docx_text,
     append_element,
     docx_metadata,
+    docx_page_numbers,
     generation_time,
 )
 
@@ -139,6 +140,7 @@ def render_docx(content: ReportContent, *, generated_at: datetime.datetime | Non
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.top_margin, section.bottom_margin = Mm(37), Mm(35)
     section.left_margin, section.right_margin = Mm(27), Mm(27)
+    docx_page_numbers(section)
 
     def para(
         text: str,

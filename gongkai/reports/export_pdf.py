@@ -2,7 +2,7 @@
 
 Built on the letters' writer (``gongkai.documents.render._PdfWriter``): the same embedded Noto Serif SC
 subset with its fallback faces for rare characters, the same Chinese line breaking, A4 with the
-GB/T 9704 type area, '第 N 页 共 M 页' on every page, and metadata naming only the title, the agency
+GB/T 9704 type area, '— N —' page numbers, and metadata naming only the title, the agency
 and the generation time. What this module adds is the tables: each cell of ``layout`` drawn as one
 rectangle over its whole row and column span (merged cells as published), its text wrapped inside
 it and centred vertically. Rows grow to fit their text; a cell spanning rows that needs more height

@@ -15,27 +15,23 @@ continues in the next row.
 from __future__ import annotations
 
 import datetime
-import io
 import math
-import zipfile
 from typing import TYPE_CHECKING
-from xml.sax.saxutils import escape
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import TYPE_STRING, Cell
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
-from openpyxl.writer.excel import ExcelWriter
-from openpyxl.xml.constants import ARC_APP
 
 from gongkai.documents.render import _clean, generation_time
+from gongkai.documents.workbooks import workbook_bytes
 
 from .content import ReportContent
 from .layout import Grid
 
 if TYPE_CHECKING:
-    from _typeshed import SizedBuffer
+    pass
 
 FONT = "宋体"
 FORMULA_START = ("=", "+", "-", "@", "|", "\t", "\r")
@@ -143,48 +139,12 @@ def _text_sheet(wb: Workbook, content: ReportContent) -> None:
 
 def render_xlsx(content: ReportContent, *, generated_at: datetime.datetime | None = None) -> bytes:
     """The report as XLSX bytes. Document properties: the title, the agency (creator) and the
-    generation time (Beijing) only; openpyxl's own 'openpyxl' creator is replaced."""
+    generation time (Beijing) only, the agency also as last modified by; openpyxl's own 'openpyxl'
+    creator is replaced."""
     when = generation_time(generated_at)
     wb = Workbook()
     _text_sheet(wb, content)
     for block in content.blocks:
         if block.grid is not None:
             _table_sheet(wb, block.grid)
-    props = wb.properties
-    props.creator = _clean(content.agency_name)
-    props.lastModifiedBy = None
-    props.title = _clean(content.title)
-    props.language = "zh-CN"
-    # openpyxl writes these as UTC ('…Z'); the instant is the generation time.
-    naive_utc = when.astimezone(datetime.UTC).replace(tzinfo=None)
-    props.created = props.modified = naive_utc
-    out = io.BytesIO()
-    # ExcelWriter rather than wb.save(): save() stamps 'modified' with the clock.
-    archive = _Archive(out, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
-    archive.company = _clean(content.agency_name)
-    ExcelWriter(wb, archive).save()
-    return out.getvalue()
-
-
-class _Archive(zipfile.ZipFile):
-    """The zip being written, with docProps/app.xml naming the agency instead of the library."""
-
-    company = ""
-
-    def writestr(
-        self,
-        zinfo_or_arcname: str | zipfile.ZipInfo,
-        data: SizedBuffer | str,
-        compress_type: int | None = None,
-        compresslevel: int | None = None,
-    ) -> None:
-        name = getattr(zinfo_or_arcname, "filename", zinfo_or_arcname)
-        if name == ARC_APP:
-            data = (
-                "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
-                f'<Properties xmlns="{_EXTENDED_NS}"><Company>{escape(self.company)}</Company></Properties>'
-            ).encode()
-        super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
-
-
-_EXTENDED_NS = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
+    return workbook_bytes(wb, title=content.title, agency=content.agency_name, when=when)

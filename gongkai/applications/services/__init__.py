@@ -8,6 +8,7 @@ field concerned) or PermissionDenied.
 - clock_events: consultation, fees, force majeure (the clock's pauses);
 - extensions: extension requests and their approval;
 - after_reply: delivery of letters, appeals, the applicant's rating, proactive disclosure;
+- letter_content: the corrected request (补正) and the reply's attachments, which letters cite;
 - office: personal data views, letter templates, notifications.
 
 The names below are the package's API: callers write ``services.<name>(...)``.
@@ -32,6 +33,7 @@ from gongkai.applications.services.clock_events import (
 from gongkai.applications.services.extensions import extension_decide, extension_request
 from gongkai.applications.services.handling import application_transition, fee_lapse, reply_draft_save
 from gongkai.applications.services.intake import application_submit
+from gongkai.applications.services.letter_content import reply_attachment_remove, reply_attachments_add
 from gongkai.applications.services.office import (
     notice_template_save,
     notifications_mark_read,
@@ -58,6 +60,8 @@ __all__ = [
     "notice_template_save",
     "notifications_mark_read",
     "personal_data_viewed",
+    "reply_attachment_remove",
+    "reply_attachments_add",
     "reply_draft_save",
     "reply_to_catalogue",
     "resume",

@@ -1,7 +1,11 @@
 """Handling: the reply draft and every change of a request's state (the workflow's table)."""
 
-import datetime
+from __future__ import annotations
 
+import datetime
+from collections.abc import Sequence
+
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from gongkai.applications import notices
@@ -10,6 +14,7 @@ from gongkai.applications.models import Application, NoticeKind
 from gongkai.applications.outcomes import OUTCOMES, outcome
 from gongkai.applications.review import reply_findings
 from gongkai.applications.services.common import check, locked, record_event
+from gongkai.applications.services.letter_content import correction_record
 from gongkai.applications.workflow import STATUS_ACTIONS, Action, Status, TransitionRefused
 from gongkai.audit.services import audit_record
 from gongkai.core.review_findings import Decision, check_decision, decision_record
@@ -61,8 +66,13 @@ def application_transition(
     on: datetime.date | None = None,
     correction_days: int = 10,
     decision: Decision | None = None,
+    corrected_description: str = "",
+    files: Sequence[UploadedFile[bytes]] = (),
 ) -> Application:
     """The one way a request changes state: rules checked, events and letters written, audited.
+
+    ``corrected_description`` and ``files``: what the applicant corrected, recorded with
+    RECEIVE_CORRECTION (``letter_content.correction_record``) and cited by the letters after it.
 
     ``decision``: the reviewer's decision on the reply's review findings, required (TransitionRefused
     otherwise) by the rows the table marks ``findings_decision`` when there are findings.
@@ -77,6 +87,7 @@ def application_transition(
     on = facts.on
     target = Status(workflow.target(transition, facts))
     acknowledged: dict[str, object] = {}
+    recorded: dict[str, object] = {}
     if transition.findings_decision:
         findings = reply_findings(application)
         check_decision(findings, decision)
@@ -98,6 +109,13 @@ def application_transition(
         )
     elif action == Action.RECEIVE_CORRECTION:
         record_event(application, EventKind.CORRECTION_RECEIVED, on, actor=actor, note=reason)
+        recorded = correction_record(
+            actor=actor,
+            application=application,
+            on=on,
+            corrected_description=corrected_description,
+            files=files,
+        )
     elif action == Action.LAPSE:
         record_event(application, EventKind.CORRECTION_LAPSED, on, actor=actor)
         application.outcome = "other_no_correction"
@@ -141,6 +159,7 @@ def application_transition(
             "department": department.name if department else "",
             **({"duplicate_of": application.duplicate_of_id} if action == Action.VOID else {}),
             **acknowledged,
+            **recorded,
         },
     )
     return application

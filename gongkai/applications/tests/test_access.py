@@ -27,6 +27,7 @@ from gongkai.applications.models import (
     ExtensionRequest,
     Notice,
     NoticeTemplate,
+    ReplyAttachment,
 )
 from gongkai.applications.selectors import QUEUES
 from gongkai.applications.views.staff import OPERATIONS
@@ -123,6 +124,14 @@ class RequestWorld(World):
     @cached_property
     def forwarded(self) -> Application:
         return self._forwarded("承办中")
+
+    @cached_property
+    def reply_attachment(self) -> ReplyAttachment:
+        """A file of the disclosed information attached to the reply being drafted."""
+        application = self._forwarded("附答复附件")
+        return services.reply_attachments_add(
+            actor=self.team.clerk, application=application, files=[pdf_upload("公开的信息.pdf")]
+        )[0]
 
     @cached_property
     def dept_review(self) -> Application:
@@ -451,6 +460,32 @@ CASES = [
     ),
     notice_file("pdf"),
     notice_file("docx"),
+    # The reply's attachments change with the draft: the office or the drafting department's clerk.
+    Case(
+        "reply-attachment-add",
+        "applications_staff:reply_attachment_add",
+        "post",
+        kwargs=case_page(lambda w: w.forwarded),
+        allowed=frozenset({"office", "clerk"}),
+        data=lambda w, user: {"attachments": [pdf_upload("公开的信息.pdf")]},
+        observe=lambda w: w.forwarded.reply_attachments.count(),
+        expected=1,
+    ),
+    Case(
+        "reply-attachment-remove",
+        "applications_staff:reply_attachment_remove",
+        "post",
+        kwargs=lambda w: {"pk": w.reply_attachment.application_id, "attachment_pk": w.reply_attachment.pk},
+        allowed=frozenset({"office", "clerk"}),
+        observe=lambda w: ReplyAttachment.objects.filter(pk=w.reply_attachment.pk).exists(),
+        expected=False,
+    ),
+    Case(
+        "reply-attachment",
+        "applications_staff:reply_attachment",
+        "get",
+        kwargs=lambda w: {"pk": w.reply_attachment.application_id, "attachment_pk": w.reply_attachment.pk},
+    ),
 ]
 
 POST_CASES = [c for c in CASES if c.method == "post"]
@@ -462,6 +497,8 @@ POST_ONLY = {
     "applications_staff:appeal",
     "applications_staff:unmask",
     "applications_staff:notice_delivered",
+    "applications_staff:reply_attachment_add",
+    "applications_staff:reply_attachment_remove",
 }
 ALLOWED_POSTS = [(c, who) for c in POST_CASES for who in sorted(c.allowed)]
 

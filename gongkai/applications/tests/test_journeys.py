@@ -22,7 +22,7 @@ from docx import Document
 from pypdf import PdfReader
 
 from gongkai.applications import identity
-from gongkai.applications.letters import REMEDIES
+from gongkai.applications.letters import REMEDIES, address
 from gongkai.applications.models import Application, ExtensionRequest, Notice
 from gongkai.applications.outcomes import OUTCOMES, Group, outcome
 from gongkai.catalogue.models import Item
@@ -200,8 +200,8 @@ def docx_text(data: bytes) -> str:
 
 def pdf_text(data: bytes) -> str:
     text = squash("".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages))
-    # The page footer ('第 1 页 共 2 页') comes out wherever the page broke, even mid-sentence.
-    return re.sub(r"第\d+页共\d+页", "", text)
+    # The page footer ('— 1 —') comes out wherever the page broke, even mid-sentence.
+    return re.sub(r"—\d+—", "", text)
 
 
 @pytest.fixture
@@ -243,7 +243,8 @@ def assert_reply_letter(desk: Desk, application: Application, code: str, withhel
         assert application.name in text
         assert squash(application.description) in text
         assert squash(REPLY_TEXT) in text
-        assert squash(result.basis) in text
+        # The basis addresses the applicant as the letters do: 您, or 你单位 for an organisation.
+        assert squash(address(result.basis, application.is_organisation)) in text
         assert squash(REMEDIES) in text
         assert "行政复议" in text
         if result.withholds:

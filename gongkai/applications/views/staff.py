@@ -190,6 +190,7 @@ def _case_context(request, application):
         "notices": application.notices.all(),
         "unprintable": describe_characters(selectors.letter_unprintable_characters(application)),
         "files": application.files.all(),
+        "reply_attachments": application.reply_attachments.all(),
         "extensions": application.extensions.all(),
         "appeals": application.appeals.all(),
         "history": audit_events_for(application),
@@ -347,6 +348,8 @@ def _transition(request, application) -> Any:
             seen=request.POST.get("findings_seen", "")[:64],
         ),
         correction_days=_whole_number(request, "correction_days", label="补正期限（工作日）", default=10),
+        corrected_description=_text(request, "corrected_description"),
+        files=request.FILES.getlist("files"),
     )
 
 

@@ -294,7 +294,11 @@ def test_docx_text_fonts_and_metadata(docx_doc):
     core = docx_doc.core_properties
     assert core.author == AGENCY and core.title.startswith(AGENCY)
     assert core.created == WHEN
-    assert not core.comments and not core.last_modified_by and not core.keywords
+    assert core.last_modified_by == AGENCY
+    assert not core.comments and not core.keywords
+    # Page numbers as the letters and the PDF print them: '— 1 —', centred.
+    footer = docx_doc.sections[0].footer._element
+    assert "".join(el.text for el in footer.iter(qn("w:t"))) == "— 1 —"
 
 
 # ----------------------------------------------------------------------------- XLSX
@@ -349,9 +353,8 @@ def test_xlsx_has_no_formula_even_with_hostile_text(xlsx_bytes):
         app = z.read("docProps/app.xml").decode()
         assert "penpyxl" not in app and AGENCY in app
     props = wb.properties
-    assert props.creator == AGENCY and props.created == props.modified == datetime.datetime(
-        2026, 1, 20, 9, 30
-    )
+    assert props.creator == props.lastModifiedBy == AGENCY
+    assert props.created == props.modified == datetime.datetime(2026, 1, 20, 9, 30)
 
 
 # ----------------------------------------------------------------------------- PDF
@@ -417,7 +420,8 @@ def test_pdf_has_every_number_in_table_order_and_the_labels(pdf_reader, data):
     assert any("Noto" in name for name in fonts)
     meta = pdf_reader.metadata
     assert meta["/Author"] == AGENCY and meta["/Title"].startswith(AGENCY)
-    assert meta["/CreationDate"] == "D:20260120173000+08'00'"
+    assert meta["/CreationDate"] == meta["/ModDate"] == "D:20260120173000+08'00'"
+    assert meta["/Creator"] == meta["/Producer"] == AGENCY
 
 
 # ----------------------------------------------------------------------------- HTML
