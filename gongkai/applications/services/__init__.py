@@ -33,6 +33,7 @@ from gongkai.applications.services.extensions import extension_decide, extension
 from gongkai.applications.services.handling import application_transition, fee_lapse, reply_draft_save
 from gongkai.applications.services.intake import application_submit
 from gongkai.applications.services.office import (
+    ledger_exported,
     notice_template_save,
     notifications_mark_read,
     personal_data_viewed,
@@ -54,6 +55,7 @@ __all__ = [
     "fee_notice",
     "fee_paid",
     "handles_case",
+    "ledger_exported",
     "notice_mark_delivered",
     "notice_template_save",
     "notifications_mark_read",
