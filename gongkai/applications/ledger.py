@@ -10,6 +10,7 @@ import datetime
 import io
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -46,7 +47,16 @@ def urgency_note(row: CaseRow) -> str:
     return URGENCY_LABELS[level] + "：" + "、".join(f"{m.label}（{m.due:%Y-%m-%d}）" for m in milestones)
 
 
-def _values(row: CaseRow) -> list[object]:
+Value = str | int | datetime.date | None
+
+
+def _cell(sheet: Worksheet, row: int, column: int) -> Cell:
+    cell = sheet.cell(row=row, column=column)
+    assert isinstance(cell, Cell)  # the ledger merges no cells
+    return cell
+
+
+def _values(row: CaseRow) -> list[Value]:
     a, clock = row.application, row.clock
     awaiting = a.status == Status.AWAITING_CORRECTION
     return [
@@ -70,16 +80,17 @@ def ledger_xlsx(rows: list[CaseRow], *, title: str, agency_name: str) -> bytes:
     sheet = book.active
     assert isinstance(sheet, Worksheet)  # a new workbook starts with one worksheet
     sheet.title = "依申请公开台账"
-    put_text(sheet.cell(row=1, column=1), title)
-    sheet.cell(row=1, column=1).font = Font(name=FONT, size=14, bold=True)
+    title_cell = _cell(sheet, 1, 1)
+    put_text(title_cell, title)
+    title_cell.font = Font(name=FONT, size=14, bold=True)
     for index, (heading, width) in enumerate(COLUMNS, start=1):
-        cell = sheet.cell(row=2, column=index)
+        cell = _cell(sheet, 2, index)
         put_text(cell, heading)
         cell.font = Font(name=FONT, bold=True)
         sheet.column_dimensions[get_column_letter(index)].width = width
     for number, row in enumerate(rows, start=3):
         for index, value in enumerate(_values(row), start=1):
-            cell = sheet.cell(row=number, column=index)
+            cell = _cell(sheet, number, index)
             if isinstance(value, str):
                 put_text(cell, value)
             elif isinstance(value, datetime.date):

@@ -237,6 +237,8 @@ def desk_for(user: User, today: datetime.date | None = None) -> Desk:
 
 def departments_for_filter(user: User) -> QuerySet[Department]:
     """The departments (股室) of the user's agency, for the queue's department filter."""
+    if user.agency_id is None:
+        return Department.objects.none()
     return Department.objects.filter(agency_id=user.agency_id).order_by("name")
 
 

@@ -14,7 +14,6 @@ from gongkai.core.views import staff_required
 from gongkai.reports.selectors import report_due, report_tasks
 from gongkai.workdays.selectors import next_year_reminder
 
-
 # Rows of each request list on the landing page; the queue page lists them all.
 DESK_ROWS = 20
 
