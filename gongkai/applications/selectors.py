@@ -34,8 +34,6 @@ QUEUES = {
     "open": "全部在办",
     "done": "已办结",
 }
-# The queues counted on the queue page's tabs.
-COUNTED_QUEUES = ("mine", "new", "due_soon", "overdue", "paused")
 DONE_LIMIT = 200
 
 

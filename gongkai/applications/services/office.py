@@ -64,6 +64,7 @@ def notifications_mark_read(*, user: User, application: Application) -> int:
     )
 
 
+@transaction.atomic
 def ledger_exported(*, actor: User, queue: str, department_id: int | None, search: str, rows: int) -> None:
     """The request ledger leaves the platform as a file: audited (who, which queue and filter, how
     many cases). Any staff member of an agency may export the queues they see."""
