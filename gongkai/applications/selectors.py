@@ -105,15 +105,24 @@ def waiting_for_user(user: User) -> Q:
     return waiting_filter(agency_workflow(user.agency), user, author_field=None)
 
 
-def pending_extensions_for(user: User) -> list[ExtensionRequest]:
+def _pending_extensions(user: User) -> list[ExtensionRequest]:
+    """Extension requests of the user's agency's open cases awaiting a decision."""
     if user.agency_id is None:
         return []
-    rows = ExtensionRequest.objects.filter(
-        state=ExtensionRequest.State.PENDING,
-        application__agency_id=user.agency_id,
-        application__status__in=[s.value for s in OPEN_STATUSES],
-    ).select_related("application__agency")
-    return [row for row in rows if user.has_role(*extension_approver_roles(row.application))]
+    return list(
+        ExtensionRequest.objects.filter(
+            state=ExtensionRequest.State.PENDING,
+            application__agency_id=user.agency_id,
+            application__status__in=[s.value for s in OPEN_STATUSES],
+        ).select_related("application__agency")
+    )
+
+
+def pending_extensions_for(user: User) -> list[ExtensionRequest]:
+    """The pending extension requests the user may decide (the workflow's approvers)."""
+    return [
+        row for row in _pending_extensions(user) if user.has_role(*extension_approver_roles(row.application))
+    ]
 
 
 def case_row(application: Application, today: datetime.date, calendar: WorkCalendar) -> CaseRow:
@@ -205,16 +214,19 @@ class Desk:
     ``waiting``: the cases the workflow says wait for the user (a clerk: those forwarded to their
     股室; a leader: refusals and partial refusals awaiting 签发; the office: those it takes the next
     step on); ``overdue`` and ``due_soon``: for the office, every such case of the agency;
-    ``extensions``: extension requests the user may approve.
+    ``extensions``: extension requests the user may approve; ``extensions_elsewhere``: for the
+    office, which watches the deadlines, those awaiting someone else's approval (the leader's,
+    under rules where only the leader approves).
     """
 
     waiting: list[CaseRow]
     overdue: list[CaseRow]
     due_soon: list[CaseRow]
     extensions: list[ExtensionRequest]
+    extensions_elsewhere: list[ExtensionRequest]
 
     def __bool__(self) -> bool:
-        return bool(self.waiting or self.overdue or self.due_soon or self.extensions)
+        return any((self.waiting, self.overdue, self.due_soon, self.extensions, self.extensions_elsewhere))
 
 
 def desk_for(user: User, today: datetime.date | None = None) -> Desk:
@@ -222,7 +234,10 @@ def desk_for(user: User, today: datetime.date | None = None) -> Desk:
     today = today or timezone.localdate()
     overdue: list[CaseRow] = []
     due_soon: list[CaseRow] = []
+    mine_to_decide = pending_extensions_for(user)
+    elsewhere: list[ExtensionRequest] = []
     if user.has_role(Role.OFFICE):
+        elsewhere = [e for e in _pending_extensions(user) if e not in mine_to_decide]
         open_rows = queue(user, "open", today)
         mine = set(_DATABASE_QUEUES["mine"](user, _open(user, EVERYTHING)).values_list("pk", flat=True))
         waiting = [r for r in open_rows if r.application.pk in mine]
@@ -230,7 +245,7 @@ def desk_for(user: User, today: datetime.date | None = None) -> Desk:
         due_soon = [r for r in open_rows if _QUEUE_TESTS["due_soon"](r)]
     else:
         waiting = queue(user, "mine", today)
-    return Desk(waiting, overdue, due_soon, pending_extensions_for(user))
+    return Desk(waiting, overdue, due_soon, mine_to_decide, elsewhere)
 
 
 def departments_for_filter(user: User) -> QuerySet[Department]:

@@ -118,8 +118,11 @@ def test_a_leaders_landing_page_shows_extensions_and_refusals_awaiting_signoff(c
     assert "待领导签发" in section(page, "req-waiting")
     assert codes(section(page, "req-extensions")) == {extended.query_code}
     assert disclosed.query_code not in page
-    # Under seed-local rules the office does not approve extensions.
-    assert not section(home(client, team.office), "req-extensions")
+    # Under seed-local rules the office does not approve extensions, but watches them wait.
+    office = home(client, team.office)
+    assert not section(office, "req-extensions")
+    assert codes(section(office, "req-extensions-elsewhere")) == {extended.query_code}
+    assert not section(home(client, team.clerk), "req-extensions-elsewhere")
 
 
 @pytest.mark.django_db
