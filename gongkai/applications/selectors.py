@@ -67,8 +67,9 @@ EVERYTHING = QueueFilter()
 
 
 def normalised_code(text: str) -> str:
-    """A query code as typed ("ab12 cd34 ef56", full-width digits) in its stored form."""
-    return "".join(unicodedata.normalize("NFKC", text).split()).upper()
+    """A query code as typed ("ab12 cd34 ef56", "AB12-CD34", full-width letters) in its stored form:
+    separators dropped, upper case."""
+    return "".join(ch for ch in unicodedata.normalize("NFKC", text) if ch.isalnum()).upper()
 
 
 def _filtered(cases: QuerySet[Application], filters: QueueFilter) -> QuerySet[Application]:

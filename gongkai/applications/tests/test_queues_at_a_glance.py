@@ -258,6 +258,11 @@ def test_the_queue_finds_a_case_by_query_code_typed_loosely_or_by_applicant(clie
 
     assert codes(queue_page(client, team.office, queue="open", q=loose)) == {code}
     assert codes(queue_page(client, team.office, queue="open", q=code[:6].lower())) == {code}
+    assert codes(queue_page(client, team.office, queue="open", q=f"{code[:4]}-{code[4:8]}-{code[8:]}")) == {
+        code
+    }
+    full_width = "".join(chr(ord(ch) + 0xFEE0) for ch in code.lower())
+    assert codes(queue_page(client, team.office, queue="open", q=full_width)) == {code}
     assert codes(queue_page(client, team.office, queue="open", q="张伟")) == {theirs.query_code}
     assert codes(queue_page(client, team.office, queue="open", q="秀英")) == {code}
     page = queue_page(client, team.office, queue="open", q="无此人")
