@@ -22,7 +22,6 @@ from gongkai.applications.clockview import case_events, case_rules
 from gongkai.applications.identity import looks_like_personal_data
 from gongkai.applications.models import Application, Reminder, StaffNotification
 from gongkai.applications.notices import cn_date
-from gongkai.applications.selectors import DUE_SOON_WORKDAYS
 from gongkai.applications.workflow import OPEN_STATUSES
 from gongkai.core.personal_data import mask_personal_data
 from gongkai.core.roles import DEPARTMENT_SCOPED_ROLES, Role
@@ -30,6 +29,7 @@ from gongkai.organisation.models import User
 from gongkai.workdays.calendar import WorkCalendar
 from gongkai.workdays.clock import PAUSE_STARTED_BY, ClockState, Event, compute
 from gongkai.workdays.selectors import current_calendar
+from gongkai.workdays.urgency import DUE_SOON_WORKDAYS
 
 logger = logging.getLogger(__name__)
 

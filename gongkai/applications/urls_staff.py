@@ -1,10 +1,11 @@
 from django.urls import path
 
-from gongkai.applications.views import reply_files, staff
+from gongkai.applications.views import queues, reply_files, staff
 
 app_name = "applications_staff"
 urlpatterns = [
-    path("", staff.queue, name="queue"),
+    path("", queues.queue, name="queue"),
+    path("ledger.xlsx", queues.ledger_export, name="ledger_export"),
     path("register/", staff.register, name="register"),
     path("templates/", staff.notice_templates, name="templates"),
     path("<int:pk>/", staff.detail, name="detail"),

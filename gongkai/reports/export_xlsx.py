@@ -4,38 +4,30 @@ Sheets: 报告 (title, agency, year and the text sections 一、五、六 paragr
 sheet per table (二、三、四) laid out as published: cells merged exactly as ``layout`` spans them,
 numbers stored as numbers (the fee amount in 万元 with its decimals), labels and text as strings.
 
-No cell ever holds a formula. openpyxl writes any string starting with '=' as a formula, and Excel
-evaluates text typed or pasted with a leading '=', '+', '-' or '@' (and DDE tricks such as '|'):
-every string cell is therefore stored with the string type (never 'f'), and one starting with such a
-character also gets Excel's quotePrefix flag (the cell stays text when someone edits it). Control
-characters Excel cannot store are dropped; a paragraph longer than one cell holds (32,767 characters)
-continues in the next row.
+No cell ever holds a formula: every text goes through ``documents.spreadsheet.put_text`` (string
+type, quotePrefix for text that starts like a formula, control characters dropped). A paragraph
+longer than one cell holds (32,767 characters) continues in the next row.
 """
 
 from __future__ import annotations
 
 import datetime
 import math
-from typing import TYPE_CHECKING
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import TYPE_STRING, Cell
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from gongkai.documents.render import _clean, generation_time
+from gongkai.documents.spreadsheet import EXCEL_CELL_LIMIT, put_text
 from gongkai.documents.workbooks import workbook_bytes
 
 from .content import ReportContent
 from .layout import Grid
 
-if TYPE_CHECKING:
-    pass
-
 FONT = "宋体"
-FORMULA_START = ("=", "+", "-", "@", "|", "\t", "\r")
-EXCEL_CELL_LIMIT = 32767
 SHEET_NAMES = {
     "table2": "二、主动公开政府信息情况",
     "table3": "三、收到和处理政府信息公开申请情况",
@@ -44,15 +36,6 @@ SHEET_NAMES = {
 _THIN = Side(style="thin", color="000000")
 _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _CHAR_WIDTH = {"table2": 60, "table3": 118, "table4": 120}  # total width in Excel character units
-
-
-def put_text(cell: Cell, text: str) -> None:
-    """Store ``text`` as a string Excel will not evaluate (see the module docstring)."""
-    text = _clean(text)
-    cell.value = text
-    cell.data_type = TYPE_STRING
-    if text.startswith(FORMULA_START) or text.lstrip().startswith(FORMULA_START):
-        cell.quotePrefix = True
 
 
 def _table_sheet(wb: Workbook, grid: Grid) -> None:

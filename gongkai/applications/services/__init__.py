@@ -35,6 +35,7 @@ from gongkai.applications.services.handling import application_transition, fee_l
 from gongkai.applications.services.intake import application_submit
 from gongkai.applications.services.letter_content import reply_attachment_remove, reply_attachments_add
 from gongkai.applications.services.office import (
+    ledger_exported,
     notice_template_save,
     notifications_mark_read,
     personal_data_viewed,
@@ -56,6 +57,7 @@ __all__ = [
     "fee_notice",
     "fee_paid",
     "handles_case",
+    "ledger_exported",
     "notice_mark_delivered",
     "notice_template_save",
     "notifications_mark_read",

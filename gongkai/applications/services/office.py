@@ -1,4 +1,5 @@
-"""The applicant's personal data (who may unmask it, audited), letter templates, notifications."""
+"""The applicant's personal data (who may unmask it, audited), letter templates, notifications, the
+ledger export (audited)."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -11,6 +12,8 @@ from gongkai.audit.services import audit_record
 from gongkai.core.roles import Role
 from gongkai.organisation.models import Agency, User
 from gongkai.organisation.permissions import is_staff_of
+
+LEDGER_EXPORT_ACTION = "application_ledger_export"
 
 
 def personal_data_viewed(*, actor: User, application: Application, what: str = "") -> None:
@@ -58,4 +61,19 @@ def notifications_mark_read(*, user: User, application: Application) -> int:
     """Opening the case settles the reminders about it in the reader's workbench."""
     return StaffNotification.objects.filter(user=user, application=application, read_at__isnull=True).update(
         read_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def ledger_exported(*, actor: User, queue: str, department_id: int | None, search: str, rows: int) -> None:
+    """The request ledger leaves the platform as a file: audited (who, which queue and filter, how
+    many cases). Any staff member of an agency may export the queues they see."""
+    if actor.agency is None or not getattr(actor, "is_agency_staff", False):
+        raise PermissionDenied("此功能仅供本机关工作人员使用。")
+    audit_record(
+        actor=actor,
+        action=LEDGER_EXPORT_ACTION,
+        target=actor.agency,
+        agency=actor.agency,
+        data={"queue": queue, "department": department_id, "search": search[:100], "rows": rows},
     )

@@ -9,11 +9,13 @@ Time is frozen on Thursday 20 November 2025 so that cases received in September 
 """
 
 import datetime
+import io
 from collections.abc import Callable
 from functools import cached_property
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import openpyxl
 import pytest
 import time_machine
 from django.contrib.messages import constants as message_levels
@@ -21,6 +23,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from gongkai.applications import identity, intake, services
+from gongkai.applications.ledger import XLSX_TYPE
 from gongkai.applications.models import (
     Application,
     ApplicationFile,
@@ -289,6 +292,7 @@ def notice_file(fmt: str) -> Case:
 
 CASES = [
     Case("queue", "applications_staff:queue", "get", kind="list"),
+    Case("ledger-export", "applications_staff:ledger_export", "get", kind="list"),
     Case(
         "register-get",
         "applications_staff:register",
@@ -512,6 +516,14 @@ def errors(response) -> list[str]:
     return [m.message for m in get_messages(response.wsgi_request) if m.level == message_levels.ERROR]
 
 
+def response_text(response) -> str:
+    """The page, or every cell of an XLSX download (the ledger), as text."""
+    if response["Content-Type"] != XLSX_TYPE:
+        return response.content.decode()
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    return " ".join(str(c.value) for sheet in book for row in sheet.iter_rows() for c in row if c.value)
+
+
 def our_codes(w: RequestWorld) -> list[str]:
     return list(Application.objects.filter(agency=w.team.agency).values_list("query_code", flat=True))
 
@@ -552,7 +564,7 @@ def test_it_keeps_out_everyone_but_the_right_roles(client, world, case, subtests
             if case.kind == "object":
                 assert response.status_code == 404
             else:
-                content = response.content.decode() if response.status_code == 200 else ""
+                content = response_text(response) if response.status_code == 200 else ""
                 for code in codes:
                     assert code not in content
             assert case.observe(world) == before

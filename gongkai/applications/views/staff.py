@@ -1,4 +1,4 @@
-"""Staff pages for requests: queues, registration, the case page and its actions."""
+"""Staff pages for requests: registration, the case page and its actions (queues: views.queues)."""
 
 import datetime
 from collections.abc import Callable
@@ -47,6 +47,7 @@ from gongkai.core.views import attachment_response, perform, staff_required
 from gongkai.documents.fonts import describe_characters
 from gongkai.organisation.models import Department
 from gongkai.workdays.clock import EVENT_LABELS
+from gongkai.workdays.selectors import current_calendar
 
 # The reply is checked while it is drafted and through its reviews.
 REPLY_REVIEWED_STATUSES = frozenset(
@@ -81,25 +82,6 @@ def _whole_number(request, key: str, *, label: str, default: int) -> int:
     if number is None:
         raise TransitionRefused(f"{label}应填写整数，不能填写“{raw[:20]}”。")
     return number
-
-
-@staff_required
-def queue(request):
-    name = request.GET.get("queue", "mine")
-    if name not in selectors.QUEUES:
-        name = "mine"
-    return render(
-        request,
-        "applications/staff/queue.html",
-        {
-            "rows": selectors.queue(request.user, name),
-            "queue_name": name,
-            "queues": selectors.QUEUES,
-            "counts": selectors.queue_counts(request.user),
-            "pending_extensions": selectors.pending_extensions_for(request.user),
-            "can_register": request.user.has_role(Role.OFFICE),
-        },
-    )
 
 
 @staff_required
@@ -179,12 +161,16 @@ def offered_actions(user, application) -> list[Transition]:
 
 def _case_context(request, application):
     user = request.user
-    clock = selectors.case_clock(application)
+    today = timezone.localdate()
+    # The clock and its urgency as the queues compute them (selectors.case_row): one computation.
+    row = selectors.case_row(application, today, current_calendar())
+    clock = row.clock
     available = offered_actions(user, application)
     offered = {t.action.value for t in available}
     return {
         "application": application,
         "clock": clock,
+        "urgency": row.urgency,
         "warning": next(iter(clock.warnings), None),
         "events": [(e, EVENT_LABELS.get(e.kind, e.kind)) for e in application.events.all()],
         "notices": application.notices.all(),
@@ -228,7 +214,7 @@ def _case_context(request, application):
         "may_unmask": handles_case(user, application),
         "max_extension": case_rules(application).max_extension_days,
         "satisfaction": getattr(application, "satisfaction", None),
-        "today": timezone.localdate(),
+        "today": today,
     }
 
 

@@ -1,4 +1,4 @@
-"""The staff workbench: sign-in and "my tasks"."""
+"""The staff workbench: sign-in and "my tasks" (我的待办: catalogue items, requests, reports)."""
 
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
@@ -6,12 +6,16 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from gongkai.applications.reminders import unread_notifications
+from gongkai.applications.selectors import desk_for
 from gongkai.catalogue import selectors
 from gongkai.catalogue.workflow import STATUS_LABELS, Status
 from gongkai.core.roles import Role
 from gongkai.core.views import staff_required
 from gongkai.reports.selectors import report_due, report_tasks
 from gongkai.workdays.selectors import next_year_reminder
+
+# Rows of each request list on the landing page; the queue page lists them all.
+DESK_ROWS = 20
 
 
 class LoginForm(AuthenticationForm):
@@ -36,6 +40,8 @@ def home(request):
         "workbench/home.html",
         {
             "staff_notifications": unread_notifications(user),
+            "requests": desk_for(user),
+            "desk_rows": DESK_ROWS,
             "item_tasks": selectors.item_tasks(user)[:100],
             "revision_tasks": selectors.revision_tasks(user)[:100],
             "counts": [
