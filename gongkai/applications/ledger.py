@@ -7,7 +7,6 @@ masked as on the page (``core.personal_data.mask_personal_data``), and every tex
 """
 
 import datetime
-import io
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
@@ -18,7 +17,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 from gongkai.applications.selectors import CaseRow
 from gongkai.applications.workflow import Status
 from gongkai.core.personal_data import mask_personal_data
+from gongkai.documents.render import generation_time
 from gongkai.documents.spreadsheet import put_text
+from gongkai.documents.workbooks import workbook_bytes
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FONT = "宋体"
@@ -100,7 +101,4 @@ def ledger_xlsx(rows: list[CaseRow], *, title: str, agency_name: str) -> bytes:
                 cell.value = value
             cell.alignment = Alignment(vertical="top", wrap_text=index == 3)
     sheet.freeze_panes = "A3"
-    book.properties.creator = agency_name
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book, title=title, agency=agency_name, when=generation_time(None))

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('applications', '0002_intake_claims_and_void'),
+        ('applications', '0003_merge_document_hint_into_description'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
