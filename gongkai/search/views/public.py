@@ -9,7 +9,9 @@ from django.views.decorators.http import require_safe
 
 from gongkai.catalogue.models import Category, Genre, Validity
 from gongkai.organisation.models import Agency, Department
+from gongkai.search.expand import hint_terms
 from gongkai.search.selectors import NotUTF8Database, search_public, suggestions
+from gongkai.search.text import all_phrases
 
 FILTERS = ("agency", "category", "department", "year", "validity", "genre")
 MAX_INT = 2**31 - 1  # no id, year or page of ours is larger: such values are ignored, never queried
@@ -54,11 +56,15 @@ def search(request):
     context = {"q": raw, "sort": sort, "results": None, "error": None}
     if raw.strip():
         try:
-            results = search_public(raw, filters=filters, sort=sort, page=_int(request.GET.get("page")) or 1)
+            page = _int(request.GET.get("page")) or 1
+            results = search_public(raw, filters=filters, sort=sort, page=page, split_words=True)
         except NotUTF8Database as exc:
             context["error"] = str(exc)
         else:
             context["results"] = results
+            if not results.hits and not results.query.error:
+                searched = [*all_phrases(results.query), *results.words]
+                context["hint_terms"] = hint_terms(raw, searched)
             context["error"] = results.query.error
             context["facets"] = _labelled_facets(results.facets)
     context["active"] = {k: _text(request.GET, k) for k in FILTERS}
