@@ -68,6 +68,7 @@ class Results:
     split_from: str = ""
     words: tuple[str, ...] = ()
     synonyms: tuple[str, ...] = ()  # other phrases searched as well (SynonymGroup)
+    searched: tuple[str, ...] = ()  # every phrase searched: as typed, its synonyms, its words
 
 
 def _filters(filters: dict[str, object]) -> tuple[str, list[object]]:
@@ -300,6 +301,7 @@ def search_public(
     sets = synonym_sets(filters.get("agency_id"))
     expanded = with_synonyms(query, sets)
     results = _search(expanded, filters, sort, page, per_page, with_facets, with_count)
+    searched = all_phrases(expanded)
     if split_words and not results.hits and results.total == 0:
         split = split_query(query, words)
         if split is not None:
@@ -307,7 +309,9 @@ def search_public(
             results = _search_split(split, filters, sort, page, per_page, with_facets)
             results.split_from, results.words = _SPACE_RE.sub(" ", raw).strip(), split.phrases
             expanded = split
+            searched = (*searched, *all_phrases(split))
     results.synonyms = tuple(phrase for phrase in all_phrases(expanded) if phrase not in expanded.phrases)
+    results.searched = tuple(dict.fromkeys(searched))
     return results
 
 

@@ -49,7 +49,7 @@ def synonym_group_save(
         group = SynonymGroup.objects.select_for_update().get(pk=group.pk)
         agency = group.agency
     _check(actor, agency)
-    term_list = list(dict.fromkeys(split_terms(terms)))
+    term_list = split_terms(terms)
     errors = term_errors(term_list)
     if errors:
         raise TransitionRefused(" ".join(errors), field="terms")

@@ -11,7 +11,6 @@ from gongkai.catalogue.models import Category, Genre, Validity
 from gongkai.organisation.models import Agency, Department
 from gongkai.search.expand import hint_terms
 from gongkai.search.selectors import NotUTF8Database, search_public, suggestions
-from gongkai.search.text import all_phrases
 
 FILTERS = ("agency", "category", "department", "year", "validity", "genre")
 MAX_INT = 2**31 - 1  # no id, year or page of ours is larger: such values are ignored, never queried
@@ -63,8 +62,7 @@ def search(request):
         else:
             context["results"] = results
             if not results.hits and not results.query.error:
-                searched = [*all_phrases(results.query), *results.words]
-                context["hint_terms"] = hint_terms(raw, searched)
+                context["hint_terms"] = hint_terms(raw, results.searched)
             context["error"] = results.query.error
             context["facets"] = _labelled_facets(results.facets)
     context["active"] = {k: _text(request.GET, k) for k in FILTERS}
