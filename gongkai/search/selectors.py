@@ -413,7 +413,8 @@ def related_items(item: Item, n: int = 5) -> list[Item]:
         return []
     leading = entry.keywords.split()[:3]
     found: dict[int, Item] = {}
-    for filters in ({"agency_id": item.agency_id}, {}):
+    scopes: tuple[dict[str, object], ...] = ({"agency_id": item.agency_id}, {})
+    for filters in scopes:
         for word in leading:
             if len(found) >= n:
                 break

@@ -34,7 +34,9 @@ class SynonymGroupForm(forms.Form):
 
     def __init__(self, *args, scopes: list[tuple[str, str]], **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["scope"].choices = scopes
+        scope = self.fields["scope"]
+        assert isinstance(scope, forms.ChoiceField)
+        scope.choices = scopes
         if len(scopes) < 2:
             del self.fields["scope"]
 
