@@ -94,6 +94,18 @@ def test_search_public_takes_its_relevance_order_from_tantivy(tantivy_dir, commi
     assert ids(search_public("低保", sort="date")) == [many.pk, once.pk]  # newest first, untouched
 
 
+def test_synonyms_and_split_words_reach_the_ranked_order(tantivy_dir, committed, team):
+    full = committed("最低生活保障审核确认办法", f"最低生活保障审核。{FILLER}")
+    short = committed("低保标准调整", f"低保标准。{FILLER}")
+    other = committed("养老保险问答", f"养老保险。{FILLER}")
+    assert set(ids(search_public("低保", sort="relevance"))) == {full.pk, short.pk}
+    assert ranked.search(parse_query("低保"), {}, 10) == [short.pk]  # tantivy alone: no synonyms
+    split = search_public("低保养老", sort="relevance", split_words=True)
+    assert split.words == ("低保", "养老") and set(ids(split)) == {full.pk, short.pk, other.pk}
+    filtered = search_public("低保", sort="relevance", filters={"agency_id": team.agency.pk + 1000})
+    assert ids(filtered) == []
+
+
 def test_a_query_is_the_and_of_its_runs_each_a_phrase_of_its_bigrams(tantivy_dir, committed):
     insurance = committed("征缴公告", "社会保险费按月征缴。")
     committed("办理指南", "社会保障和商业保险的区别。")  # 社会 and 保险, but never 社会保险

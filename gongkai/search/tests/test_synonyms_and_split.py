@@ -8,6 +8,7 @@ from gongkai.catalogue import services
 from gongkai.catalogue.workflow import Action
 from gongkai.search.expand import SynonymSet, hint_terms, split_query, split_terms, term_errors, with_synonyms
 from gongkai.search.keywords import words
+from gongkai.search.models import SearchEntry
 from gongkai.search.selectors import search_public
 from gongkai.search.synonyms import synonym_group_save
 from gongkai.search.tests.helpers import ids
@@ -190,3 +191,14 @@ def test_split_and_synonym_searches_show_nothing_hidden(client, hidden, team, ot
             assert text not in page.replace(q, ""), (q, text)
     for q in ("最低生活保障", "低保办理"):
         assert set(ids(search_public(q, split_words=True))) <= {visible.pk}
+
+
+def test_synonyms_and_words_are_found_exactly_deep_in_very_long_items(team):
+    # Such entries are lossy on PostgreSQL: each alternative is then checked on the token text.
+    filler = "甲乙丙丁戊己庚辛壬癸" * 1700
+    deep = publish(team, "长篇报告", filler + "社会保险登记办法")
+    apart = publish(team, "另一长篇", filler + "社会救助。会保持。保险公司")  # every bigram, not the phrase
+    assert SearchEntry.objects.get(pk=deep.pk).lossy
+    assert ids(search_public("社保")) == [deep.pk]
+    split = search_public("社保登记流程", split_words=True)
+    assert split.words and ids(split)[0] == deep.pk and apart.pk not in ids(split)
