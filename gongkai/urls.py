@@ -25,6 +25,7 @@ urlpatterns = [
     path("staff/audit/", include("gongkai.audit.urls_staff")),
     path("staff/items/", include("gongkai.catalogue.urls_staff")),
     path("staff/calendar/", include("gongkai.workdays.urls")),
+    path("staff/search/", include("gongkai.search.urls_staff")),
     path("staff/applications/", include("gongkai.applications.urls_staff")),
     path("staff/reports/", include("gongkai.reports.urls_staff")),
     path("apply/", include("gongkai.applications.urls")),

@@ -268,6 +268,10 @@ class ItemOut(Schema):
     publisher: str = Field(description="发布机构（信息上署名的机构）")
     category: ItemCategory = Field(description="主题分类")
     published_at: datetime.datetime = Field(description="发布日期（北京时间，含时区）")
+    validity: Literal["valid", "amended", "repealed", "expired"] = Field(
+        description="有效性：valid＝有效，amended＝已修改，repealed＝已废止，expired＝已失效"
+    )
+    validity_label: str = Field(description="有效性的中文名称（有效、已修改、已废止、已失效）")
     url: str = Field(description="门户网站上该信息页面的完整网址")
     snippet: str = Field(
         description=(

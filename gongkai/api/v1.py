@@ -330,6 +330,8 @@ def _item_json(request: HttpRequest, item, snippet: str) -> dict:
         "publisher": item.publisher,
         "category": {"id": item.category_id, "name": item.category.name},
         "published_at": timezone.localtime(item.published_at),
+        "validity": item.validity,
+        "validity_label": item.get_validity_display(),
         "url": request.build_absolute_uri(item.get_absolute_url()),
         "snippet": snippet,
     }

@@ -380,6 +380,14 @@ NORMATIVE_DOCS = {
     ),
     "civil-affairs": (("关于印发示范县最低生活保障审核确认办法的通知", "示民规〔{y}〕1号", (5, 8), (6, 1)),),
 }
+# What a document says of itself before its 施行 sentence (its purpose and basis), by title.
+NORMATIVE_PREAMBLE = {
+    "关于印发示范县最低生活保障审核确认办法的通知": (
+        "为规范最低生活保障（低保）审核确认工作，根据《社会救助暂行办法》和民政部《最低生活保障审核确认办法》，"
+        "结合本县实际，制定本办法。低保申请由申请人向户籍所在地乡镇人民政府（街道办事处）提出，"
+        "经家庭经济状况调查、民主评议和审核确认后，按月发放低保金。"
+    ),
+}
 # The last full year's yearly figures (行政许可、行政处罚、行政强制、行政事业性收费), with sources.
 YEARLY_DEMO: dict[str, dict[str, int | str]] = {
     "hrss": {
@@ -416,10 +424,11 @@ def _table2_demo(cast: Cast) -> None:
     slug = cast.agency.slug
 
     def normative(title: str, number: str, written: datetime.date, effective: datetime.date) -> Item:
+        preamble = f"<p>{NORMATIVE_PREAMBLE[title]}</p>" if title in NORMATIVE_PREAMBLE else ""
         item = _draft(
             cast,
             title,
-            f"<p>{title}（演示数据）。</p><p>本文件自{effective:%Y年%-m月%-d日}起施行。</p>",
+            f"<p>{title}（演示数据）。</p>{preamble}<p>本文件自{effective:%Y年%-m月%-d日}起施行。</p>",
             "法规文件",
             genre="notice",
             document_type="normative",

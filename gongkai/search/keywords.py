@@ -64,3 +64,8 @@ def keywords(text: str, n: int = 8) -> list[str]:
             continue
         counts[word] += 1
     return [word for word, _ in counts.most_common(n)]
+
+
+def words(text: str) -> list[str]:
+    """The words of a text, in order (jieba's segmentation): a query phrase split into its words."""
+    return [word for word in _tagger().cut(text or "") if word.strip()]

@@ -47,3 +47,38 @@ class SearchEntry(models.Model):
 
     def __str__(self) -> str:
         return f"search entry {self.item_id}"
+
+
+class SynonymGroup(models.Model):
+    """同义词组: terms a search for one of them also finds (低保、最低生活保障、最低生活保障金).
+
+    Platform-wide when `agency` is empty (kept by the system administrator), else one agency's own
+    (kept by its 政务公开办公室). A one-way group widens only its first, broader term to the others
+    (社会救助 → 低保、临时救助…). Written only by gongkai.search.services; applied at query time
+    (gongkai.search.expand.with_synonyms), so a change takes effect at the next search.
+    """
+
+    agency = models.ForeignKey(
+        "organisation.Agency",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name="所属机关",
+    )
+    terms = models.TextField("同义词", help_text="用顿号“、”分开，如：低保、最低生活保障")
+    one_way = models.BooleanField("单向扩展", default=False)
+    note = models.CharField("说明", max_length=200, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "同义词组"
+        verbose_name_plural = "同义词组"
+        ordering = ["agency_id", "pk"]
+
+    def __str__(self) -> str:
+        return self.terms
+
+    @property
+    def term_list(self) -> list[str]:
+        return [term for term in self.terms.split("、") if term]

@@ -35,7 +35,7 @@ from django.conf import settings
 from django.db import transaction
 
 from gongkai.search.models import SearchEntry
-from gongkai.search.text import Query, index_phrases
+from gongkai.search.text import Query, index_groups, index_phrases
 
 logger = logging.getLogger(__name__)
 
@@ -313,13 +313,26 @@ def _int_filter(schema, name: str, value):
 def _query(schema, query: Query, filters: dict):
     import tantivy
 
-    Q, must = tantivy.Query, tantivy.Occur.Must
-    clauses = []
-    for run in index_phrases(query):  # the AND of the query's phrases; several tokens: adjacent
+    Q, must, should = tantivy.Query, tantivy.Occur.Must, tantivy.Occur.Should
+
+    def run_query(run: tuple[str, ...]):  # several tokens: adjacent
         if len(run) > 1:
-            clauses.append((must, Q.phrase_query(schema, "tokens", list(run))))
+            return Q.phrase_query(schema, "tokens", list(run))
+        return Q.term_query(schema, "tokens", run[0])
+
+    clauses = []
+    if not query.any_phrase and not any(query.alternatives):
+        for run in index_phrases(query):  # the AND of the query's phrases
+            clauses.append((must, run_query(run)))
+    else:  # per phrase any of its alternatives; split words: any phrase (one Must of Shoulds)
+        groups = []
+        for runs in index_groups(query):
+            group = [run_query(run) for run in runs]
+            groups.append(group[0] if len(group) == 1 else Q.boolean_query([(should, q) for q in group]))
+        if query.any_phrase:
+            clauses.append((must, Q.boolean_query([(should, group) for group in groups])))
         else:
-            clauses.append((must, Q.term_query(schema, "tokens", run[0])))
+            clauses.extend((must, group) for group in groups)
     for name, value in (filters or {}).items():
         if value in (None, "") or name not in (*INT_FIELDS, *RAW_FIELDS):
             continue

@@ -10,18 +10,25 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils.safestring import SafeString, mark_safe
 
 from gongkai.catalogue.models import Item
 from gongkai.search import ranked
-from gongkai.search.models import SearchEntry
+from gongkai.search.expand import SynonymSet, split_query, with_synonyms
+from gongkai.search.keywords import words
+from gongkai.search.models import SearchEntry, SynonymGroup
 from gongkai.search.text import (
+    _SPACE_RE,
     Query,
+    all_phrases,
     confirmed_snippet,
     facet_groups,
     fts5_match,
     highlight,
+    index_groups,
     index_phrases,
+    matched_groups,
     parse_query,
     tsquery_text,
 )
@@ -33,6 +40,7 @@ MAX_PAGE = 100  # deep pages are bounded: refine the query or the filters instea
 COUNT_LIMIT = 10000
 QUICK_COUNT_LIMIT = 1000  # without facets (the API, suggestions, related items) the count stops here
 WINDOW = 10000  # without tantivy, relevance orders WINDOW matches (chosen as the sample above)
+SPLIT_WINDOW = 500  # a split query ranks, by the words each holds, this many index matches
 FACETS = ("agency_id", "category_id", "department_id", "year", "validity", "genre")
 
 
@@ -56,6 +64,11 @@ class Results:
     page: int = 1
     has_next: bool = False
     facets: dict[str, list[tuple[object, int]]] = field(default_factory=dict)
+    # The query as typed, when nothing matched it whole and these results are for its `words`.
+    split_from: str = ""
+    words: tuple[str, ...] = ()
+    synonyms: tuple[str, ...] = ()  # other phrases searched as well (SynonymGroup)
+    searched: tuple[str, ...] = ()  # every phrase searched: as typed, its synonyms, its words
 
 
 def _filters(filters: dict[str, object]) -> tuple[str, list[object]]:
@@ -135,9 +148,16 @@ def _pg_matching(query: Query, filters: dict[str, object]) -> tuple[str, list]:
     check_database()
     sql = "e.vector @@ to_tsquery('simple', %s)"
     params: list[object] = [tsquery_text(query, phrase=False)]
-    adjacent = [" ".join(run) for run in index_phrases(query) if len(run) > 1]
+    like = "(' ' || e.tokens || ' ') LIKE %s"
+    if query.any_phrase or any(query.alternatives):  # OR-groups: every run checked on the token text
+        groups = [[" ".join(run) for run in runs] for runs in index_groups(query)]
+        ors = ["(" + " OR ".join([like] * len(group)) + ")" for group in groups]
+        likes = (" OR " if query.any_phrase else " AND ").join(ors)
+        adjacent = [text for group in groups for text in group]
+    else:
+        adjacent = [" ".join(run) for run in index_phrases(query) if len(run) > 1]
+        likes = " AND ".join([like] * len(adjacent))
     if adjacent:
-        likes = " AND ".join(["(' ' || e.tokens || ' ') LIKE %s"] * len(adjacent))
         sql += f" AND CASE WHEN e.lossy THEN {likes} ELSE e.vector @@ to_tsquery('simple', %s) END"
         for text in adjacent:
             escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -245,6 +265,15 @@ def newest_matches(
     return _pg_sample(query, filters, limit, columns)
 
 
+def synonym_sets(agency_id: object = None) -> list[SynonymSet]:
+    """The synonym groups a search applies: the platform's, and the agency's own when the search is
+    limited to an agency (every agency's otherwise). Read per search: a change applies at once."""
+    groups = SynonymGroup.objects.all()
+    if isinstance(agency_id, int):
+        groups = groups.filter(Q(agency__isnull=True) | Q(agency_id=agency_id))
+    return [SynonymSet(tuple(g.term_list), g.one_way) for g in groups.only("terms", "one_way")]
+
+
 def search_public(
     raw: str,
     *,
@@ -254,17 +283,82 @@ def search_public(
     per_page: int = PER_PAGE,
     with_facets: bool = True,
     with_count: bool = True,
+    split_words: bool = False,
 ) -> Results:
     """A page of public items matching `raw`, newest first or by relevance, with the count and, unless
     with_facets=False, the facet counts over COUNT_LIMIT matches (see above). Without facets the count
     stops at QUICK_COUNT_LIMIT. Beyond its limit the count is marked as an estimate (a lower bound).
-    with_count=False (lists that show no count) leaves total at 0 and skips counting."""
+    with_count=False (lists that show no count) leaves total at 0 and skips counting.
+
+    Each phrase also finds its synonyms (SynonymGroup). With split_words=True, a query nothing
+    matches is split into its words (expand.split_query): the results are then the items holding
+    any of them, those with more first, and `split_from`/`words` say so."""
     query = parse_query(raw)
     page = max(1, min(page, MAX_PAGE))
-    results = Results(query=query, page=page)
     if query.error:
-        return results
+        return Results(query=query, page=page)
     filters = filters or {}
+    sets = synonym_sets(filters.get("agency_id"))
+    expanded = with_synonyms(query, sets)
+    results = _search(expanded, filters, sort, page, per_page, with_facets, with_count)
+    searched = all_phrases(expanded)
+    if split_words and not results.hits and results.total == 0:
+        split = split_query(query, words)
+        if split is not None:
+            split = with_synonyms(split, sets)
+            results = _search_split(split, filters, sort, page, per_page, with_facets)
+            results.split_from, results.words = _SPACE_RE.sub(" ", raw).strip(), split.phrases
+            expanded = split
+            searched = (*searched, *all_phrases(split))
+    results.synonyms = tuple(phrase for phrase in all_phrases(expanded) if phrase not in expanded.phrases)
+    results.searched = tuple(dict.fromkeys(searched))
+    return results
+
+
+def _hits(query: Query, rows: list[tuple[int, str]]) -> list[Hit]:
+    """The rows confirmed on their text (every phrase group occurs exactly), as public items."""
+    snippets: dict[int, str] = {}
+    for pk, text in rows:
+        snippet = confirmed_snippet(text, query)
+        if snippet is not None:
+            snippets[pk] = snippet
+    items = (
+        Item.objects.public()
+        .select_related("agency", "category")
+        .defer("body", "summary")  # the snippet comes from the entry's text
+        .in_bulk(list(snippets))
+    )
+    hits = []
+    for pk, snippet in snippets.items():
+        item = items.get(pk)
+        if item is None:  # removed from public view since the index was read
+            continue
+        hits.append(
+            Hit(
+                item=item,
+                title=mark_safe(highlight(item.title, query, width=len(item.title))),  # never cut
+                snippet=mark_safe(snippet),
+            )
+        )
+    return hits
+
+
+def _facet_counts(results: Results, sample: list[tuple], columns: tuple[str, ...]) -> None:
+    for i, column in enumerate(columns):
+        counts = Counter(row[i] for row in sample[:COUNT_LIMIT])
+        results.facets[column] = sorted(counts.items(), key=lambda pair: (-pair[1], str(pair[0])))
+
+
+def _search(
+    query: Query,
+    filters: dict[str, object],
+    sort: str,
+    page: int,
+    per_page: int,
+    with_facets: bool,
+    with_count: bool,
+) -> Results:
+    results = Results(query=query, page=page)
     limit, offset = per_page + 1, (page - 1) * per_page
     columns = FACETS if with_facets else ()
     rows = None
@@ -280,34 +374,30 @@ def search_public(
     if sample is None:
         sample = newest_matches(query, filters, count_limit + 1, columns) if with_count or columns else []
     total = len(sample)
-    for i, column in enumerate(columns):
-        counts = Counter(row[i] for row in sample[:count_limit])
-        results.facets[column] = sorted(counts.items(), key=lambda pair: (-pair[1], str(pair[0])))
+    _facet_counts(results, sample, columns)
     results.has_next = len(rows) > per_page and page < MAX_PAGE
-    snippets: dict[int, str] = {}  # confirmed on the text: every phrase occurs exactly
-    for pk, text in rows[:per_page]:
-        snippet = confirmed_snippet(text, query)
-        if snippet is not None:
-            snippets[pk] = snippet
-    items = (
-        Item.objects.public()
-        .select_related("agency", "category")
-        .defer("body", "summary")  # the snippet comes from the entry's text
-        .in_bulk(list(snippets))
-    )
-    for pk, snippet in snippets.items():
-        item = items.get(pk)
-        if item is None:  # removed from public view since the index was read
-            continue
-        results.hits.append(
-            Hit(
-                item=item,
-                title=mark_safe(highlight(item.title, query, width=len(item.title))),  # never cut
-                snippet=mark_safe(snippet),
-            )
-        )
+    results.hits = _hits(query, rows[:per_page])
     results.total = min(total, count_limit)
     results.total_is_estimate = total > count_limit
+    return results
+
+
+def _search_split(
+    query: Query, filters: dict[str, object], sort: str, page: int, per_page: int, with_facets: bool
+) -> Results:
+    """The words of a split query: among the first SPLIT_WINDOW index matches (by date or relevance),
+    those holding more of the words first, the order kept among equals."""
+    results = Results(query=query, page=page)
+    rows = page_rows(query, filters, sort, SPLIT_WINDOW, 0)
+    scored = [(matched_groups(text, query), pk, text) for pk, text in rows]
+    ordered = [(pk, text) for n, pk, text in sorted(scored, key=lambda row: -row[0]) if n]
+    offset = (page - 1) * per_page
+    results.hits = _hits(query, ordered[offset : offset + per_page])
+    results.has_next = len(ordered) > offset + per_page and page < MAX_PAGE
+    results.total = len(ordered)
+    results.total_is_estimate = len(rows) >= SPLIT_WINDOW
+    if with_facets:
+        _facet_counts(results, newest_matches(query, filters, COUNT_LIMIT + 1, FACETS), FACETS)
     return results
 
 
@@ -316,17 +406,22 @@ def indexed_count() -> int:
 
 
 def related_items(item: Item, n: int = 5) -> list[Item]:
-    """Other public items sharing the item's leading keywords (its 相关信息 list)."""
+    """Other public items sharing the item's leading keywords (its 相关信息 list): the same agency's
+    first, then other agencies'. Only public items (search_public never yields another)."""
     entry = SearchEntry.objects.filter(pk=item.pk).only("keywords").first()
     if entry is None or not entry.keywords:
         return []
+    leading = entry.keywords.split()[:3]
     found: dict[int, Item] = {}
-    for word in entry.keywords.split()[:3]:
-        for hit in search_public(word, with_facets=False, with_count=False, per_page=n + 1).hits:
-            if hit.item.pk != item.pk:
-                found.setdefault(hit.item.pk, hit.item)
-        if len(found) >= n:
-            break
+    scopes: tuple[dict[str, object], ...] = ({"agency_id": item.agency_id}, {})
+    for filters in scopes:
+        for word in leading:
+            if len(found) >= n:
+                break
+            page = search_public(word, filters=filters, with_facets=False, with_count=False, per_page=n + 1)
+            for hit in page.hits:
+                if hit.item.pk != item.pk:
+                    found.setdefault(hit.item.pk, hit.item)
     return list(found.values())[:n]
 
 

@@ -193,6 +193,26 @@ class Query:
     # character to their last: each a sequence to find as a whole (see _pattern).
     phrases: tuple[str, ...]
     error: str | None = None  # a message for the user when the query cannot be searched
+    # Per phrase, other phrases that satisfy it as well (synonyms, see expand.with_synonyms).
+    alternatives: tuple[tuple[str, ...], ...] = ()
+    # The words a phrase without matches was split into (expand.split_query): an item needs any
+    # one of them, and ranks higher the more it has.
+    any_phrase: bool = False
+
+
+def phrase_groups(query: Query) -> list[tuple[str, ...]]:
+    """Per phrase of the query, the phrase and its alternatives: any one of them satisfies it."""
+    extra = query.alternatives or ((),) * len(query.phrases)
+    return [(phrase, *others) for phrase, others in zip(query.phrases, extra, strict=True)]
+
+
+def all_phrases(query: Query) -> tuple[str, ...]:
+    return _dedup([phrase for group in phrase_groups(query) for phrase in group])
+
+
+def _simple(query: Query) -> bool:
+    """A plain AND of phrases (no synonyms, not split): the original, fastest paths."""
+    return not query.any_phrase and not any(query.alternatives)
 
 
 def _dedup(items: list[str]) -> tuple[str, ...]:
@@ -242,6 +262,23 @@ def index_phrases(query: Query) -> list[tuple[str, ...]]:
     if query.error or not query.terms:
         raise ValueError(f"query cannot be searched: {query.error or 'no terms'}")
     return [run for run in map(phrase_tokens, query.phrases) if run]
+
+
+def index_groups(query: Query) -> list[list[tuple[str, ...]]]:
+    """Per phrase group (phrase_groups), the token runs of its phrases: one run must be in the index
+    (adjacent). A group with a phrase that cannot be looked up (a lone character) only confirms."""
+    if query.error or not query.terms:
+        raise ValueError(f"query cannot be searched: {query.error or 'no terms'}")
+    groups = []
+    for group in phrase_groups(query):
+        runs = [phrase_tokens(phrase) for phrase in group]
+        if all(runs):
+            groups.append(list(_dedup_runs(runs)))
+    return groups
+
+
+def _dedup_runs(runs: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    return list(dict.fromkeys(runs))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -355,8 +392,15 @@ def fts5_match(query: Query, filters: dict[str, object] | None = None) -> str:
     """An FTS5 MATCH expression over the `tokens` column: quoted strings joined by AND; a phrase of
     several tokens is one quoted FTS5 phrase ("低保 保障", "2019 年 年度": adjacent tokens). Filters
     become tokens of the `facets` column (see facet_token)."""
-    runs = index_phrases(query)
-    text = " AND ".join(_dedup([_fts5_string(" ".join(run)) for run in runs]))
+    if _simple(query):
+        runs = index_phrases(query)
+        text = " AND ".join(_dedup([_fts5_string(" ".join(run)) for run in runs]))
+    else:
+        alternatives = []
+        for runs in index_groups(query):
+            quoted = _dedup([_fts5_string(" ".join(run)) for run in runs])
+            alternatives.append(quoted[0] if len(quoted) == 1 else "(" + " OR ".join(quoted) + ")")
+        text = (" OR " if query.any_phrase else " AND ").join(_dedup(alternatives))
     expression = f"tokens : ({text})"
     groups = facet_groups(filters)
     if groups:
@@ -375,6 +419,11 @@ def tsquery_text(query: Query, *, phrase: bool = True) -> str:
         return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
 
     parts: list[str] = []
+    if not _simple(query):
+        joiner = " <-> " if phrase else " & "
+        for runs in index_groups(query):
+            parts.append("(" + " | ".join("(" + joiner.join(map(quote, run)) + ")" for run in runs) + ")")
+        return (" | " if query.any_phrase else " & ").join(_dedup(parts))
     for run in index_phrases(query):
         if phrase and len(run) > 1:
             parts.append("(" + " <-> ".join(quote(token) for token in run) + ")")
@@ -388,8 +437,18 @@ def contains_all(text: str, query: Query) -> bool:
     text (see _pattern)."""
     if query.error or not query.phrases:
         return False
-    norm = normalise(text)
-    return all(_pattern(phrase)[0].search(norm) for phrase in query.phrases)
+    return _groups_found(normalise(text), query)
+
+
+def _groups_found(norm: str, query: Query) -> bool:
+    found = matched_groups(norm, query, normalised=True)
+    return found > 0 if query.any_phrase else found == len(query.phrases)
+
+
+def matched_groups(text: str, query: Query, *, normalised: bool = False) -> int:
+    """How many of the query's phrase groups the text holds (a split query ranks by this)."""
+    norm = text if normalised else normalise(text)
+    return sum(any(_pattern(phrase)[0].search(norm) for phrase in group) for group in phrase_groups(query))
 
 
 # The normalised text, the start and end in the original text of each of its characters, and the
@@ -467,6 +526,9 @@ def confirmed_snippet(text: str, query: Query, *, width: int = 120) -> str | Non
     if query.error or not query.phrases:
         return None
     tables = _tables()
+    if not _simple(query):  # alternatives: confirmed group by group on the normalised text
+        aligned = _aligned(text)
+        return _snippet(text, aligned, query, width) if _groups_found(aligned[0], query) else None
     patterns = [_pattern(phrase) for phrase in query.phrases]
     if not _has_special(tables, text):
         # Aligned 1:1. Found as they are in the text, the phrases are most likely found in the
@@ -504,7 +566,7 @@ def _snippet(text: str, aligned: _Aligned, query: Query, width: int) -> str:
         return ""
     norm, starts, ends, cuts = aligned
     spans: list[tuple[int, int]] = []
-    for phrase in query.phrases if not query.error else ():
+    for phrase in all_phrases(query) if not query.error else ():
         for match in _pattern(phrase)[0].finditer(norm):
             spans.append((starts[match.start()], ends[match.end() - 1]))
     merged: list[list[int]] = []

@@ -100,6 +100,8 @@ def test_without_a_query_it_lists_the_newest_public_items(api, team, published):
         "publisher": team.agency.name,
         "category": {"id": item.category_id, "name": "规划计划"},
         "published_at": "2024-05-15T10:00:00+08:00",
+        "validity": "valid",
+        "validity_label": "有效",
         "url": f"http://testserver/items/{item.pk}/",
         "snippet": "社会保险费征收的办法",
     }

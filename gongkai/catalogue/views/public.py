@@ -8,6 +8,7 @@ from django.views.decorators.http import require_safe
 
 from gongkai.catalogue import history_selectors, selectors
 from gongkai.catalogue.models import Category
+from gongkai.catalogue.validity_mark import title_with_validity
 from gongkai.core.params import int_param, year_param
 from gongkai.core.views import attachment_response, paginate
 from gongkai.organisation.models import Agency, Department
@@ -112,7 +113,8 @@ class LatestItemsFeed(Feed):
         return selectors.items_public().order_by("-published_at", "-id")[:50]
 
     def item_title(self, item):
-        return item.title
+        # A reader of the feed sees only the title: a repealed or expired rule says so there.
+        return title_with_validity(item.title, item.validity, item.get_validity_display())
 
     def item_description(self, item):
         return item.summary or f"{item.publisher} {item.index_number}"

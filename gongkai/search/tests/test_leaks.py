@@ -22,7 +22,7 @@ HIDDEN = {
     "returned": ("退回丙词", "拟提高水费单价"),
     "withdrawn": ("撤回丁词", "误发的人员名单"),
     "nondisclosure_review": ("待批戊词", "涉密项目清单"),
-    "not_disclosed": ("不公开己词", "信访人身份信息"),
+    "not_disclosed": ("不予己词", "信访人身份信息"),  # no word of it in the public item (split search)
     "internal": ("内部庚词", "内部值班安排表"),
     "on_request": ("依申请辛词", "企业商业秘密"),
 }

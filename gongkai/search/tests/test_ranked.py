@@ -16,7 +16,7 @@ from gongkai.catalogue import services
 from gongkai.catalogue.models import Genre, Validity
 from gongkai.catalogue.workflow import Action
 from gongkai.search import ranked
-from gongkai.search.models import SearchEntry
+from gongkai.search.models import SearchEntry, SynonymGroup
 from gongkai.search.selectors import search_public
 from gongkai.search.tests.helpers import all_hits, ids
 from gongkai.search.text import parse_query
@@ -83,6 +83,7 @@ def test_an_item_with_the_query_several_times_ranks_above_one_with_it_once(tanti
 
 
 def test_search_public_takes_its_relevance_order_from_tantivy(tantivy_dir, committed):
+    SynonymGroup.objects.all().delete()  # 低保 alone: its synonyms (低保金) would weigh in too
     once = committed("社会救助问答", f"低保对象由乡镇人民政府认定。{FILLER}")
     many = committed("低保政策问答", f"低保标准每年调整，低保金按月发放，低保对象动态管理。{FILLER}")
     assert ids(search_public("低保", sort="relevance")) == [many.pk, once.pk]
@@ -91,6 +92,18 @@ def test_search_public_takes_its_relevance_order_from_tantivy(tantivy_dir, commi
     ranked.index_entries([{**entry, "tokens": entry["tokens"] + " 低保" * 30}])
     assert ids(search_public("低保", sort="relevance")) == [once.pk, many.pk]
     assert ids(search_public("低保", sort="date")) == [many.pk, once.pk]  # newest first, untouched
+
+
+def test_synonyms_and_split_words_reach_the_ranked_order(tantivy_dir, committed, team):
+    full = committed("最低生活保障审核确认办法", f"最低生活保障审核。{FILLER}")
+    short = committed("低保标准调整", f"低保标准。{FILLER}")
+    other = committed("养老保险问答", f"养老保险。{FILLER}")
+    assert set(ids(search_public("低保", sort="relevance"))) == {full.pk, short.pk}
+    assert ranked.search(parse_query("低保"), {}, 10) == [short.pk]  # tantivy alone: no synonyms
+    split = search_public("低保养老", sort="relevance", split_words=True)
+    assert split.words == ("低保", "养老") and set(ids(split)) == {full.pk, short.pk, other.pk}
+    filtered = search_public("低保", sort="relevance", filters={"agency_id": team.agency.pk + 1000})
+    assert ids(filtered) == []
 
 
 def test_a_query_is_the_and_of_its_runs_each_a_phrase_of_its_bigrams(tantivy_dir, committed):

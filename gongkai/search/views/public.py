@@ -9,6 +9,7 @@ from django.views.decorators.http import require_safe
 
 from gongkai.catalogue.models import Category, Genre, Validity
 from gongkai.organisation.models import Agency, Department
+from gongkai.search.expand import hint_terms
 from gongkai.search.selectors import NotUTF8Database, search_public, suggestions
 
 FILTERS = ("agency", "category", "department", "year", "validity", "genre")
@@ -54,11 +55,14 @@ def search(request):
     context = {"q": raw, "sort": sort, "results": None, "error": None}
     if raw.strip():
         try:
-            results = search_public(raw, filters=filters, sort=sort, page=_int(request.GET.get("page")) or 1)
+            page = _int(request.GET.get("page")) or 1
+            results = search_public(raw, filters=filters, sort=sort, page=page, split_words=True)
         except NotUTF8Database as exc:
             context["error"] = str(exc)
         else:
             context["results"] = results
+            if not results.hits and not results.query.error:
+                context["hint_terms"] = hint_terms(raw, results.searched)
             context["error"] = results.query.error
             context["facets"] = _labelled_facets(results.facets)
     context["active"] = {k: _text(request.GET, k) for k in FILTERS}
