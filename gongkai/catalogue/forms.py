@@ -96,7 +96,14 @@ class ItemForm(forms.ModelForm):
 
 
 class RevisionForm(ItemForm):
-    note = forms.CharField(label="修订说明", max_length=300, required=False)
+    note = forms.CharField(
+        label="修订说明",
+        max_length=300,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="写明修订了什么、为什么修订，供股室负责人、保密审查和领导审核时核对；提交审核前必须填写。",
+        error_messages={"max_length": "修订说明不能超过300个字。"},
+    )
 
 
 class TransitionForm(forms.Form):

@@ -91,10 +91,16 @@ def test_an_unknown_document_type_is_refused(team):
 def test_a_revision_can_classify_a_published_item_and_takes_effect_on_sign_off(team):
     item = team.published(document_number="示文〔2025〕1号", written_on=D(2025, 3, 1))
     with pytest.raises(ValidationError, match="须填写施行日期"):
-        services.revision_save(actor=team.clerk, item=item, document_type=DocumentType.NORMATIVE)
+        services.revision_save(
+            note="测试修订", actor=team.clerk, item=item, document_type=DocumentType.NORMATIVE
+        )
 
     revision = services.revision_save(
-        actor=team.clerk, item=item, document_type=DocumentType.NORMATIVE, effective_on=D(2025, 4, 1)
+        note="测试修订",
+        actor=team.clerk,
+        item=item,
+        document_type=DocumentType.NORMATIVE,
+        effective_on=D(2025, 4, 1),
     )
     assert revision.changes == {"document_type": "normative", "effective_on": "2025-04-01"}
     assert Item.objects.get(pk=item.pk).document_type == DocumentType.OTHER  # live version unchanged

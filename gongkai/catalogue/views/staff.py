@@ -7,7 +7,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from gongkai.audit.selectors import audit_events_for
 from gongkai.catalogue import history_selectors, review, selectors, services
-from gongkai.catalogue.content import field_changes
 from gongkai.catalogue.forms import (
     AttachmentForm,
     ItemForm,
@@ -357,9 +356,7 @@ def revision_detail(request, pk: int):
             "item": item,
             "form": form,
             # Once applied, the item shows the new values: compare with what it showed before.
-            "changes": field_changes(
-                history_selectors.content_before(revision) or item, services.revision_fields(revision)
-            ),
+            "changes": history_selectors.revision_changes(revision),
             "attachments": revision.attachments.all(),
             "actions": _actions(request.user, revision, REVISION_WORKFLOW),
             "transition_form": TransitionForm(),
