@@ -38,7 +38,7 @@ from gongkai.catalogue.workflow import (
     Status,
     TransitionRefused,
 )
-from gongkai.core.html import sanitize_html
+from gongkai.core.html import sanitize_body
 from gongkai.core.review_findings import Decision, required_decision
 from gongkai.documents.uploads import UploadRejected, check_upload, sha256_of
 from gongkai.organisation.models import Agency, Department, User
@@ -69,7 +69,7 @@ def _check_can_draft(actor: User, agency_id: int, department_id: int | None) -> 
 def _clean_content(agency: Agency, fields: dict[str, Any]) -> dict[str, Any]:
     cleaned = dict(fields)
     if "body" in cleaned:
-        cleaned["body"] = sanitize_html(cleaned["body"])
+        cleaned["body"] = sanitize_body(cleaned["body"])
     if "title" in cleaned:
         cleaned["title"] = " ".join(str(cleaned["title"]).split())
         if not cleaned["title"]:

@@ -225,7 +225,7 @@ def test_the_staff_page_always_shows_the_document_type_and_the_public_page_only_
     assert "公文类别" not in client.get(plain.get_absolute_url()).content.decode()
     public = client.get(counted.get_absolute_url()).content.decode()
     assert '<th scope="row">公文类别</th><td>行政规范性文件</td>' in public
-    assert '<th scope="row">施行日期</th><td>2025年4月1日</td>' in public
+    assert '<th scope="row">施行日期</th><td class="nowrap">2025年4月1日</td>' in public
 
 
 def test_the_review_pages_show_the_document_type_before_sign_off(client, team):
@@ -242,7 +242,7 @@ def test_the_review_pages_show_the_document_type_before_sign_off(client, team):
     client.force_login(team.leader)
     page = client.get(reverse("catalogue_staff:detail", args=[item.pk])).content.decode()
     assert '<th scope="row">公文类别</th><td>规章</td>' in page
-    assert '<th scope="row">施行日期</th><td>2025年5月1日</td>' in page
+    assert '<th scope="row">施行日期</th><td class="nowrap">2025年5月1日</td>' in page
 
 
 # -- the 有效性 history on the staff page -------------------------------------------------------
