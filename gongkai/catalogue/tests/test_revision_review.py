@@ -152,3 +152,9 @@ def test_the_public_page_shows_the_update_date_and_that_it_was_revised(client, t
     assert "本信息已于2025年5月6日修订" in page
     assert "修订记录" in page
     assert NOTE not in page  # the clerk's note is for the reviewers, not the public page
+
+
+def test_the_reviewers_task_list_shows_the_note(client, team, in_review):
+    page = page_of(client, team.dept_head, reverse("workbench:home"))
+
+    assert "等待我办理的修订" in page and f"修订说明：{NOTE}" in page
