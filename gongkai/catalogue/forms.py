@@ -4,6 +4,7 @@ from django import forms
 
 from gongkai.catalogue.models import Category, DisclosureMode, DocumentType, Item, Validity
 from gongkai.catalogue.workflow import Action
+from gongkai.core.html import body_html
 from gongkai.core.review_findings import Decision
 from gongkai.organisation.models import Department
 
@@ -24,6 +25,28 @@ CONTENT_FORM_FIELDS = [
 ]
 
 
+class RichTextarea(forms.Textarea):
+    """The 正文 box: a plain textarea that the vendored editor (Jodit) takes over when scripts run.
+
+    Its value is loaded as HTML: a body stored as plain text is given as paragraphs, so neither
+    the editor nor the bare textarea ever gets escaped tags (the server sanitises what comes back).
+    """
+
+    class Media:
+        css = {"all": ["catalogue/vendor/jodit/jodit.min.css", "catalogue/body_editor.css"]}
+        # Deferred, in this order: they run once the page (and the textarea) is parsed.
+        js = [
+            forms.Script("catalogue/vendor/jodit/jodit.min.js", defer=True),
+            forms.Script("catalogue/body_editor.js", defer=True),
+        ]
+
+    def __init__(self, attrs: dict | None = None) -> None:
+        super().__init__({"rows": 16, "data-rich-text": "", **(attrs or {})})
+
+    def format_value(self, value: object) -> str | None:
+        return body_html(str(value)) if value else None
+
+
 class CategoryChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Category) -> str:
         return f"{obj.parent.name} / {obj.name}" if obj.parent is not None else obj.name
@@ -39,12 +62,13 @@ class ItemForm(forms.ModelForm):
         fields = CONTENT_FORM_FIELDS
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3}),
-            "body": forms.Textarea(attrs={"rows": 16}),
+            "body": RichTextarea(),
             "written_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "effective_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
         help_texts = {
-            "body": "可使用段落、标题、列表、表格和链接等基本格式；脚本和样式会被自动去除。",
+            "body": "可使用段落、标题、列表、表格和链接等基本格式，也可以从Word粘贴"
+            "（保留段落、标题、列表和表格，去除字体、颜色等样式）；不能使用编辑器时，每行文字作为一段保存。",
             "scope": "选择“本机关内部”的信息只向本机关工作人员公开。",
             "effective_on": "规章、行政规范性文件必填；文件自该日起施行。",
         }
@@ -96,7 +120,14 @@ class ItemForm(forms.ModelForm):
 
 
 class RevisionForm(ItemForm):
-    note = forms.CharField(label="修订说明", max_length=300, required=False)
+    note = forms.CharField(
+        label="修订说明",
+        max_length=300,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="写明修订了什么、为什么修订，供股室负责人、保密审查和领导审核时核对；提交审核前必须填写。",
+        error_messages={"max_length": "修订说明不能超过300个字。"},
+    )
 
 
 class TransitionForm(forms.Form):

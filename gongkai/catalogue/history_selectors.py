@@ -13,9 +13,12 @@ from django.http import Http404
 from django.utils import timezone
 
 from gongkai.catalogue.content import SNAPSHOT_FIELDS, content_of, field_changes, field_label, from_json
-from gongkai.catalogue.models import Attachment, Item, ItemRevision, ItemVersion, VersionEnd
+from gongkai.catalogue.models import Attachment, Item, ItemRevision, ItemVersion, VersionCause, VersionEnd
 from gongkai.core.html import html_to_text
-from gongkai.core.textdiff import Paragraph, Skipped, paragraph_diff
+from gongkai.core.textdiff import Paragraph, Skipped, line_diff, paragraph_diff
+
+# Free-text fields whose change is shown character by character (the body paragraph by paragraph).
+TEXT_FIELDS = frozenset({"title", "summary", "publisher", "document_number", "validity_note"})
 
 
 def item_versions(item: Item) -> QuerySet[ItemVersion]:
@@ -73,6 +76,23 @@ class VersionChanges:
     removed: list[dict]
 
 
+def diffed_fields(before: Item, values: dict) -> list[dict]:
+    """``field_changes`` rows for ``values`` other than the body, each with ``runs``: the
+    character diff of a free-text field (名称, 内容概述, 文号 …), None for the others."""
+    rows = field_changes(before, {name: value for name, value in values.items() if name != "body"})
+    for row in rows:
+        text = row["name"] in TEXT_FIELDS
+        row["runs"] = line_diff(str(row["old"] or ""), str(row["new"] or "")) if text else None
+    return rows
+
+
+def body_diff(before: Item, body: str | None) -> list[Paragraph | Skipped]:
+    """What a new body changes in the text a reader sees of ``before``'s ([] if nothing)."""
+    if body is None:
+        return []
+    return paragraph_diff(html_to_text(before.body), html_to_text(body))
+
+
 def version_changes(version: ItemVersion) -> VersionChanges:
     previous = version.item.versions.filter(number__lt=version.number).order_by("-number").first()
     if previous is None:
@@ -81,14 +101,14 @@ def version_changes(version: ItemVersion) -> VersionChanges:
     values = {
         name: value
         for name, value in content_of(after, SNAPSHOT_FIELDS).items()
-        if name != "body" and getattr(before, name) != value
+        if getattr(before, name) != value
     }
     old_ids = {entry["id"] for entry in previous.attachments}
     new_ids = {entry["id"] for entry in version.attachments}
     return VersionChanges(
         previous=previous,
-        fields=field_changes(before, values),
-        body=paragraph_diff(html_to_text(before.body), html_to_text(after.body)),
+        fields=diffed_fields(before, values),
+        body=body_diff(before, values.get("body")),
         added=[entry for entry in version.attachments if entry["id"] not in old_ids],
         removed=[entry for entry in previous.attachments if entry["id"] not in new_ids],
     )
@@ -102,6 +122,25 @@ def content_before(revision: ItemRevision) -> Item | None:
         return None
     previous = revision.item.versions.filter(number__lt=version.number).order_by("-number").first()
     return version_as_item(previous) if previous else None
+
+
+@dataclass(frozen=True)
+class RevisionChanges:
+    """What a revision changes, for its reviewers: against the live item while it is pending,
+    against what the page showed before it once it has taken effect."""
+
+    fields: list[dict]  # diffed_fields rows
+    body: list[Paragraph | Skipped]  # paragraph_diff of the body's text
+    body_changed: bool  # the body changes, if only in its formatting when ``body`` is []
+
+
+def revision_changes(revision: ItemRevision) -> RevisionChanges:
+    before = content_before(revision) or revision.item
+    values = from_json(revision.changes)
+    body = values.get("body")
+    return RevisionChanges(
+        diffed_fields(before, values), body_diff(before, body), body is not None and body != before.body
+    )
 
 
 def version_files(item: Item, version: ItemVersion) -> list[dict]:
@@ -164,3 +203,21 @@ def public_history(item: Item) -> list[ItemVersion]:
         return []
     shown = item.versions.filter(is_public=True).only("number", "cause", "published_from")
     return list(shown.order_by("number"))
+
+
+@dataclass(frozen=True)
+class PublicUpdates:
+    """What the public page says of later changes (both None: unchanged since it was published).
+
+    ``updated``: the newest public version after the first (its start is the 更新日期);
+    ``revised``: the newest one a revision put live (本信息已于…修订)."""
+
+    updated: ItemVersion | None
+    revised: ItemVersion | None
+
+
+def public_updates(history: list[ItemVersion]) -> PublicUpdates:
+    """From ``public_history(item)``, oldest first."""
+    later = history[1:]
+    revised = [version for version in later if version.cause == VersionCause.REVISED]
+    return PublicUpdates(later[-1] if later else None, revised[-1] if revised else None)

@@ -16,7 +16,7 @@ from gongkai.catalogue.history import version_open, version_replace
 from gongkai.catalogue.models import Category, Column, Genre, Item, VersionCause
 from gongkai.catalogue.services import _next_index_number
 from gongkai.catalogue.workflow import Status
-from gongkai.core.html import sanitize_html
+from gongkai.core.html import sanitize_body
 from gongkai.organisation.models import Agency, User
 from gongkai.search.index import sync_item
 
@@ -65,7 +65,7 @@ def item_publish_reviewed(
     was_live = item.pk is not None and item.is_live
     item.status = Status.PUBLISHED  # a signed-off correction republishes a withdrawn entry
     item.title = title
-    item.body = sanitize_html(body)
+    item.body = sanitize_body(body)
     item.refresh_is_public()
     item.save()
     if was_live:

@@ -38,7 +38,7 @@ from gongkai.catalogue.workflow import (
     Status,
     TransitionRefused,
 )
-from gongkai.core.html import sanitize_html
+from gongkai.core.html import sanitize_body
 from gongkai.core.review_findings import Decision, required_decision
 from gongkai.documents.uploads import UploadRejected, check_upload, sha256_of
 from gongkai.organisation.models import Agency, Department, User
@@ -69,7 +69,7 @@ def _check_can_draft(actor: User, agency_id: int, department_id: int | None) -> 
 def _clean_content(agency: Agency, fields: dict[str, Any]) -> dict[str, Any]:
     cleaned = dict(fields)
     if "body" in cleaned:
-        cleaned["body"] = sanitize_html(cleaned["body"])
+        cleaned["body"] = sanitize_body(cleaned["body"])
     if "title" in cleaned:
         cleaned["title"] = " ".join(str(cleaned["title"]).split())
         if not cleaned["title"]:
@@ -243,6 +243,10 @@ def revision_fields(revision: ItemRevision) -> dict[str, Any]:
     return from_json(revision.changes)
 
 
+# The reviewers and the leader read what the clerk changed and why before they sign it.
+NOTE_REQUIRED = "请先填写修订说明（修订了什么、为什么修订），再提交审核。"
+
+
 @transaction.atomic
 def revision_save(
     *, actor: User, item: Item, note: str = "", revision: ItemRevision | None = None, **fields: Any
@@ -262,7 +266,7 @@ def revision_save(
         if item.revisions.exclude(status__in=[Status.APPLIED, Status.DISCARDED]).exists():
             raise TransitionRefused("该信息已有一份未完成的修订，请先完成或放弃它。")
         revision = ItemRevision.objects.create(
-            item=item, created_by=actor, note=note, changes=to_json(changes)
+            item=item, created_by=actor, note=note.strip(), changes=to_json(changes)
         )
         action = "revision_create"
     else:
@@ -270,7 +274,7 @@ def revision_save(
         if revision.status_enum not in EDITABLE_STATUSES:
             raise TransitionRefused(f"“{revision.status_label}”状态的修订不能修改。")
         revision.changes = to_json(changes)
-        revision.note = note
+        revision.note = note.strip()
         revision.save()
         action = "revision_update"
     audit_record(
@@ -297,6 +301,8 @@ def revision_transition(
         workflow_actor(actor, agency_id=item.agency_id, department_id=item.department_id),
         reason,
     )
+    if transition.action == Action.SUBMIT and not revision.note.strip():
+        raise TransitionRefused(NOTE_REQUIRED, field="note")
     acknowledged = required_decision(
         transition.findings_decision, lambda: revision_findings(revision), decision
     )

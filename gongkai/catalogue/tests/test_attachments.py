@@ -296,7 +296,7 @@ def test_it_refuses_removal_by_another_department_or_agency(team, other_team):
 
 def test_it_removes_a_revision_attachment_only_while_the_revision_is_editable(team):
     item = team.published()
-    revision = services.revision_save(actor=team.clerk, item=item, summary="换附件")
+    revision = services.revision_save(note="测试修订", actor=team.clerk, item=item, summary="换附件")
     removable = services.attachment_add(
         actor=team.clerk, item=item, revision=revision, upload=SimpleUploadedFile("旧稿.pdf", PDF)
     )

@@ -91,10 +91,16 @@ def test_an_unknown_document_type_is_refused(team):
 def test_a_revision_can_classify_a_published_item_and_takes_effect_on_sign_off(team):
     item = team.published(document_number="示文〔2025〕1号", written_on=D(2025, 3, 1))
     with pytest.raises(ValidationError, match="须填写施行日期"):
-        services.revision_save(actor=team.clerk, item=item, document_type=DocumentType.NORMATIVE)
+        services.revision_save(
+            note="测试修订", actor=team.clerk, item=item, document_type=DocumentType.NORMATIVE
+        )
 
     revision = services.revision_save(
-        actor=team.clerk, item=item, document_type=DocumentType.NORMATIVE, effective_on=D(2025, 4, 1)
+        note="测试修订",
+        actor=team.clerk,
+        item=item,
+        document_type=DocumentType.NORMATIVE,
+        effective_on=D(2025, 4, 1),
     )
     assert revision.changes == {"document_type": "normative", "effective_on": "2025-04-01"}
     assert Item.objects.get(pk=item.pk).document_type == DocumentType.OTHER  # live version unchanged
@@ -219,7 +225,7 @@ def test_the_staff_page_always_shows_the_document_type_and_the_public_page_only_
     assert "公文类别" not in client.get(plain.get_absolute_url()).content.decode()
     public = client.get(counted.get_absolute_url()).content.decode()
     assert '<th scope="row">公文类别</th><td>行政规范性文件</td>' in public
-    assert '<th scope="row">施行日期</th><td>2025年4月1日</td>' in public
+    assert '<th scope="row">施行日期</th><td class="nowrap">2025年4月1日</td>' in public
 
 
 def test_the_review_pages_show_the_document_type_before_sign_off(client, team):
@@ -236,7 +242,7 @@ def test_the_review_pages_show_the_document_type_before_sign_off(client, team):
     client.force_login(team.leader)
     page = client.get(reverse("catalogue_staff:detail", args=[item.pk])).content.decode()
     assert '<th scope="row">公文类别</th><td>规章</td>' in page
-    assert '<th scope="row">施行日期</th><td>2025年5月1日</td>' in page
+    assert '<th scope="row">施行日期</th><td class="nowrap">2025年5月1日</td>' in page
 
 
 # -- the 有效性 history on the staff page -------------------------------------------------------

@@ -1,6 +1,7 @@
 """Publication history (issue 12, point 8): what the public saw is kept, period by period."""
 
 import datetime
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -28,6 +29,15 @@ NEW_BODY = "<p>第一条 基础养老金每人每月170元。</p><p>第二条 �
 PUBLISHED = datetime.datetime(2025, 3, 1, 0, 30, tzinfo=SHANGHAI)  # 2025-02-28 16:30 UTC
 APPLIED = datetime.datetime(2025, 5, 6, 14, 0, tzinfo=SHANGHAI)
 WITHDRAWN = datetime.datetime(2025, 7, 1, 9, 0, tzinfo=SHANGHAI)
+
+
+def without_screen_reader_words(page: str) -> str:
+    """The page without the words that tell screen readers what <del>/<ins> mean."""
+    return re.sub(r'<span class="visually-hidden">[^<]*</span>', "", page)
+
+
+def visible_text(page: str) -> str:
+    return re.sub(r"<[^>]+>", "", without_screen_reader_words(page))
 
 
 def pdf(name: str) -> SimpleUploadedFile:
@@ -132,13 +142,13 @@ def test_an_applied_revision_keeps_the_content_it_replaces(team, revised):
 
 def test_a_revision_in_review_or_discarded_adds_no_version(team):
     item = publish(team)
-    revision = services.revision_save(actor=team.clerk, item=item, title="从未发布的标题")
+    revision = services.revision_save(note="测试修订", actor=team.clerk, item=item, title="从未发布的标题")
     services.revision_transition(actor=team.clerk, revision=revision, action=Action.SUBMIT)
     services.revision_transition(actor=team.dept_head, revision=revision, action=Action.DEPT_APPROVE)
     assert len(versions(item)) == 1
 
     other = team.published("另一条信息")
-    dropped = services.revision_save(actor=team.clerk, item=other, title="放弃的修订")
+    dropped = services.revision_save(note="测试修订", actor=team.clerk, item=other, title="放弃的修订")
     services.revision_transition(actor=team.clerk, revision=dropped, action=Action.DISCARD)
     assert [v.content["title"] for v in versions(other)] == ["另一条信息"]
 
@@ -331,9 +341,11 @@ def test_a_version_page_shows_the_content_as_it_was_and_what_changed(client, tea
     assert "与第" not in old  # the first version has nothing to compare with
 
     new = client.get(reverse("catalogue_staff:version", args=[item.pk, 2])).content.decode()
-    assert "<del>5</del><ins>7</ins>" in new  # 150 → 170, character by character
+    assert "<del>5</del><ins>7</ins>" in without_screen_reader_words(new)  # 150 → 170
+    assert "［删除：</span>5" in new and "［新增：</span>7" in new  # said to screen readers too
     assert "新增：调整说明.pdf" in new
-    assert f'<td data-label="第1版">{OLD_TITLE}</td>' in new
+    assert f'<td data-label="第1版" class="textdiff">{OLD_TITLE}</td>' in new
+    assert "关于<ins>调整</ins>城乡" in without_screen_reader_words(new)
     assert reverse("catalogue_staff:attachment", args=[item.pk, item.attachments.last().pk]) in new
 
 
@@ -343,7 +355,9 @@ def test_an_applied_revision_still_shows_what_it_changed(client, team, revised):
 
     page = client.get(reverse("catalogue_staff:revision", args=[revision.pk])).content.decode()
 
-    assert OLD_TITLE in page and NEW_TITLE in page
+    assert OLD_TITLE in visible_text(page) and NEW_TITLE in visible_text(page)
+    assert "<del>5</del><ins>7</ins>" in without_screen_reader_words(page)
+    assert "标准调整" in page  # the clerk's 修订说明
 
 
 def test_the_item_page_lists_the_versions(client, team, revised):
@@ -410,7 +424,7 @@ def test_an_unknown_version_is_404(client, team, revised):
 
 def test_the_public_page_shows_only_the_dates_of_public_versions(team, revised):
     item, _ = revised
-    pending = services.revision_save(actor=team.clerk, item=item, title="尚未发布的修订标题")
+    pending = services.revision_save(note="测试修订", actor=team.clerk, item=item, title="尚未发布的修订标题")
 
     page = Client().get(item.get_absolute_url()).content.decode()
 
@@ -441,7 +455,7 @@ def test_withdrawn_and_internal_items_show_the_public_nothing(client, team, with
 
 def test_an_internal_period_is_not_in_the_public_record(team):
     item = team.published("先内部后公开的安排", scope="internal")
-    apply(team, services.revision_save(actor=team.clerk, item=item, scope="public"))
+    apply(team, services.revision_save(note="测试修订", actor=team.clerk, item=item, scope="public"))
 
     first, second = versions(item)
     assert (first.is_public, second.is_public) == (False, True)

@@ -23,7 +23,7 @@ def migrate(targets) -> None:
 
 
 def revise(team, item, **changes) -> None:
-    revision = services.revision_save(actor=team.clerk, item=item, **changes)
+    revision = services.revision_save(note="测试修订", actor=team.clerk, item=item, **changes)
     for actor, action in (
         (team.clerk, Action.SUBMIT),
         (team.dept_head, Action.DEPT_APPROVE),

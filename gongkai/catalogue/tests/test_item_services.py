@@ -315,6 +315,7 @@ def test_it_keeps_the_index_number_through_revision_filing_validity_and_withdraw
     number = item.index_number
 
     revision = services.revision_save(
+        note="测试修订",
         actor=team.clerk,
         item=item,
         title="关于做好社会保险工作的通知（修订）",

@@ -33,7 +33,9 @@ def _tries():
     return {
         **{action.value: transition(action) for action in Action if action != Action.DISCARD},
         EDIT: lambda actor, item: services.item_update(actor=actor, item=item, title="新的标题"),
-        REVISE: lambda actor, item: services.revision_save(actor=actor, item=item, title="修订后的标题"),
+        REVISE: lambda actor, item: services.revision_save(
+            note="测试修订", actor=actor, item=item, title="修订后的标题"
+        ),
         VALIDITY: lambda actor, item: services.item_set_validity(
             actor=actor, item=item, validity="repealed", note="已废止"
         ),

@@ -69,7 +69,7 @@ def test_it_keeps_the_live_version_until_the_leader_signs_the_revision(team):
 
 def test_it_audits_each_revision_step_against_the_item(team):
     item = team.published()
-    revision = services.revision_save(actor=team.clerk, item=item, title="新名称")
+    revision = services.revision_save(note="测试修订", actor=team.clerk, item=item, title="新名称")
     advance_revision(team, revision)
     events = AuditEvent.objects.filter(target_type="catalogue.item", target_id=str(item.pk)).order_by("id")
     revision_events = [e for e in events if e.action.startswith("revision_")]
@@ -86,7 +86,9 @@ def test_it_audits_each_revision_step_against_the_item(team):
 
 def test_it_revises_a_filed_item_and_it_stays_filed(team):
     item = team.advance(team.draft(), to=Status.FILED)
-    revision = advance_revision(team, services.revision_save(actor=team.clerk, item=item, summary="补充说明"))
+    revision = advance_revision(
+        team, services.revision_save(note="测试修订", actor=team.clerk, item=item, summary="补充说明")
+    )
     assert revision.status == Status.APPLIED
     item.refresh_from_db()
     assert (item.status, item.summary) == (Status.FILED, "补充说明")
@@ -96,7 +98,9 @@ def test_it_revises_a_filed_item_and_it_stays_filed(team):
 def test_it_moves_the_item_to_another_department_through_a_revision(team):
     item = team.published()
     number = item.index_number
-    revision = services.revision_save(actor=team.clerk, item=item, department=team.other_department)
+    revision = services.revision_save(
+        note="测试修订", actor=team.clerk, item=item, department=team.other_department
+    )
     advance_revision(team, revision)
     item.refresh_from_db()
     assert item.department == team.other_department
@@ -104,8 +108,8 @@ def test_it_moves_the_item_to_another_department_through_a_revision(team):
 
     # From now on the other department handles the item's revisions.
     with pytest.raises(PermissionDenied):
-        services.revision_save(actor=team.clerk, item=item, title="原股室再改")
-    second = services.revision_save(actor=team.other_clerk, item=item, title="新股室修订")
+        services.revision_save(note="测试修订", actor=team.clerk, item=item, title="原股室再改")
+    second = services.revision_save(note="测试修订", actor=team.other_clerk, item=item, title="新股室修订")
     second = services.revision_transition(actor=team.other_clerk, revision=second, action=Action.SUBMIT)
     with pytest.raises(TransitionRefused, match="本股室"):
         services.revision_transition(actor=team.dept_head, revision=second, action=Action.DEPT_APPROVE)
@@ -117,15 +121,15 @@ def test_it_moves_the_item_to_another_department_through_a_revision(team):
 
 def test_it_refuses_a_second_open_revision(team):
     item = team.published()
-    first = services.revision_save(actor=team.clerk, item=item, title="第一次修订")
+    first = services.revision_save(note="测试修订", actor=team.clerk, item=item, title="第一次修订")
     for upto in (Status.DRAFT, Status.DEPT_REVIEW, Status.LEADER_REVIEW):
         first = advance_revision(team, first, to=upto)
         with pytest.raises(TransitionRefused, match="未完成的修订"):
-            services.revision_save(actor=team.office, item=item, title="第二次修订")
+            services.revision_save(note="测试修订", actor=team.office, item=item, title="第二次修订")
     assert ItemRevision.objects.filter(item=item).count() == 1
 
     advance_revision(team, first)
-    second = services.revision_save(actor=team.clerk, item=item, title="第二次修订")
+    second = services.revision_save(note="测试修订", actor=team.clerk, item=item, title="第二次修订")
     assert second.status == Status.DRAFT
     assert ItemRevision.objects.filter(item=item).count() == 2
 
@@ -136,7 +140,7 @@ def test_it_refuses_a_second_open_revision(team):
 def test_it_returns_a_revision_with_a_reason_and_the_clerk_edits_and_resubmits(team, upto, persona):
     item = team.published()
     before = live(item)
-    revision = services.revision_save(actor=team.clerk, item=item, title="初稿修订")
+    revision = services.revision_save(note="测试修订", actor=team.clerk, item=item, title="初稿修订")
     revision = advance_revision(team, revision, to=upto)
     reviewer = getattr(team, persona)
 
@@ -148,7 +152,9 @@ def test_it_returns_a_revision_with_a_reason_and_the_clerk_edits_and_resubmits(t
     assert (revision.status, revision.return_reason) == (Status.RETURNED, "名称不规范")
     assert live(item) == before
 
-    revision = services.revision_save(actor=team.clerk, item=item, revision=revision, title="规范后的名称")
+    revision = services.revision_save(
+        note="测试修订", actor=team.clerk, item=item, revision=revision, title="规范后的名称"
+    )
     assert revision.changes == {"title": "规范后的名称"}
     revision = services.revision_transition(actor=team.clerk, revision=revision, action=Action.SUBMIT)
     assert (revision.status, revision.return_reason) == (Status.DEPT_REVIEW, "")
@@ -159,10 +165,14 @@ def test_it_returns_a_revision_with_a_reason_and_the_clerk_edits_and_resubmits(t
 def test_it_refuses_to_edit_a_revision_under_review(team):
     item = team.published()
     revision = advance_revision(
-        team, services.revision_save(actor=team.clerk, item=item, title="送审"), to=Status.DEPT_REVIEW
+        team,
+        services.revision_save(note="测试修订", actor=team.clerk, item=item, title="送审"),
+        to=Status.DEPT_REVIEW,
     )
     with pytest.raises(TransitionRefused, match="不能修改"):
-        services.revision_save(actor=team.clerk, item=item, revision=revision, title="偷偷改")
+        services.revision_save(
+            note="测试修订", actor=team.clerk, item=item, revision=revision, title="偷偷改"
+        )
     assert ItemRevision.objects.get(pk=revision.pk).changes == {"title": "送审"}
 
 
@@ -170,7 +180,7 @@ def test_it_refuses_to_edit_a_revision_under_review(team):
 def test_it_discards_a_draft_or_returned_revision_and_the_item_stays(team, returned):
     item = team.published()
     before = live(item)
-    revision = services.revision_save(actor=team.clerk, item=item, title="放弃的修订")
+    revision = services.revision_save(note="测试修订", actor=team.clerk, item=item, title="放弃的修订")
     if returned:
         revision = advance_revision(team, revision, to=Status.DEPT_REVIEW)
         revision = services.revision_transition(
@@ -184,13 +194,18 @@ def test_it_discards_a_draft_or_returned_revision_and_the_item_stays(team, retur
     for action in Action:
         with pytest.raises(TransitionRefused):
             services.revision_transition(actor=team.office, revision=revision, action=action, reason="x")
-    assert services.revision_save(actor=team.clerk, item=item, title="重新修订").status == Status.DRAFT
+    assert (
+        services.revision_save(note="测试修订", actor=team.clerk, item=item, title="重新修订").status
+        == Status.DRAFT
+    )
 
 
 def test_it_refuses_to_discard_a_revision_under_review(team):
     item = team.published()
     revision = advance_revision(
-        team, services.revision_save(actor=team.clerk, item=item, title="送审"), to=Status.SECRECY_REVIEW
+        team,
+        services.revision_save(note="测试修订", actor=team.clerk, item=item, title="送审"),
+        to=Status.SECRECY_REVIEW,
     )
     for persona in ("clerk", "office", "secrecy"):
         with pytest.raises(TransitionRefused):
@@ -202,7 +217,7 @@ def test_it_refuses_to_discard_a_revision_under_review(team):
 
 def test_it_refuses_revision_steps_by_the_wrong_people(team, other_team):
     item = team.published()
-    revision = services.revision_save(actor=team.clerk, item=item, title="修订")
+    revision = services.revision_save(note="测试修订", actor=team.clerk, item=item, title="修订")
     refusals = [
         (team.other_clerk, Action.SUBMIT),
         (team.dept_head, Action.SUBMIT),
@@ -224,15 +239,17 @@ def test_it_refuses_revision_steps_by_the_wrong_people(team, other_team):
 def test_it_refuses_revisions_of_unpublished_items_and_by_outsiders(team, other_team):
     draft = team.draft()
     with pytest.raises(TransitionRefused, match="未发布"):
-        services.revision_save(actor=team.clerk, item=draft, title="修订草稿")
+        services.revision_save(note="测试修订", actor=team.clerk, item=draft, title="修订草稿")
     published = team.published()
     for actor in (team.other_clerk, team.dept_head, team.leader, other_team.clerk, other_team.office):
         with pytest.raises(PermissionDenied):
-            services.revision_save(actor=actor, item=published, title="越权修订")
+            services.revision_save(note="测试修订", actor=actor, item=published, title="越权修订")
     with pytest.raises(ValidationError):
-        services.revision_save(actor=team.office, item=published, category=category(other_team.agency))
+        services.revision_save(
+            note="测试修订", actor=team.office, item=published, category=category(other_team.agency)
+        )
     with pytest.raises(TypeError):
-        services.revision_save(actor=team.clerk, item=published, index_number="X/2025-00009")
+        services.revision_save(note="测试修订", actor=team.clerk, item=published, index_number="X/2025-00009")
     assert not ItemRevision.objects.exists()
 
 
@@ -240,7 +257,7 @@ def test_it_does_not_apply_a_revision_to_an_item_withdrawn_meanwhile(team):
     item = team.published()
     revision = advance_revision(
         team,
-        services.revision_save(actor=team.clerk, item=item, title="撤回后不应生效"),
+        services.revision_save(note="测试修订", actor=team.clerk, item=item, title="撤回后不应生效"),
         to=Status.LEADER_REVIEW,
     )
     services.item_transition(actor=team.office, item=item, action=Action.WITHDRAW, reason="政策废止")
@@ -254,7 +271,7 @@ def test_it_does_not_apply_a_revision_to_an_item_withdrawn_meanwhile(team):
 
 def test_it_takes_an_item_off_the_public_portal_when_a_revision_makes_it_internal(team):
     item = team.published()
-    revision = services.revision_save(actor=team.clerk, item=item, scope=Scope.INTERNAL)
+    revision = services.revision_save(note="测试修订", actor=team.clerk, item=item, scope=Scope.INTERNAL)
     revision = advance_revision(team, revision, to=Status.LEADER_REVIEW)
     assert Item.objects.public().filter(pk=item.pk).exists()
     advance_revision(team, revision)
@@ -264,7 +281,7 @@ def test_it_takes_an_item_off_the_public_portal_when_a_revision_makes_it_interna
 
 def test_it_hides_revision_attachments_until_the_revision_is_applied(team):
     item = team.published()
-    revision = services.revision_save(actor=team.clerk, item=item, summary="附件更新")
+    revision = services.revision_save(note="测试修订", actor=team.clerk, item=item, summary="附件更新")
     attachment = services.attachment_add(
         actor=team.clerk, item=item, revision=revision, upload=SimpleUploadedFile("新标准.pdf", PDF)
     )
@@ -287,7 +304,7 @@ def test_it_hides_revision_attachments_until_the_revision_is_applied(team):
 
 def test_it_keeps_attachments_of_a_discarded_revision_hidden(team):
     item = team.published()
-    revision = services.revision_save(actor=team.clerk, item=item, summary="附件更新")
+    revision = services.revision_save(note="测试修订", actor=team.clerk, item=item, summary="附件更新")
     services.attachment_add(
         actor=team.clerk, item=item, revision=revision, upload=SimpleUploadedFile("草稿附件.pdf", PDF)
     )
@@ -298,7 +315,7 @@ def test_it_keeps_attachments_of_a_discarded_revision_hidden(team):
 def test_it_refuses_a_revision_attachment_for_another_item(team):
     item = team.published("甲")
     other = team.published("乙")
-    revision = services.revision_save(actor=team.clerk, item=item, summary="附件更新")
+    revision = services.revision_save(note="测试修订", actor=team.clerk, item=item, summary="附件更新")
     with pytest.raises(TransitionRefused):
         services.attachment_add(
             actor=team.clerk, item=other, revision=revision, upload=SimpleUploadedFile("错配.pdf", PDF)
@@ -309,4 +326,4 @@ def test_it_refuses_a_revision_attachment_for_another_item(team):
 def test_it_refuses_a_revision_that_makes_an_item_not_disclosed(team):
     item = team.published()
     with pytest.raises((ValidationError, TransitionRefused, PermissionDenied)):
-        services.revision_save(actor=team.clerk, item=item, disclosure_mode="not_disclosed")
+        services.revision_save(note="测试修订", actor=team.clerk, item=item, disclosure_mode="not_disclosed")

@@ -118,7 +118,7 @@ def revise(team, title: str, *, upto: Status, department=None) -> ItemRevision:
     item = team.published(title, department=department)
     other = department == team.other_department
     clerk, head = (team.other_clerk, team.other_dept_head) if other else (team.clerk, team.dept_head)
-    revision = services.revision_save(actor=clerk, item=item, summary=f"{title}的修订")
+    revision = services.revision_save(note="测试修订", actor=clerk, item=item, summary=f"{title}的修订")
     if upto == Status.RETURNED:
         revision = advance_revision(team, revision, to=Status.DEPT_REVIEW)
         return services.revision_transition(actor=head, revision=revision, action=Action.RETURN, reason="改")

@@ -67,6 +67,7 @@ def _private_if_internal(item, response):
 @require_safe
 def item_detail(request, pk: int):
     item = selectors.item_for_viewer(request.user, pk)
+    public_history = history_selectors.public_history(item)
     return _private_if_internal(
         item,
         render(
@@ -76,7 +77,8 @@ def item_detail(request, pk: int):
                 "item": item,
                 "attachments": selectors.live_attachments(item),
                 "related": related_items(item) if item.is_public else [],
-                "public_history": history_selectors.public_history(item),
+                "public_history": public_history,
+                "updates": history_selectors.public_updates(public_history),
             },
         ),
     )
@@ -90,7 +92,11 @@ def item_print(request, pk: int):
         render(
             request,
             "catalogue/public/item_print.html",
-            {"item": item, "attachments": selectors.live_attachments(item)},
+            {
+                "item": item,
+                "attachments": selectors.live_attachments(item),
+                "updates": history_selectors.public_updates(history_selectors.public_history(item)),
+            },
         ),
     )
 

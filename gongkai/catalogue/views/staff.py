@@ -1,5 +1,10 @@
 """Staff pages for drafting, reviewing and publishing catalogue items."""
 
+from collections.abc import Callable
+from typing import Any, cast
+
+from csp.constants import NONCE
+from csp.decorators import csp_update
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -7,7 +12,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from gongkai.audit.selectors import audit_events_for
 from gongkai.catalogue import history_selectors, review, selectors, services
-from gongkai.catalogue.content import field_changes
 from gongkai.catalogue.forms import (
     AttachmentForm,
     ItemForm,
@@ -33,6 +37,9 @@ from gongkai.core.roles import Role
 from gongkai.core.views import attachment_response, paginate, perform, staff_required
 from gongkai.organisation.permissions import workflow_actor
 
+# Pages with the 正文 editor: its <style> elements carry this response's nonce (body_editor.js).
+# (django-csp types its decorators for views that take the request only.)
+editor_styles = cast(Callable[[Callable[..., Any]], Callable[..., Any]], csp_update({"style-src": [NONCE]}))
 HISTORY_ON_ITEM_PAGE = 5  # the newest versions; the history page lists them all
 ITEM_LIST_STATUSES = [s for s in Status if s not in (Status.APPLIED, Status.DISCARDED)]
 
@@ -120,6 +127,7 @@ def internal_list(request):
 
 
 @staff_required
+@editor_styles
 @require_http_methods(["GET", "POST"])
 def item_create(request):
     if not _can_draft(request.user):
@@ -141,6 +149,7 @@ def item_create(request):
 
 
 @staff_required
+@editor_styles
 @require_http_methods(["GET", "POST"])
 def item_edit(request, pk: int):
     item = selectors.staff_item(request.user, pk)
@@ -285,6 +294,7 @@ def attachment_staff_download(request, pk: int, attachment_pk: int):
 
 
 @staff_required
+@editor_styles
 @require_http_methods(["GET", "POST"])
 def revision_create(request, pk: int):
     item = selectors.staff_item(request.user, pk)
@@ -318,6 +328,7 @@ def _staff_revision(user, pk: int) -> ItemRevision:
 
 
 @staff_required
+@editor_styles
 @require_http_methods(["GET", "POST"])
 def revision_detail(request, pk: int):
     revision = _staff_revision(request.user, pk)
@@ -357,9 +368,7 @@ def revision_detail(request, pk: int):
             "item": item,
             "form": form,
             # Once applied, the item shows the new values: compare with what it showed before.
-            "changes": field_changes(
-                history_selectors.content_before(revision) or item, services.revision_fields(revision)
-            ),
+            "changes": history_selectors.revision_changes(revision),
             "attachments": revision.attachments.all(),
             "actions": _actions(request.user, revision, REVISION_WORKFLOW),
             "transition_form": TransitionForm(),

@@ -250,7 +250,7 @@ def build_site():
     catalogue_services.attachment_add(actor=team.clerk, item=published, upload=pdf_upload("发放明细.pdf"))
     published = team.advance(published, to="published")
     catalogue_services.revision_save(
-        actor=team.clerk, item=published, title="关于低保资金发放情况的公告（修订）"
+        note="测试修订", actor=team.clerk, item=published, title="关于低保资金发放情况的公告（修订）"
     )
     team.published("本机关内部公开的工作安排", scope="internal")
     team.advance(team.draft("待股室审核的通知"), to="dept_review")
