@@ -32,10 +32,12 @@ def test_the_print_view_prints_on_a4_and_keeps_index_number_and_dates_whole(page
     assert page.evaluate("getComputedStyle(document.querySelector('.print-title')).textAlign") == "center"
     for cell in page.locator("td.nowrap").all():
         box = cell.bounding_box()
+        assert box is not None
         line = float(cell.evaluate("e => parseFloat(getComputedStyle(e).lineHeight)"))
         assert box["height"] < 2 * line + 8, cell.inner_text()  # one line (plus padding)
     sheet = page.locator("main.print-page").bounding_box()
     table = page.locator("table.meta").bounding_box()
+    assert sheet is not None and table is not None
     assert table["x"] + table["width"] <= sheet["x"] + sheet["width"] + 1
 
     pdf = PdfReader(io.BytesIO(page.pdf(prefer_css_page_size=True)))
