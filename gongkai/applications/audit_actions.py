@@ -3,6 +3,7 @@
 from gongkai.applications.cases import TO_CATALOGUE_AUDIT_ACTION
 from gongkai.applications.deadlines import MOVED_ACTION
 from gongkai.applications.models import Application
+from gongkai.applications.services.delivery import DELIVERED_ACTION, FAILED_ACTION
 from gongkai.applications.workflow import ACTION_LABELS, STATUS_ACTIONS, STATUS_LABELS
 from gongkai.audit import registry
 from gongkai.workdays.clock import EventKind
@@ -23,7 +24,8 @@ registry.register_many(
         TO_CATALOGUE_AUDIT_ACTION: "转为主动公开",
         MOVED_ACTION: "工作日历调整，期限变化",
         "personal_data_view": "查看完整个人信息",
-        "notice_delivered": "记录送达",
+        DELIVERED_ACTION: "记录送达",
+        FAILED_ACTION: "记录送达失败",
         "notice_template_save": "修改通知书模板",
         # The clock's side events (services.clock_events): application_<event kind>.
         f"application_{EventKind.CONSULTATION_STARTED}": "征求第三方意见",

@@ -11,7 +11,7 @@ from django.utils import timezone
 from gongkai.applications.cases import agency_workflow, extension_approver_roles
 from gongkai.applications.clockview import case_clock
 from gongkai.applications.identity import phone_tail as tail_of
-from gongkai.applications.models import Application, ExtensionRequest
+from gongkai.applications.models import Application, DeliveryState, ExtensionRequest, Notice
 from gongkai.applications.workflow import OPEN_STATUSES, Status
 from gongkai.core.tasks import waiting_filter
 from gongkai.documents.fonts import missing_characters
@@ -99,6 +99,35 @@ def queue(user: User, name: str, today: datetime.date | None = None) -> list[Cas
 
 def queue_counts(user, today: datetime.date | None = None) -> dict[str, int]:
     return {name: len(queue(user, name, today)) for name in ("mine", "new", "due_soon", "overdue", "paused")}
+
+
+# At most this many letters go into one batch print (about half a second each the first time).
+BATCH_PRINT_MAX = 50
+
+
+def notices_to_deliver(user: User) -> QuerySet[Notice]:
+    """待打印/待送达文书: the letters of the user's agency not yet delivered (a failed delivery
+    stays until a new attempt succeeds), oldest first; none of cases voided as repeats."""
+    if user.agency_id is None:
+        return Notice.objects.none()
+    return (
+        Notice.objects.filter(application__agency_id=user.agency_id)
+        .exclude(delivery_state=DeliveryState.DELIVERED)
+        .exclude(application__status=Status.VOIDED)
+        .select_related("application")
+        .order_by("issued_on", "id")
+    )
+
+
+def notices_for_printing(user: User, pks: list[int]) -> list[Notice]:
+    """The letters of the user's agency among ``pks`` (others' are simply not found), in list order."""
+    if user.agency_id is None or not pks:
+        return []
+    return list(
+        Notice.objects.filter(application__agency_id=user.agency_id, pk__in=pks[:BATCH_PRINT_MAX])
+        .select_related("application", "application__agency")
+        .order_by("issued_on", "id")
+    )
 
 
 def application_by_code(query_code: str, phone_tail: str) -> Application:

@@ -9,7 +9,10 @@ Semantics (DESIGN.md §3):
   + paused working days)``;
 * a correction (补正) restarts the count from the day the corrected request is received; pauses
   before that day are dropped; while the correction is awaited the clock is stopped, and the
-  request lapses when the correction period passes without a correction;
+  request lapses when the correction period passes without a correction. The correction period
+  runs from the day the correction notice was delivered (补正告知书送达) when a delivery is recorded,
+  else from the day it was issued; while the notice's only recorded delivery failed (送达失败) the
+  period has not started, so the request cannot lapse (``ClockState.correction_undelivered``);
 * consultation (征求意见), a fee notice (收费通知) and force majeure (不可抗力中止) pause the
   clock: a pause from S to E leaves out the working days in (S, E]; an open pause counts up to
   today; a fee not paid within the payment period lapses the request;
@@ -58,6 +61,8 @@ class EventKind(StrEnum):
     CORRECTION_REQUESTED = "correction_requested"
     CORRECTION_RECEIVED = "correction_received"
     CORRECTION_LAPSED = "correction_lapsed"
+    CORRECTION_DELIVERED = "correction_delivered"
+    CORRECTION_UNDELIVERED = "correction_undelivered"
     CONSULTATION_STARTED = "consultation_started"
     CONSULTATION_ANSWERED = "consultation_answered"
     FEE_NOTICE_SENT = "fee_notice_sent"
@@ -76,6 +81,8 @@ EVENT_LABELS: dict[EventKind, str] = {
     EventKind.CORRECTION_REQUESTED: "告知补正",
     EventKind.CORRECTION_RECEIVED: "收到补正材料",
     EventKind.CORRECTION_LAPSED: "逾期未补正",
+    EventKind.CORRECTION_DELIVERED: "补正告知书送达",
+    EventKind.CORRECTION_UNDELIVERED: "补正告知书送达失败",
     EventKind.CONSULTATION_STARTED: "征求意见",
     EventKind.CONSULTATION_ANSWERED: "收到征求意见答复",
     EventKind.FEE_NOTICE_SENT: "发出收费通知",
@@ -164,6 +171,9 @@ class ClockState:
     issues: tuple[HistoryIssue, ...] = ()  # recorded events the calendar or rules now refuse
     # The pauses still open, in PAUSES order: (start kind, start date).
     open_pauses: tuple[tuple[EventKind, date], ...] = ()
+    # A correction is awaited but its notice's delivery failed: the correction period has not
+    # started (it starts when a new delivery succeeds), so the request cannot lapse.
+    correction_undelivered: bool = False
 
 
 class ExtensionRefused(ValueError):
@@ -315,6 +325,10 @@ def _compute(
     received_on = ordered[0][1].on
     correction: Event | None = None
     corrected_on: date | None = None
+    # The correction notice's delivery: the day it arrived, or whether its delivery failed (and no
+    # delivery has succeeded since). Only what happens before the correction arrives matters.
+    notice_delivered_on: date | None = None
+    notice_undelivered = False
     lapse: tuple[str, date] | None = None  # an explicit lapse event
     pauses: list[_Pause] = []
     open_pauses: dict[EventKind, _Pause] = {}
@@ -348,10 +362,15 @@ def _compute(
                     raise _refused(
                         f"“{name}”之前没有待处理的补正告知", keep=kind == EventKind.CORRECTION_LAPSED
                     )
+                if kind == EventKind.CORRECTION_LAPSED and notice_undelivered:
+                    raise _refused("补正告知书未能送达，补正期限尚未起算，不能认定逾期未补正", keep=True)
                 if kind == EventKind.CORRECTION_LAPSED and on <= (
-                    deadline := cal.add(correction.on, correction.days)
+                    deadline := cal.add(notice_delivered_on or correction.on, correction.days)
                 ):
                     raise _refused(f"补正期限（{deadline}）尚未届满，不能认定逾期未补正", keep=True)
+            elif kind in (EventKind.CORRECTION_DELIVERED, EventKind.CORRECTION_UNDELIVERED):
+                if correction is None:
+                    raise _refused(f"“{name}”之前没有补正告知")
             elif kind in PAUSE_STARTED_BY:
                 if kind in open_pauses:
                     raise _refused(f"已于{open_pauses[kind].start}开始“{name}”，尚未结束")
@@ -386,6 +405,12 @@ def _compute(
             corrected_on = on
         elif kind == EventKind.CORRECTION_LAPSED:
             lapse = (LAPSED_CORRECTION, on)
+        elif kind == EventKind.CORRECTION_DELIVERED:
+            if corrected_on is None and notice_delivered_on is None:
+                notice_delivered_on, notice_undelivered = on, False
+        elif kind == EventKind.CORRECTION_UNDELIVERED:
+            if corrected_on is None and notice_delivered_on is None:
+                notice_undelivered = True
         elif kind in PAUSE_STARTED_BY:
             open_pauses[kind] = _Pause(kind, on)
             pauses.append(open_pauses[kind])
@@ -405,8 +430,14 @@ def _compute(
 
     as_of = replied_on or today
     lapsed = lapse[0] if lapse else None
-    correction_deadline = cal.add(correction.on, correction.days) if correction else None
     awaiting = correction is not None and corrected_on is None and lapse is None
+    # The correction period starts when the notice is delivered (or, with no delivery recorded,
+    # issued); a notice whose delivery failed starts no period (Regulation art. 30).
+    correction_deadline = (
+        cal.add(notice_delivered_on or correction.on, correction.days)
+        if correction is not None and not (notice_undelivered and corrected_on is None)
+        else None
+    )
     if lapsed is None:
         # A lapse nobody has recorded yet: the period ran out with nothing received.
         candidates = []
@@ -514,4 +545,5 @@ def _compute(
         warnings=(warning,) if warning else (),
         issues=tuple(problems or ()),
         open_pauses=tuple((p.start, open_pauses[p.start].start) for p in PAUSES if p.start in open_pauses),
+        correction_undelivered=awaiting and notice_undelivered,
     )

@@ -7,7 +7,8 @@ field concerned) or PermissionDenied.
   of ``Application.status``);
 - clock_events: consultation, fees, force majeure (the clock's pauses);
 - extensions: extension requests and their approval;
-- after_reply: delivery of letters, appeals, the applicant's rating, proactive disclosure;
+- delivery: letters delivered, or a failed delivery with its reason;
+- after_reply: appeals, the applicant's rating, proactive disclosure;
 - office: personal data views, letter templates, notifications.
 
 The names below are the package's API: callers write ``services.<name>(...)``.
@@ -17,7 +18,6 @@ from gongkai.applications.cases import case_actor, case_facts, extension_approve
 from gongkai.applications.clockview import case_rules
 from gongkai.applications.services.after_reply import (
     appeal_record,
-    notice_mark_delivered,
     reply_to_catalogue,
     satisfaction_submit,
 )
@@ -29,6 +29,7 @@ from gongkai.applications.services.clock_events import (
     resume,
     suspend,
 )
+from gongkai.applications.services.delivery import notice_mark_delivered, notice_mark_failed
 from gongkai.applications.services.extensions import extension_decide, extension_request
 from gongkai.applications.services.handling import application_transition, fee_lapse, reply_draft_save
 from gongkai.applications.services.intake import application_submit
@@ -55,6 +56,7 @@ __all__ = [
     "fee_paid",
     "handles_case",
     "notice_mark_delivered",
+    "notice_mark_failed",
     "notice_template_save",
     "notifications_mark_read",
     "personal_data_viewed",

@@ -172,6 +172,91 @@ def test_it_accepts_a_late_correction_the_office_chose_to_accept():
     assert state.due == CAL.add(D(2025, 10, 16), 20)
 
 
+# -- the correction notice's delivery (补正告知书送达) ---------------------------------------
+
+# Delivered on Mon 09-29: add(09-29, 10) = 9-30, 10-9, 10, 11 (worked Sat), 13, 14, 15, 16, 17, 20.
+DELIVERED = [*CORRECTION, ev(K.CORRECTION_DELIVERED, D(2025, 9, 29))]
+UNDELIVERED = [*CORRECTION, ev(K.CORRECTION_UNDELIVERED, D(2025, 9, 26))]
+
+
+@BOTH
+def test_the_correction_period_runs_from_the_delivery_of_the_notice(rules):
+    last_day = run(rules, DELIVERED, today=D(2025, 10, 20))
+    assert milestones(last_day)["correction_due"] == (D(2025, 10, 20), None)
+    assert last_day.lapsed is None and last_day.paused_reason == "等待申请人补正"
+    assert not last_day.correction_undelivered
+    day_after = run(rules, DELIVERED, today=D(2025, 10, 21))
+    assert day_after.lapsed == "逾期未补正"
+    # Without a recorded delivery the period still runs from the day the notice was issued.
+    assert run(rules, CORRECTION, today=D(2025, 10, 15)).lapsed == "逾期未补正"
+
+
+def test_a_notice_delivered_the_day_it_was_issued_keeps_the_period():
+    same_day = run(NATIONAL, [*CORRECTION, ev(K.CORRECTION_DELIVERED, D(2025, 9, 24))], today=D(2025, 10, 14))
+    assert milestones(same_day)["correction_due"] == (D(2025, 10, 14), None)
+    assert same_day.lapsed is None
+    next_day = run(NATIONAL, [*CORRECTION, ev(K.CORRECTION_DELIVERED, D(2025, 9, 25))], today=D(2025, 10, 15))
+    assert milestones(next_day)["correction_due"] == (D(2025, 10, 15), None)
+    assert next_day.lapsed is None
+
+
+@BOTH
+def test_a_notice_that_never_arrived_starts_no_correction_period(rules):
+    state = run(rules, UNDELIVERED, today=D(2025, 12, 1))
+    assert state.lapsed is None and state.correction_undelivered
+    assert state.paused_reason == "等待申请人补正" and not state.running
+    assert "correction_due" not in milestones(state)
+    with pytest.raises(ValueError, match="未能送达"):
+        run(rules, [*UNDELIVERED, ev(K.CORRECTION_LAPSED, D(2025, 11, 3))], today=D(2025, 12, 1), strict=True)
+
+
+def test_a_new_delivery_after_a_failed_one_starts_the_period():
+    # add(10-09, 10): 10-10, 11, 13, 14, 15, 16, 17, 20, 21, 22
+    events = [*UNDELIVERED, ev(K.CORRECTION_DELIVERED, D(2025, 10, 9))]
+    state = run(NATIONAL, events, today=D(2025, 10, 22))
+    assert not state.correction_undelivered and state.lapsed is None
+    assert milestones(state)["correction_due"] == (D(2025, 10, 22), None)
+    assert run(NATIONAL, events, today=D(2025, 10, 23)).lapsed == "逾期未补正"
+    run(NATIONAL, [*events, ev(K.CORRECTION_LAPSED, D(2025, 10, 23))], today=D(2025, 10, 23), strict=True)
+    with pytest.raises(ValueError, match="尚未届满"):
+        run(NATIONAL, [*events, ev(K.CORRECTION_LAPSED, D(2025, 10, 22))], today=D(2025, 10, 23), strict=True)
+
+
+def test_a_failure_recorded_after_the_notice_arrived_does_not_undo_the_delivery():
+    events = [*DELIVERED, ev(K.CORRECTION_UNDELIVERED, D(2025, 9, 30))]
+    state = run(NATIONAL, events, today=D(2025, 10, 21))
+    assert not state.correction_undelivered and state.lapsed == "逾期未补正"
+
+
+def test_a_correction_received_despite_a_failed_delivery_restarts_the_count():
+    events = [*UNDELIVERED, ev(K.CORRECTION_RECEIVED, D(2025, 10, 13))]
+    state = run(NATIONAL, events, today=D(2025, 10, 20))
+    assert not state.correction_undelivered and state.running and state.counting_from == D(2025, 10, 13)
+    # A delivery recorded after the correction arrived changes nothing.
+    later = run(NATIONAL, [*events, ev(K.CORRECTION_DELIVERED, D(2025, 10, 14))], today=D(2025, 10, 20))
+    assert later.counting_from == D(2025, 10, 13) and later.due == state.due
+    assert milestones(later)["correction_due"] == milestones(state)["correction_due"]
+
+
+@pytest.mark.parametrize("kind", [K.CORRECTION_DELIVERED, K.CORRECTION_UNDELIVERED])
+def test_it_refuses_a_delivery_without_a_correction_notice(kind):
+    with pytest.raises(ValueError, match="之前没有补正告知"):
+        check_event(
+            rules=NATIONAL, events=RECEIVED, new=ev(kind, D(2025, 9, 29)), calendar=CAL, today=D(2025, 10, 9)
+        )
+    with pytest.raises(ValueError, match="之前没有补正告知"):
+        check_event(
+            rules=NATIONAL,
+            events=CORRECTION,
+            new=ev(kind, D(2025, 9, 23)),  # before the notice was issued
+            calendar=CAL,
+            today=D(2025, 10, 9),
+        )
+    check_event(
+        rules=NATIONAL, events=CORRECTION, new=ev(kind, D(2025, 9, 24)), calendar=CAL, today=D(2025, 10, 9)
+    )
+
+
 # -- pauses: consultation, fee, force majeure ------------------------------------------------
 
 
