@@ -7,7 +7,7 @@ field concerned) or PermissionDenied.
   of ``Application.status``);
 - clock_events: consultation, fees, force majeure (the clock's pauses);
 - extensions: extension requests and their approval;
-- delivery: letters delivered, or a failed delivery with its reason;
+- delivery: letters printed in a batch, delivered, or a failed delivery with its reason;
 - after_reply: appeals, the applicant's rating, proactive disclosure;
 - office: personal data views, letter templates, notifications.
 
@@ -29,7 +29,7 @@ from gongkai.applications.services.clock_events import (
     resume,
     suspend,
 )
-from gongkai.applications.services.delivery import notice_mark_delivered, notice_mark_failed
+from gongkai.applications.services.delivery import notice_mark_delivered, notice_mark_failed, notices_print
 from gongkai.applications.services.extensions import extension_decide, extension_request
 from gongkai.applications.services.handling import application_transition, fee_lapse, reply_draft_save
 from gongkai.applications.services.intake import application_submit
@@ -58,6 +58,7 @@ __all__ = [
     "notice_mark_delivered",
     "notice_mark_failed",
     "notice_template_save",
+    "notices_print",
     "notifications_mark_read",
     "personal_data_viewed",
     "reply_draft_save",
