@@ -139,7 +139,7 @@ def test_batch_print_gives_one_pdf_of_the_chosen_letters_shown_in_the_browser(
     chosen = [first.notices.get(), second.notices.get()]
     url = reverse("applications_staff:deliveries_print")
     client.force_login(team.office)
-    response = client.post(url, {"notice": [n.pk for n in chosen] + [theirs.notices.get().pk]})
+    response = client.get(url, {"notice": [n.pk for n in chosen] + [theirs.notices.get().pk]})
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
