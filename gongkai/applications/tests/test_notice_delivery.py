@@ -196,6 +196,16 @@ def test_an_uploaded_file_still_downloads_sandboxed(client, team, traveller):
     assert "sandbox" in response["Content-Security-Policy"]
 
 
+def test_the_applicants_own_receipt_opens_in_the_browser(client, team):
+    form = builders.online_applicant(agency=team.agency.pk)
+    assert client.post(reverse("applications:apply"), form).status_code == 302
+    application = Application.objects.get()
+    response = client.get(reverse("applications:receipt_pdf", args=[application.query_code]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("inline")
+    assert "no-store" in response["Cache-Control"]
+
+
 # -- the delivery form ------------------------------------------------------------------------------
 
 
