@@ -15,7 +15,10 @@ Semantics (DESIGN.md §3):
   period has not started, so the request cannot lapse (``ClockState.correction_undelivered``);
 * consultation (征求意见), a fee notice (收费通知) and force majeure (不可抗力中止) pause the
   clock: a pause from S to E leaves out the working days in (S, E]; an open pause counts up to
-  today; a fee not paid within the payment period lapses the request;
+  today; a fee not paid within the payment period lapses the request. Like the correction
+  period, the payment period runs from the day the fee notice was delivered when a delivery is
+  recorded, and not at all while its only recorded delivery failed
+  (``ClockState.fee_notice_undelivered``);
 * a reply stops everything.
 
 Stored history is never refused on reading: an administrator may correct the calendar after the
@@ -68,6 +71,8 @@ class EventKind(StrEnum):
     FEE_NOTICE_SENT = "fee_notice_sent"
     FEE_PAID = "fee_paid"
     FEE_LAPSED = "fee_lapsed"
+    FEE_NOTICE_DELIVERED = "fee_notice_delivered"
+    FEE_NOTICE_UNDELIVERED = "fee_notice_undelivered"
     EXTENDED = "extended"
     SUSPENDED = "suspended"
     RESUMED = "resumed"
@@ -88,6 +93,8 @@ EVENT_LABELS: dict[EventKind, str] = {
     EventKind.FEE_NOTICE_SENT: "发出收费通知",
     EventKind.FEE_PAID: "申请人缴费",
     EventKind.FEE_LAPSED: "逾期未缴费",
+    EventKind.FEE_NOTICE_DELIVERED: "收费通知送达",
+    EventKind.FEE_NOTICE_UNDELIVERED: "收费通知送达失败",
     EventKind.EXTENDED: "延长答复期限",
     EventKind.SUSPENDED: "期限中止",
     EventKind.RESUMED: "期限恢复",
@@ -174,6 +181,8 @@ class ClockState:
     # A correction is awaited but its notice's delivery failed: the correction period has not
     # started (it starts when a new delivery succeeds), so the request cannot lapse.
     correction_undelivered: bool = False
+    # The same for a fee awaited: its notice's delivery failed, no payment period has started.
+    fee_notice_undelivered: bool = False
 
 
 class ExtensionRefused(ValueError):
@@ -189,6 +198,16 @@ class _Pause:
     kind: EventKind
     start: date
     end: date | None = None
+    # A fee notice's delivery: the day it arrived, or whether it failed (no success since).
+    delivered_on: date | None = None
+    undelivered: bool = False
+
+    def payment_deadline(self, cal: WorkCalendar, days: int) -> date | None:
+        """The last day to pay: ``days`` working days from the notice's delivery (or, with none
+        recorded, from the day it was sent); None while its delivery failed."""
+        if self.undelivered:
+            return None
+        return cal.add(self.delivered_on or self.start, days)
 
 
 _Ordered = list[tuple[int, Event]]  # (position in the caller's sequence, event), in date order
@@ -371,6 +390,9 @@ def _compute(
             elif kind in (EventKind.CORRECTION_DELIVERED, EventKind.CORRECTION_UNDELIVERED):
                 if correction is None:
                     raise _refused(f"“{name}”之前没有补正告知")
+            elif kind in (EventKind.FEE_NOTICE_DELIVERED, EventKind.FEE_NOTICE_UNDELIVERED):
+                if not any(p.kind == EventKind.FEE_NOTICE_SENT for p in pauses):
+                    raise _refused(f"“{name}”之前没有收费通知")
             elif kind in PAUSE_STARTED_BY:
                 if kind in open_pauses:
                     raise _refused(f"已于{open_pauses[kind].start}开始“{name}”，尚未结束")
@@ -381,7 +403,9 @@ def _compute(
                 fee = open_pauses.get(EventKind.FEE_NOTICE_SENT)
                 if fee is None:
                     raise _refused("“逾期未缴费”之前没有未缴费的收费通知", keep=True)
-                deadline = cal.add(fee.start, rules.fee_payment_days)
+                deadline = fee.payment_deadline(cal, rules.fee_payment_days)
+                if deadline is None:
+                    raise _refused("收费通知未能送达，缴费期限尚未起算，不能认定逾期未缴费", keep=True)
                 if on <= deadline:
                     raise _refused(f"缴费期限（{deadline}）尚未届满，不能认定逾期未缴费", keep=True)
             elif kind == EventKind.EXTENDED and check_extensions:
@@ -411,6 +435,14 @@ def _compute(
         elif kind == EventKind.CORRECTION_UNDELIVERED:
             if corrected_on is None and notice_delivered_on is None:
                 notice_undelivered = True
+        elif kind in (EventKind.FEE_NOTICE_DELIVERED, EventKind.FEE_NOTICE_UNDELIVERED):
+            # Only an unpaid fee's notice matters; one recorded after payment changes nothing.
+            unpaid = open_pauses.get(EventKind.FEE_NOTICE_SENT)
+            if unpaid is not None and unpaid.delivered_on is None:
+                if kind == EventKind.FEE_NOTICE_DELIVERED:
+                    unpaid.delivered_on, unpaid.undelivered = on, False
+                else:
+                    unpaid.undelivered = True
         elif kind in PAUSE_STARTED_BY:
             open_pauses[kind] = _Pause(kind, on)
             pauses.append(open_pauses[kind])
@@ -444,8 +476,9 @@ def _compute(
         if awaiting and correction_deadline is not None and as_of > correction_deadline:
             candidates.append((correction_deadline, LAPSED_CORRECTION))
         fee = open_pauses.get(EventKind.FEE_NOTICE_SENT)
-        if fee is not None and as_of > cal.add(fee.start, rules.fee_payment_days):
-            candidates.append((cal.add(fee.start, rules.fee_payment_days), LAPSED_FEE))
+        pay_by = fee.payment_deadline(cal, rules.fee_payment_days) if fee is not None else None
+        if pay_by is not None and as_of > pay_by:
+            candidates.append((pay_by, LAPSED_FEE))
         if candidates:
             lapsed = min(candidates)[1]
             awaiting = False
@@ -483,6 +516,7 @@ def _compute(
     reasons = [AWAITING_CORRECTION] if awaiting else []
     reasons += [p.reason for p in PAUSES if p.start in open_pauses]
     stopped = replied_on is not None or lapsed is not None
+    unpaid_fee = open_pauses.get(EventKind.FEE_NOTICE_SENT)
     paused_reason = None if stopped or not reasons else "、".join(reasons)
     if lapsed is not None:
         overdue = False
@@ -522,8 +556,9 @@ def _compute(
             due_on = cal.add(p.start, rules.consultation_days)
             milestones.append(Milestone(f"consultation{suffix}", "征求意见答复期限", due_on, p.end))
         else:
-            due_on = cal.add(p.start, rules.fee_payment_days)
-            milestones.append(Milestone(f"fee_payment{suffix}", "申请人缴费期限", due_on, p.end))
+            pay_by = p.payment_deadline(cal, rules.fee_payment_days)
+            if pay_by is not None:  # no payment period while the notice has not arrived
+                milestones.append(Milestone(f"fee_payment{suffix}", "申请人缴费期限", pay_by, p.end))
     milestones.append(Milestone("reply", "答复期限", due, replied_on))
     milestones.sort(key=lambda m: m.due)
 
@@ -546,4 +581,5 @@ def _compute(
         issues=tuple(problems or ()),
         open_pauses=tuple((p.start, open_pauses[p.start].start) for p in PAUSES if p.start in open_pauses),
         correction_undelivered=awaiting and notice_undelivered,
+        fee_notice_undelivered=not stopped and unpaid_fee is not None and unpaid_fee.undelivered,
     )

@@ -1,9 +1,10 @@
 """Delivery of letters (送达): letters printed in a batch, a delivery recorded, a failed attempt
 recorded with its reason.
 
-The delivery of a correction notice (补正告知书) is also a clock event: the correction period runs
-from the day it arrived, and a notice whose delivery failed starts no period (workdays.clock), so
-such a request cannot lapse for want of correction (the workflow's LAPSE guard).
+The delivery of a correction notice (补正告知书) or a fee notice (收费通知) is also a clock event: the
+correction or payment period runs from the day it arrived, and a notice whose delivery failed
+starts no period (workdays.clock), so such a request cannot lapse for want of correction or of
+payment (the workflow's LAPSE and FEE_LAPSE guards).
 """
 
 import datetime
@@ -29,6 +30,12 @@ from gongkai.documents.combine import combine_pdfs
 from gongkai.organisation.models import User
 from gongkai.workdays.clock import EventKind
 
+# The letters whose delivery starts a period the applicant must act within (Regulation art. 30,
+# 国办函〔2020〕109号): their delivery, or its failure, is a clock event (delivered, failed).
+CLOCK_EVENTS: dict[str, tuple[EventKind, EventKind]] = {
+    NoticeKind.CORRECTION: (EventKind.CORRECTION_DELIVERED, EventKind.CORRECTION_UNDELIVERED),
+    NoticeKind.FEE: (EventKind.FEE_NOTICE_DELIVERED, EventKind.FEE_NOTICE_UNDELIVERED),
+}
 DELIVERED_ACTION = "notice_delivered"
 FAILED_ACTION = "notice_delivery_failed"
 
@@ -86,8 +93,8 @@ def notice_mark_delivered(
             f"送达日期不能早于登记的送达失败日期（{notice.delivery_failed_on}）。", field="on"
         )
     application = notice.application
-    if notice.kind == NoticeKind.CORRECTION:
-        record_event(application, EventKind.CORRECTION_DELIVERED, on, actor=actor, note=method)
+    if notice.kind in CLOCK_EVENTS:
+        record_event(application, CLOCK_EVENTS[notice.kind][0], on, actor=actor, note=method)
     notice.delivery_state = DeliveryState.DELIVERED
     notice.delivery_method = method
     notice.delivered_on = on
@@ -115,8 +122,8 @@ def notice_mark_failed(
 ) -> Notice:
     """Record a delivery attempt that failed (送达失败) with its reason; a new attempt may follow.
 
-    A correction notice that failed to arrive starts no correction period (the clock), and the
-    request then cannot lapse as 其他处理 1 until a later delivery succeeds.
+    A correction or fee notice that failed to arrive starts no period (the clock), and the request
+    then cannot lapse as 其他处理 1 or 2 until a later delivery succeeds.
     """
     notice = _locked_notice(actor, notice)
     if reason not in DeliveryFailure.values:
@@ -132,8 +139,8 @@ def notice_mark_failed(
         raise TransitionRefused(f"该文书已于{notice.delivered_on}送达，不能再登记送达失败。")
     application = notice.application
     label = DeliveryFailure(reason).label
-    if notice.kind == NoticeKind.CORRECTION:
-        record_event(application, EventKind.CORRECTION_UNDELIVERED, on, actor=actor, note=label)
+    if notice.kind in CLOCK_EVENTS:
+        record_event(application, CLOCK_EVENTS[notice.kind][1], on, actor=actor, note=label)
     notice.delivery_state = DeliveryState.FAILED
     notice.delivery_failed_on = on
     notice.delivery_failure = reason

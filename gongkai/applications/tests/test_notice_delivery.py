@@ -304,6 +304,10 @@ def test_another_agencys_office_cannot_record_a_failed_delivery(client, team, ot
 # -- the correction period runs from the delivery of the correction notice --------------------------
 
 
+def do(client, user, application: Application, op: str, **data):
+    return post(client, user, reverse("applications_staff:operate", args=[application.pk, op]), data)
+
+
 def _correction(client, team, traveller) -> tuple[Application, Notice]:
     application = register(team)
     go(traveller, "2025-09-29")
@@ -351,3 +355,33 @@ def test_no_lapse_when_the_correction_notice_never_arrived(client, team, travell
     assert "补正期限尚未届满" in errors(act(client, team.office, application, "lapse")[1])
     go(traveller, "2025-12-05")
     assert not errors(act(client, team.office, application, "lapse")[1])
+
+
+# -- the same for the fee notice: the payment period runs from its delivery ------------------------
+
+
+def test_no_fee_lapse_when_the_fee_notice_never_arrived_and_the_period_runs_from_delivery(
+    client, team, traveller
+):
+    application = register(team)
+    go(traveller, "2025-09-29")
+    assert not errors(do(client, team.office, application, "fee_notice", amount="120")[1])
+    notice = application.notices.get(kind="fee")
+    go(traveller, "2025-10-09")
+    assert not errors(
+        fail(client, team.office, notice, reason="no_such_person", method="邮寄", on="2025-10-09")[1]
+    )
+
+    go(traveller, "2025-11-20")  # counted from 09-29 the period ended on 11-03
+    assert "收费通知未能送达" in errors(do(client, team.office, application, "fee_lapse")[1])
+    assert 'id="fee-notice-undelivered"' in page(client, team.office, application)
+    assert Application.objects.get(pk=application.pk).status == "registered"
+
+    # Delivered on 11-20: add(11-20, 20) = 12-18 (no holidays).
+    assert not errors(deliver(client, team.office, notice, method="当面领取", on="2025-11-20")[1])
+    go(traveller, "2025-12-18")
+    assert "缴费期限尚未届满" in errors(do(client, team.office, application, "fee_lapse")[1])
+    go(traveller, "2025-12-19")
+    assert not errors(do(client, team.office, application, "fee_lapse")[1])
+    application.refresh_from_db()
+    assert (application.status, application.outcome) == ("closed", "other_fee_unpaid")

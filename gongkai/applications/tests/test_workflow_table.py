@@ -100,7 +100,10 @@ COMMON: dict[tuple[str, str], tuple] = {
     ("return", "leader_review"): ("forwarded", frozenset({"leader"}), True, False, (), ()),
     ("issue_reply", "approved"): ("replied", OFFICE, False, False, (), ()),
     # Art. 42: an unpaid fee closes the request once the payment period has run out.
-    **{("fee_lapse", s): ("closed", OFFICE, False, False, ("fee_ran_out",), ()) for s in OPEN},
+    **{
+        ("fee_lapse", s): ("closed", OFFICE, False, False, ("fee_notice_arrived", "fee_ran_out"), ())
+        for s in OPEN
+    },
     **{
         ("save_reply_draft", s): (s, CLERK_OR_OFFICE, False, True, ("outcome_draftable",), ())
         for s in ("registered", "forwarded")
@@ -286,6 +289,13 @@ def test_no_lapse_for_want_of_correction_when_the_correction_notice_never_arrive
     # The rule is about the correction: a fee not paid in time still lapses the request.
     fee = dataclasses.replace(undelivered, lapsed="逾期未缴费")
     assert may(Action.FEE_LAPSE, Status.AWAITING_CORRECTION, OFFICE_ACTOR, fee)
+
+
+def test_no_lapse_for_want_of_payment_when_the_fee_notice_never_arrived():
+    undelivered = dataclasses.replace(FACTS, lapsed="逾期未缴费", fee_notice_undelivered=True)
+    assert not may(Action.FEE_LAPSE, Status.FORWARDED, OFFICE_ACTOR, undelivered)
+    refusal = _refusal(Action.FEE_LAPSE, Status.FORWARDED, OFFICE_ACTOR, undelivered)
+    assert "收费通知未能送达" in refusal
 
 
 @pytest.mark.parametrize(("days", "allowed"), [(0, False), (1, True), (30, True), (31, False)])

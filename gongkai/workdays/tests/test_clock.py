@@ -308,6 +308,54 @@ def test_it_leaves_out_the_fee_period_and_lapses_when_unpaid(rules):
     assert milestones(recorded)["fee_payment"] == (D(2025, 12, 3), None)
 
 
+FEE_SENT = [ev(K.RECEIVED, D(2025, 11, 3)), ev(K.FEE_NOTICE_SENT, D(2025, 11, 5))]
+
+
+@BOTH
+def test_the_payment_period_runs_from_the_delivery_of_the_fee_notice(rules):
+    # add(11-07, 20): 11-10..14, 17..21, 24..28, 12-01..05. Counted from 11-05 it ended on 12-03.
+    delivered = [*FEE_SENT, ev(K.FEE_NOTICE_DELIVERED, D(2025, 11, 7))]
+    last_day = run(rules, delivered, today=D(2025, 12, 5))
+    assert last_day.lapsed is None and last_day.paused_reason == "等待缴费"
+    assert milestones(last_day)["fee_payment"] == (D(2025, 12, 5), None)
+    assert run(rules, delivered, today=D(2025, 12, 8)).lapsed == "逾期未缴费"
+    with pytest.raises(ValueError, match="尚未届满"):
+        run(rules, [*delivered, ev(K.FEE_LAPSED, D(2025, 12, 5))], today=D(2025, 12, 8), strict=True)
+    run(rules, [*delivered, ev(K.FEE_LAPSED, D(2025, 12, 8))], today=D(2025, 12, 8), strict=True)
+
+
+@BOTH
+def test_a_fee_notice_that_never_arrived_starts_no_payment_period(rules):
+    failed = [*FEE_SENT, ev(K.FEE_NOTICE_UNDELIVERED, D(2025, 11, 10))]
+    state = run(rules, failed, today=D(2026, 1, 30))
+    assert state.lapsed is None and state.fee_notice_undelivered and state.paused_reason == "等待缴费"
+    assert "fee_payment" not in milestones(state)
+    with pytest.raises(ValueError, match="未能送达"):
+        run(rules, [*failed, ev(K.FEE_LAPSED, D(2025, 12, 8))], today=D(2025, 12, 8), strict=True)
+    # A new attempt succeeds on 11-12: add(11-12, 20) = 12-10.
+    retried = run(rules, [*failed, ev(K.FEE_NOTICE_DELIVERED, D(2025, 11, 12))], today=D(2025, 12, 10))
+    assert not retried.fee_notice_undelivered and retried.lapsed is None
+    assert milestones(retried)["fee_payment"] == (D(2025, 12, 10), None)
+    # Paid despite the failed delivery: nothing is awaited any more.
+    paid = run(rules, [*failed, ev(K.FEE_PAID, D(2025, 11, 20))], today=D(2025, 12, 10))
+    assert not paid.fee_notice_undelivered and paid.running
+
+
+def test_a_fee_notice_delivery_needs_a_fee_notice_and_changes_nothing_once_paid():
+    for kind in (K.FEE_NOTICE_DELIVERED, K.FEE_NOTICE_UNDELIVERED):
+        with pytest.raises(ValueError, match="之前没有收费通知"):
+            run(
+                NATIONAL,
+                [ev(K.RECEIVED, D(2025, 11, 3)), ev(kind, D(2025, 11, 5))],
+                today=D(2025, 12, 1),
+                strict=True,
+            )
+    paid = [*FEE_SENT, ev(K.FEE_PAID, D(2025, 11, 12))]
+    late = run(NATIONAL, [*paid, ev(K.FEE_NOTICE_UNDELIVERED, D(2025, 11, 13))], today=D(2025, 12, 1))
+    assert not late.fee_notice_undelivered and late.running
+    assert milestones(late)["fee_payment"] == (D(2025, 12, 3), D(2025, 11, 12))
+
+
 @BOTH
 def test_it_suspends_for_force_majeure_and_resumes(rules):
     events = [ev(K.RECEIVED, D(2025, 11, 3)), ev(K.SUSPENDED, D(2025, 11, 10))]
