@@ -403,11 +403,11 @@ def _compute(
                 fee = open_pauses.get(EventKind.FEE_NOTICE_SENT)
                 if fee is None:
                     raise _refused("“逾期未缴费”之前没有未缴费的收费通知", keep=True)
-                deadline = fee.payment_deadline(cal, rules.fee_payment_days)
-                if deadline is None:
+                pay_by = fee.payment_deadline(cal, rules.fee_payment_days)
+                if pay_by is None:
                     raise _refused("收费通知未能送达，缴费期限尚未起算，不能认定逾期未缴费", keep=True)
-                if on <= deadline:
-                    raise _refused(f"缴费期限（{deadline}）尚未届满，不能认定逾期未缴费", keep=True)
+                if on <= pay_by:
+                    raise _refused(f"缴费期限（{pay_by}）尚未届满，不能认定逾期未缴费", keep=True)
             elif kind == EventKind.EXTENDED and check_extensions:
                 before = _compute(rules, ordered[:idx], cal, on, problems=[], check_extensions=False)
                 try:
