@@ -3,6 +3,7 @@
 from gongkai.applications.cases import TO_CATALOGUE_AUDIT_ACTION
 from gongkai.applications.deadlines import MOVED_ACTION
 from gongkai.applications.models import Application
+from gongkai.applications.services.delivery import DELIVERED_ACTION, FAILED_ACTION
 from gongkai.applications.services.office import LEDGER_EXPORT_ACTION
 from gongkai.applications.workflow import ACTION_LABELS, STATUS_ACTIONS, STATUS_LABELS
 from gongkai.audit import registry
@@ -25,7 +26,8 @@ registry.register_many(
         MOVED_ACTION: "工作日历调整，期限变化",
         "personal_data_view": "查看完整个人信息",
         LEDGER_EXPORT_ACTION: "导出依申请公开台账",
-        "notice_delivered": "记录送达",
+        DELIVERED_ACTION: "记录送达",
+        FAILED_ACTION: "记录送达失败",
         "notice_template_save": "修改通知书模板",
         "reply_attachment_add": "添加答复附件",
         "reply_attachment_remove": "删除答复附件",

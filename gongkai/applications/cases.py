@@ -85,6 +85,8 @@ def case_facts(
         suspected_duplicate=application.duplicate_of_id is not None,
         open_pauses=frozenset(str(kind) for kind, _ in clock.open_pauses),
         extension_refusal=extension_refusal(rules, clock, 1, today) or "",
+        correction_undelivered=clock.correction_undelivered,
+        fee_notice_undelivered=clock.fee_notice_undelivered,
         approval_refusal=(extension_refusal(rules, clock, pending.days, today) or "") if pending else "",
         sent_to_catalogue=AuditEvent.objects.filter(
             action=TO_CATALOGUE_AUDIT_ACTION,

@@ -244,6 +244,44 @@ class NoticeKind(models.TextChoices):
     REPLY = "reply", "政府信息公开申请答复书"
 
 
+class DeliveryMethod(models.TextChoices):
+    """送达方式 of a letter. The stored value is the Chinese name (earlier rows held it as typed)."""
+
+    IN_PERSON = "当面领取", "当面领取"
+    POST = "邮寄", "邮寄"
+    EMAIL = "电子邮件", "电子邮件"
+    ONLINE = "网上获取", "网上获取（在线查阅）"
+    FAX = "传真", "传真"
+    OTHER = "其他", "其他方式"
+
+
+# The way a letter goes out by default: the way the applicant chose to receive the information.
+DELIVERY_METHOD_FOR_WAY: dict[str, str] = {
+    DeliveryWay.PICKUP: DeliveryMethod.IN_PERSON,
+    DeliveryWay.POST: DeliveryMethod.POST,
+    DeliveryWay.EMAIL: DeliveryMethod.EMAIL,
+    DeliveryWay.ONLINE: DeliveryMethod.ONLINE,
+}
+
+
+class DeliveryState(models.TextChoices):
+    PENDING = "pending", "待送达"
+    DELIVERED = "delivered", "已送达"
+    FAILED = "failed", "送达失败"
+
+
+class DeliveryFailure(models.TextChoices):
+    """Why a delivery attempt failed (送达失败原因)."""
+
+    RETURNED = "returned", "邮件被退回"
+    ADDRESS_UNKNOWN = "address_unknown", "地址不详"
+    NO_SUCH_PERSON = "no_such_person", "查无此人"
+    REFUSED = "refused", "拒收"
+    BOUNCED = "bounced", "电子邮件退信"
+    UNREACHABLE = "unreachable", "无法联系申请人"
+    OTHER = "other", "其他原因"
+
+
 def notice_path(instance: "Notice", filename: str) -> str:
     return f"notices/{instance.application.agency_id}/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
 
@@ -260,9 +298,18 @@ class Notice(models.Model):
     docx = models.FileField("DOCX", upload_to=notice_path)
     pdf = models.FileField("PDF", upload_to=notice_path, blank=True)  # rendered on first download
     letter = models.JSONField("文书内容", default=dict)
+    delivery_state = models.CharField(
+        "送达状态", max_length=10, choices=DeliveryState.choices, default=DeliveryState.PENDING
+    )
     delivered_on = models.DateField("送达日期", null=True, blank=True)
-    delivery_method = models.CharField("送达方式", max_length=30, blank=True)
+    delivery_method = models.CharField("送达方式", max_length=30, choices=DeliveryMethod.choices, blank=True)
     delivery_proof = models.CharField("送达凭证", max_length=200, blank=True)
+    # The last failed attempt (送达失败), kept after a later delivery succeeds; each is audited.
+    delivery_failed_on = models.DateField("送达失败日期", null=True, blank=True)
+    delivery_failure = models.CharField(
+        "送达失败原因", max_length=20, choices=DeliveryFailure.choices, blank=True
+    )
+    delivery_failure_note = models.CharField("送达失败说明", max_length=200, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -20,7 +20,10 @@ from gongkai.applications.letters import (
     remedies,
 )
 from gongkai.applications.models import (
+    DELIVERY_METHOD_FOR_WAY,
     Application,
+    DeliveryFailure,
+    DeliveryMethod,
     Notice,
     NoticeKind,
     NoticeSequence,
@@ -221,3 +224,30 @@ def masked_file(notice: Notice, fmt: str) -> bytes:
     """The masked letter rendered as "pdf" or "docx" (not stored: it is made for one download)."""
     render = render_pdf if fmt == "pdf" else render_docx
     return render(masked_letter(notice), generated_at=notice.created_at)
+
+
+# Shown beside the 送达日期 field. Regulation art. 30 (the correction period); 行政复议法 art. 20
+# (sixty days) and art. 23 (a refusal to disclose goes to reconsideration first); 行政诉讼法 art. 46
+# (six months).
+DELIVERY_DATE_HELP = (
+    "送达日期是申请人实际收到文书的日期（当面领取以签收之日、邮寄以签收之日、电子邮件以进入申请人邮箱之日为准），"
+    "请按送达凭证填写。申请人对答复不服的，可以自收到之日起六十日内申请行政复议，"
+    "或者六个月内提起行政诉讼（不予公开的，应当先申请行政复议）；补正告知书的补正期限也自送达之日起计算。"
+)
+
+
+def default_delivery_method(application: Application) -> str:
+    """The 送达方式 a letter to the applicant goes by unless staff choose otherwise: the way the
+    applicant chose to receive the information (获取信息的方式)."""
+    return DELIVERY_METHOD_FOR_WAY.get(application.delivery, "")
+
+
+def delivery_choices(application: Application) -> dict:
+    """What a case page's delivery forms offer: the 送达方式 (the applicant's way selected for
+    letters to the applicant), the reasons a delivery fails, and what the 送达日期 means."""
+    return {
+        "delivery_methods": DeliveryMethod.choices,
+        "delivery_default": default_delivery_method(application),
+        "delivery_failures": DeliveryFailure.choices,
+        "delivery_date_help": DELIVERY_DATE_HELP,
+    }

@@ -13,7 +13,7 @@ from django.utils import timezone
 from gongkai.applications.cases import agency_workflow, extension_approver_roles
 from gongkai.applications.clockview import case_clock
 from gongkai.applications.identity import phone_tail as tail_of
-from gongkai.applications.models import Application, ExtensionRequest
+from gongkai.applications.models import Application, DeliveryState, ExtensionRequest, Notice
 from gongkai.applications.workflow import OPEN_STATUSES, Status
 from gongkai.core.roles import Role
 from gongkai.core.tasks import waiting_filter
@@ -254,6 +254,35 @@ def departments_for_filter(user: User) -> QuerySet[Department]:
     if user.agency_id is None:
         return Department.objects.none()
     return Department.objects.filter(agency_id=user.agency_id).order_by("name")
+
+
+# At most this many letters go into one batch print (about half a second each the first time).
+BATCH_PRINT_MAX = 50
+
+
+def notices_to_deliver(user: User) -> QuerySet[Notice]:
+    """待打印/待送达文书: the letters of the user's agency not yet delivered (a failed delivery
+    stays until a new attempt succeeds), oldest first; none of cases voided as repeats."""
+    if user.agency_id is None:
+        return Notice.objects.none()
+    return (
+        Notice.objects.filter(application__agency_id=user.agency_id)
+        .exclude(delivery_state=DeliveryState.DELIVERED)
+        .exclude(application__status=Status.VOIDED)
+        .select_related("application")
+        .order_by("issued_on", "id")
+    )
+
+
+def notices_for_printing(user: User, pks: list[int]) -> list[Notice]:
+    """The letters of the user's agency among ``pks`` (others' are simply not found), in list order."""
+    if user.agency_id is None or not pks:
+        return []
+    return list(
+        Notice.objects.filter(application__agency_id=user.agency_id, pk__in=pks[:BATCH_PRINT_MAX])
+        .select_related("application", "application__agency")
+        .order_by("issued_on", "id")
+    )
 
 
 def application_by_code(query_code: str, phone_tail: str) -> Application:

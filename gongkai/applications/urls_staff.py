@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gongkai.applications.views import queues, reply_files, staff
+from gongkai.applications.views import notices, queues, reply_files, staff
 
 app_name = "applications_staff"
 urlpatterns = [
@@ -8,6 +8,8 @@ urlpatterns = [
     path("ledger.xlsx", queues.ledger_export, name="ledger_export"),
     path("register/", staff.register, name="register"),
     path("templates/", staff.notice_templates, name="templates"),
+    path("deliveries/", notices.deliveries, name="deliveries"),
+    path("deliveries/print/", notices.deliveries_print, name="deliveries_print"),
     path("<int:pk>/", staff.detail, name="detail"),
     path("<int:pk>/action/", staff.transition, name="action"),
     path("<int:pk>/reply/", staff.reply_draft, name="reply"),
@@ -23,6 +25,7 @@ urlpatterns = [
         name="reply_attachment_remove",
     ),
     path("<int:pk>/reply-attachments/<int:attachment_pk>/", reply_files.download, name="reply_attachment"),
-    path("<int:pk>/notices/<int:notice_pk>/delivered/", staff.notice_delivered, name="notice_delivered"),
-    path("<int:pk>/notices/<int:notice_pk>/<str:fmt>/", staff.notice_file, name="notice_file"),
+    path("<int:pk>/notices/<int:notice_pk>/delivered/", notices.notice_delivered, name="notice_delivered"),
+    path("<int:pk>/notices/<int:notice_pk>/failed/", notices.notice_failed, name="notice_failed"),
+    path("<int:pk>/notices/<int:notice_pk>/<str:fmt>/", notices.notice_file, name="notice_file"),
 ]

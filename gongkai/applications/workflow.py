@@ -168,7 +168,9 @@ class CaseFacts:
     ``sent_to_catalogue`` whether the reply has already been turned into a catalogue draft;
     ``extension_refusal`` the clock's reason no extension (of even one working day) may be asked
     for now, ``approval_refusal`` its reason the pending extension may not be granted now ("" when
-    they may; workdays.clock.extension_refusal).
+    they may; workdays.clock.extension_refusal); ``correction_undelivered`` whether a correction is
+    awaited while its notice's delivery failed (workdays.clock: no correction period has started);
+    ``fee_notice_undelivered`` the same for an unpaid fee's notice (no payment period has started).
     """
 
     today: datetime.date
@@ -186,6 +188,8 @@ class CaseFacts:
     sent_to_catalogue: bool = False
     extension_refusal: str = ""
     approval_refusal: str = ""
+    correction_undelivered: bool = False
+    fee_notice_undelivered: bool = False
 
 
 def _needs_signoff(facts: CaseFacts) -> bool:
@@ -220,8 +224,21 @@ OUTCOME_DRAFTABLE = Guard(
 CORRECTION_PERIOD = Guard(
     "correction_period", lambda f: f.correction_days in CORRECTION_DAYS, "补正期限应为1至30个工作日。"
 )
+# Regulation art. 30: the correction period runs from the notice reaching the applicant; one that
+# never arrived (送达失败, no delivery since) started no period, so nobody failed to correct in time.
+CORRECTION_NOTICE_ARRIVED = Guard(
+    "correction_notice_arrived",
+    lambda f: not f.correction_undelivered,
+    "补正告知书未能送达申请人，补正期限尚未起算，不能以申请人逾期不补正终止办理；请重新送达补正告知书。",
+)
 CORRECTION_RAN_OUT = Guard(
     "correction_ran_out", lambda f: f.lapsed == LAPSED_CORRECTION, "补正期限尚未届满，不能终止办理。"
+)
+# 国办函〔2020〕109号: the applicant pays within 20 working days of receiving the fee notice.
+FEE_NOTICE_ARRIVED = Guard(
+    "fee_notice_arrived",
+    lambda f: not f.fee_notice_undelivered,
+    "收费通知未能送达申请人，缴费期限尚未起算，不能以申请人逾期未缴费终止办理；请重新送达收费通知。",
 )
 FEE_RAN_OUT = Guard("fee_ran_out", lambda f: f.lapsed == LAPSED_FEE, "缴费期限尚未届满，或没有待缴的费用。")
 DEPARTMENT_OF_AGENCY = Guard("department_of_agency", lambda f: f.department_ok, "请选择本机关的承办股室。")
@@ -295,7 +312,13 @@ TRANSITIONS: tuple[Transition[Action, Status], ...] = (
         guards=(CORRECTION_PERIOD,),
     ),
     Transition(Action.RECEIVE_CORRECTION, Status.AWAITING_CORRECTION, Status.REGISTERED, OFFICE),
-    Transition(Action.LAPSE, Status.AWAITING_CORRECTION, Status.CLOSED, OFFICE, guards=(CORRECTION_RAN_OUT,)),
+    Transition(
+        Action.LAPSE,
+        Status.AWAITING_CORRECTION,
+        Status.CLOSED,
+        OFFICE,
+        guards=(CORRECTION_NOTICE_ARRIVED, CORRECTION_RAN_OUT),
+    ),
     Transition(Action.FORWARD, Status.REGISTERED, Status.FORWARDED, OFFICE, guards=(DEPARTMENT_OF_AGENCY,)),
     # A request forwarded to the wrong department is re-assigned by the office.
     Transition(
@@ -372,7 +395,12 @@ TRANSITIONS: tuple[Transition[Action, Status], ...] = (
     # Regulation art. 42: a fee not paid in time closes the request (其他处理 2), from any open state.
     *(
         Transition(
-            Action.FEE_LAPSE, status, Status.CLOSED, OFFICE, guards=(FEE_RAN_OUT,), waits=Holder.NOBODY
+            Action.FEE_LAPSE,
+            status,
+            Status.CLOSED,
+            OFFICE,
+            guards=(FEE_NOTICE_ARRIVED, FEE_RAN_OUT),
+            waits=Holder.NOBODY,
         )
         for status in sorted(OPEN_STATUSES)
     ),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import sys
 from collections.abc import Callable, Mapping
 from functools import wraps
@@ -83,12 +84,38 @@ def paginate(request, queryset, per_page: int = 20):
 
 
 def attachment_response(attachment) -> FileResponse:
+    """A stored file as a download (uploads above all: never rendered by the browser as a page).
+
+    Sandboxed and not sniffed, so a file that is really HTML or script cannot run on this site.
+    """
     response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
     response["Content-Disposition"] = (
         f"attachment; filename*=UTF-8''{escape_uri_path(attachment.original_name)}"
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+# A PDF this platform generated shown in the browser's viewer: the CSP is as strict as the viewer
+# allows. Chrome refuses to start its PDF viewer in a sandboxed document (so no ``sandbox``, which
+# uploads keep), and its viewer page needs inline styles and an embedded object of its own.
+GENERATED_PDF_CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; object-src 'self'; "
+    "base-uri 'none'; form-action 'none'; frame-ancestors 'self'"
+)
+
+
+def generated_pdf_response(content, filename: str) -> FileResponse:
+    """A PDF the platform rendered itself (a letter, a batch of letters) shown inline, ready to print.
+
+    ``content`` is a file opened for reading or the PDF's bytes. Only for our own generated PDFs:
+    anything a person uploaded goes out with ``attachment_response``.
+    """
+    stream = io.BytesIO(content) if isinstance(content, bytes) else content
+    response = FileResponse(stream, content_type="application/pdf", as_attachment=False, filename=filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = GENERATED_PDF_CSP
     return response
 
 

@@ -108,7 +108,7 @@ def _hrss_year(p: YearPlan, c: Cast) -> None:
     p.on(c, "sun", W, 7, 8, "要求重新出具已获取的参保证明并加盖公章").forward(1).reply(
         "np_confirm_or_reissue", 6
     )
-    p.on(c, "zhao", P, 8, 5, "本人档案中的材料").correction(4).lapse(16)
+    p.on(c, "zhao", P, 8, 5, "本人档案中的材料").correction(4).lapse(18)
     p.on(c, "hezuo", W, 9, 16, "村集体经济组织参加工伤保险的政策依据").forward(1).reply("other", 9)
     p.on(c, "kexue", P, 10, 14, f"{y}年度专业技术人员继续教育基地名单").forward(1).reply("disclosed", 9)
     p.on(c, "hezuo", F, 11, 4, f"本村{y}年度城乡居民养老保险缴费补贴发放情况").forward(1).reply(

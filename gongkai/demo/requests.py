@@ -26,10 +26,12 @@ from django.utils import timezone
 from gongkai.applications import intake, services
 from gongkai.applications.identity import make_credit_code, make_resident_id
 from gongkai.applications.models import (
+    DELIVERY_METHOD_FOR_WAY,
     Appeal,
     ApplicantType,
     Application,
     Channel,
+    DeliveryMethod,
     DeliveryWay,
     IdType,
     Medium,
@@ -164,16 +166,11 @@ REPLIES: dict[str, tuple[str, str]] = {
     "other": ("您申请的事项已通过行政复议程序一并处理，请关注复议决定（演示）。", ""),
 }
 
-DELIVERY_LABELS: dict[str, str] = {
-    DeliveryWay.PICKUP: "当面领取",
-    DeliveryWay.POST: "邮寄（EMS）",
-    DeliveryWay.EMAIL: "电子邮件",
-    DeliveryWay.ONLINE: "网上获取",
-}
+# How each receipt is delivered (an online receipt is shown on screen and downloaded).
 RECEIPT_DELIVERY: dict[str, str] = {
-    Channel.WINDOW: "当面交付",
-    Channel.POST: "邮寄（平信）",
-    Channel.FAX: "传真回复",
+    Channel.WINDOW: DeliveryMethod.IN_PERSON,
+    Channel.POST: DeliveryMethod.POST,
+    Channel.FAX: DeliveryMethod.FAX,
 }
 
 # ---------------------------------------------------------------- the plan: cases as dated steps
@@ -447,7 +444,9 @@ class Case:
             DeliveryWay.ONLINE: "申请人已在线查看（演示）",
         }
         proof = proofs[way]
-        return self._step(day, lambda d: self._deliver(kind, DELIVERY_LABELS[way], d, proof), aside=True)
+        return self._step(
+            day, lambda d: self._deliver(kind, DELIVERY_METHOD_FOR_WAY[way], d, proof), aside=True
+        )
 
     def _deliver(self, kind: str, method: str, day: date, proof: str = "") -> None:
         notice = self.fresh().notices.filter(kind=kind).order_by("-id").first()
@@ -617,7 +616,7 @@ def _hrss(p: Plan, c: Cast) -> None:
         c, "geti", W, 140, "2000年以来全部劳动保障监察案件、全部企业社保缴费记录等共一百二十项信息"
     ).forward(1).reply("np_excessive", 15)
     p.case(c, "liu", W, 136, "职业技能提升补贴申领条件").on_spot().rate(GOOD)
-    p.case(c, "zhao", P, 131, "本人档案中的职称评审材料").correction(4).lapse(16)
+    p.case(c, "zhao", P, 131, "本人档案中的职称评审材料").correction(4).lapse(18)
     p.case(c, "lvshi", F, 127, "2025年度劳动人事争议仲裁案件数量及结案情况").forward(1).reply("disclosed", 9)
     p.case(c, "alex", W, 122, "外国人来华工作许可办理指南").forward(1).reply("disclosed", 5).rate(GOOD)
     p.case(c, "shangmao", P, 118, "县人社局2024年度物业服务采购合同").forward(1).reply("cp_not_held", 10)

@@ -35,7 +35,7 @@ class Case:
     # (redirected back with an error), "forbidden" (403 before anything happens) or "form" (the
     # form again, with the error).
     refusal: str = "message"
-    # The posted data, for the world and the user posting it.
+    # The posted data (a GET's query), for the world and the user sending it.
     data: Callable[[Any, Any], dict[str, Any]] = lambda w, user: {}
     # What using the URL changes, read before and after.
     observe: Callable[[Any], Any] = lambda w: None
@@ -53,10 +53,10 @@ def case_ids(cases: list[Case]) -> list[str]:
 def call(client, case: Case, w, user=None):
     """Request the case's URL as ``user`` (anonymous when None): (url, state before, response)."""
     url = reverse(case.name, kwargs=case.kwargs(w))
-    data = case.data(w, user) if case.method == "post" else None
+    data = case.data(w, user)  # a GET's data is its query string
     before = case.observe(w)
     client.logout()
     if user is not None:
         client.force_login(user)
-    response = client.post(url, data) if case.method == "post" else client.get(url)
+    response = client.post(url, data) if case.method == "post" else client.get(url, data)
     return url, before, response

@@ -9,10 +9,16 @@ Semantics (DESIGN.md §3):
   + paused working days)``;
 * a correction (补正) restarts the count from the day the corrected request is received; pauses
   before that day are dropped; while the correction is awaited the clock is stopped, and the
-  request lapses when the correction period passes without a correction;
+  request lapses when the correction period passes without a correction. The correction period
+  runs from the day the correction notice was delivered (补正告知书送达) when a delivery is recorded,
+  else from the day it was issued; while the notice's only recorded delivery failed (送达失败) the
+  period has not started, so the request cannot lapse (``ClockState.correction_undelivered``);
 * consultation (征求意见), a fee notice (收费通知) and force majeure (不可抗力中止) pause the
   clock: a pause from S to E leaves out the working days in (S, E]; an open pause counts up to
-  today; a fee not paid within the payment period lapses the request;
+  today; a fee not paid within the payment period lapses the request. Like the correction
+  period, the payment period runs from the day the fee notice was delivered when a delivery is
+  recorded, and not at all while its only recorded delivery failed
+  (``ClockState.fee_notice_undelivered``);
 * a reply stops everything.
 
 Stored history is never refused on reading: an administrator may correct the calendar after the
@@ -58,11 +64,15 @@ class EventKind(StrEnum):
     CORRECTION_REQUESTED = "correction_requested"
     CORRECTION_RECEIVED = "correction_received"
     CORRECTION_LAPSED = "correction_lapsed"
+    CORRECTION_DELIVERED = "correction_delivered"
+    CORRECTION_UNDELIVERED = "correction_undelivered"
     CONSULTATION_STARTED = "consultation_started"
     CONSULTATION_ANSWERED = "consultation_answered"
     FEE_NOTICE_SENT = "fee_notice_sent"
     FEE_PAID = "fee_paid"
     FEE_LAPSED = "fee_lapsed"
+    FEE_NOTICE_DELIVERED = "fee_notice_delivered"
+    FEE_NOTICE_UNDELIVERED = "fee_notice_undelivered"
     EXTENDED = "extended"
     SUSPENDED = "suspended"
     RESUMED = "resumed"
@@ -76,11 +86,15 @@ EVENT_LABELS: dict[EventKind, str] = {
     EventKind.CORRECTION_REQUESTED: "告知补正",
     EventKind.CORRECTION_RECEIVED: "收到补正材料",
     EventKind.CORRECTION_LAPSED: "逾期未补正",
+    EventKind.CORRECTION_DELIVERED: "补正告知书送达",
+    EventKind.CORRECTION_UNDELIVERED: "补正告知书送达失败",
     EventKind.CONSULTATION_STARTED: "征求意见",
     EventKind.CONSULTATION_ANSWERED: "收到征求意见答复",
     EventKind.FEE_NOTICE_SENT: "发出收费通知",
     EventKind.FEE_PAID: "申请人缴费",
     EventKind.FEE_LAPSED: "逾期未缴费",
+    EventKind.FEE_NOTICE_DELIVERED: "收费通知送达",
+    EventKind.FEE_NOTICE_UNDELIVERED: "收费通知送达失败",
     EventKind.EXTENDED: "延长答复期限",
     EventKind.SUSPENDED: "期限中止",
     EventKind.RESUMED: "期限恢复",
@@ -164,6 +178,11 @@ class ClockState:
     issues: tuple[HistoryIssue, ...] = ()  # recorded events the calendar or rules now refuse
     # The pauses still open, in PAUSES order: (start kind, start date).
     open_pauses: tuple[tuple[EventKind, date], ...] = ()
+    # A correction is awaited but its notice's delivery failed: the correction period has not
+    # started (it starts when a new delivery succeeds), so the request cannot lapse.
+    correction_undelivered: bool = False
+    # The same for a fee awaited: its notice's delivery failed, no payment period has started.
+    fee_notice_undelivered: bool = False
 
 
 class ExtensionRefused(ValueError):
@@ -179,6 +198,16 @@ class _Pause:
     kind: EventKind
     start: date
     end: date | None = None
+    # A fee notice's delivery: the day it arrived, or whether it failed (no success since).
+    delivered_on: date | None = None
+    undelivered: bool = False
+
+    def payment_deadline(self, cal: WorkCalendar, days: int) -> date | None:
+        """The last day to pay: ``days`` working days from the notice's delivery (or, with none
+        recorded, from the day it was sent); None while its delivery failed."""
+        if self.undelivered:
+            return None
+        return cal.add(self.delivered_on or self.start, days)
 
 
 _Ordered = list[tuple[int, Event]]  # (position in the caller's sequence, event), in date order
@@ -315,6 +344,10 @@ def _compute(
     received_on = ordered[0][1].on
     correction: Event | None = None
     corrected_on: date | None = None
+    # The correction notice's delivery: the day it arrived, or whether its delivery failed (and no
+    # delivery has succeeded since). Only what happens before the correction arrives matters.
+    notice_delivered_on: date | None = None
+    notice_undelivered = False
     lapse: tuple[str, date] | None = None  # an explicit lapse event
     pauses: list[_Pause] = []
     open_pauses: dict[EventKind, _Pause] = {}
@@ -348,10 +381,18 @@ def _compute(
                     raise _refused(
                         f"“{name}”之前没有待处理的补正告知", keep=kind == EventKind.CORRECTION_LAPSED
                     )
+                if kind == EventKind.CORRECTION_LAPSED and notice_undelivered:
+                    raise _refused("补正告知书未能送达，补正期限尚未起算，不能认定逾期未补正", keep=True)
                 if kind == EventKind.CORRECTION_LAPSED and on <= (
-                    deadline := cal.add(correction.on, correction.days)
+                    deadline := cal.add(notice_delivered_on or correction.on, correction.days)
                 ):
                     raise _refused(f"补正期限（{deadline}）尚未届满，不能认定逾期未补正", keep=True)
+            elif kind in (EventKind.CORRECTION_DELIVERED, EventKind.CORRECTION_UNDELIVERED):
+                if correction is None:
+                    raise _refused(f"“{name}”之前没有补正告知")
+            elif kind in (EventKind.FEE_NOTICE_DELIVERED, EventKind.FEE_NOTICE_UNDELIVERED):
+                if not any(p.kind == EventKind.FEE_NOTICE_SENT for p in pauses):
+                    raise _refused(f"“{name}”之前没有收费通知")
             elif kind in PAUSE_STARTED_BY:
                 if kind in open_pauses:
                     raise _refused(f"已于{open_pauses[kind].start}开始“{name}”，尚未结束")
@@ -362,9 +403,11 @@ def _compute(
                 fee = open_pauses.get(EventKind.FEE_NOTICE_SENT)
                 if fee is None:
                     raise _refused("“逾期未缴费”之前没有未缴费的收费通知", keep=True)
-                deadline = cal.add(fee.start, rules.fee_payment_days)
-                if on <= deadline:
-                    raise _refused(f"缴费期限（{deadline}）尚未届满，不能认定逾期未缴费", keep=True)
+                pay_by = fee.payment_deadline(cal, rules.fee_payment_days)
+                if pay_by is None:
+                    raise _refused("收费通知未能送达，缴费期限尚未起算，不能认定逾期未缴费", keep=True)
+                if on <= pay_by:
+                    raise _refused(f"缴费期限（{pay_by}）尚未届满，不能认定逾期未缴费", keep=True)
             elif kind == EventKind.EXTENDED and check_extensions:
                 before = _compute(rules, ordered[:idx], cal, on, problems=[], check_extensions=False)
                 try:
@@ -386,6 +429,20 @@ def _compute(
             corrected_on = on
         elif kind == EventKind.CORRECTION_LAPSED:
             lapse = (LAPSED_CORRECTION, on)
+        elif kind == EventKind.CORRECTION_DELIVERED:
+            if corrected_on is None and notice_delivered_on is None:
+                notice_delivered_on, notice_undelivered = on, False
+        elif kind == EventKind.CORRECTION_UNDELIVERED:
+            if corrected_on is None and notice_delivered_on is None:
+                notice_undelivered = True
+        elif kind in (EventKind.FEE_NOTICE_DELIVERED, EventKind.FEE_NOTICE_UNDELIVERED):
+            # Only an unpaid fee's notice matters; one recorded after payment changes nothing.
+            unpaid = open_pauses.get(EventKind.FEE_NOTICE_SENT)
+            if unpaid is not None and unpaid.delivered_on is None:
+                if kind == EventKind.FEE_NOTICE_DELIVERED:
+                    unpaid.delivered_on, unpaid.undelivered = on, False
+                else:
+                    unpaid.undelivered = True
         elif kind in PAUSE_STARTED_BY:
             open_pauses[kind] = _Pause(kind, on)
             pauses.append(open_pauses[kind])
@@ -405,16 +462,23 @@ def _compute(
 
     as_of = replied_on or today
     lapsed = lapse[0] if lapse else None
-    correction_deadline = cal.add(correction.on, correction.days) if correction else None
     awaiting = correction is not None and corrected_on is None and lapse is None
+    # The correction period starts when the notice is delivered (or, with no delivery recorded,
+    # issued); a notice whose delivery failed starts no period (Regulation art. 30).
+    correction_deadline = (
+        cal.add(notice_delivered_on or correction.on, correction.days)
+        if correction is not None and not (notice_undelivered and corrected_on is None)
+        else None
+    )
     if lapsed is None:
         # A lapse nobody has recorded yet: the period ran out with nothing received.
         candidates = []
         if awaiting and correction_deadline is not None and as_of > correction_deadline:
             candidates.append((correction_deadline, LAPSED_CORRECTION))
         fee = open_pauses.get(EventKind.FEE_NOTICE_SENT)
-        if fee is not None and as_of > cal.add(fee.start, rules.fee_payment_days):
-            candidates.append((cal.add(fee.start, rules.fee_payment_days), LAPSED_FEE))
+        pay_by = fee.payment_deadline(cal, rules.fee_payment_days) if fee is not None else None
+        if pay_by is not None and as_of > pay_by:
+            candidates.append((pay_by, LAPSED_FEE))
         if candidates:
             lapsed = min(candidates)[1]
             awaiting = False
@@ -452,6 +516,7 @@ def _compute(
     reasons = [AWAITING_CORRECTION] if awaiting else []
     reasons += [p.reason for p in PAUSES if p.start in open_pauses]
     stopped = replied_on is not None or lapsed is not None
+    unpaid_fee = open_pauses.get(EventKind.FEE_NOTICE_SENT)
     paused_reason = None if stopped or not reasons else "、".join(reasons)
     if lapsed is not None:
         overdue = False
@@ -491,8 +556,9 @@ def _compute(
             due_on = cal.add(p.start, rules.consultation_days)
             milestones.append(Milestone(f"consultation{suffix}", "征求意见答复期限", due_on, p.end))
         else:
-            due_on = cal.add(p.start, rules.fee_payment_days)
-            milestones.append(Milestone(f"fee_payment{suffix}", "申请人缴费期限", due_on, p.end))
+            pay_by = p.payment_deadline(cal, rules.fee_payment_days)
+            if pay_by is not None:  # no payment period while the notice has not arrived
+                milestones.append(Milestone(f"fee_payment{suffix}", "申请人缴费期限", pay_by, p.end))
     milestones.append(Milestone("reply", "答复期限", due, replied_on))
     milestones.sort(key=lambda m: m.due)
 
@@ -514,4 +580,6 @@ def _compute(
         warnings=(warning,) if warning else (),
         issues=tuple(problems or ()),
         open_pauses=tuple((p.start, open_pauses[p.start].start) for p in PAUSES if p.start in open_pauses),
+        correction_undelivered=awaiting and notice_undelivered,
+        fee_notice_undelivered=not stopped and unpaid_fee is not None and unpaid_fee.undelivered,
     )

@@ -7,7 +7,8 @@ field concerned) or PermissionDenied.
   of ``Application.status``);
 - clock_events: consultation, fees, force majeure (the clock's pauses);
 - extensions: extension requests and their approval;
-- after_reply: delivery of letters, appeals, the applicant's rating, proactive disclosure;
+- delivery: letters printed in a batch, delivered, or a failed delivery with its reason;
+- after_reply: appeals, the applicant's rating, proactive disclosure;
 - letter_content: the corrected request (补正) and the reply's attachments, which letters cite;
 - office: personal data views, letter templates, notifications.
 
@@ -18,7 +19,6 @@ from gongkai.applications.cases import case_actor, case_facts, extension_approve
 from gongkai.applications.clockview import case_rules
 from gongkai.applications.services.after_reply import (
     appeal_record,
-    notice_mark_delivered,
     reply_to_catalogue,
     satisfaction_submit,
 )
@@ -30,6 +30,7 @@ from gongkai.applications.services.clock_events import (
     resume,
     suspend,
 )
+from gongkai.applications.services.delivery import notice_mark_delivered, notice_mark_failed, notices_print
 from gongkai.applications.services.extensions import extension_decide, extension_request
 from gongkai.applications.services.handling import application_transition, fee_lapse, reply_draft_save
 from gongkai.applications.services.intake import application_submit
@@ -59,7 +60,9 @@ __all__ = [
     "handles_case",
     "ledger_exported",
     "notice_mark_delivered",
+    "notice_mark_failed",
     "notice_template_save",
+    "notices_print",
     "notifications_mark_read",
     "personal_data_viewed",
     "reply_attachment_remove",

@@ -1,4 +1,4 @@
-"""After the reply: delivery of letters, appeals, the applicant's rating, proactive disclosure."""
+"""After the reply: appeals, the applicant's rating, proactive disclosure."""
 
 import datetime
 
@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongkai.applications.cases import TO_CATALOGUE_AUDIT_ACTION
-from gongkai.applications.models import Appeal, Application, Notice, Satisfaction
+from gongkai.applications.models import Appeal, Application, Satisfaction
 from gongkai.applications.services.common import check, locked
 from gongkai.applications.workflow import Action, Status, TransitionRefused
 from gongkai.audit.services import audit_record
@@ -16,30 +16,6 @@ from gongkai.catalogue.models import Category, Item
 from gongkai.core.html import paragraphs_to_html
 from gongkai.core.personal_data import mask_personal_data
 from gongkai.organisation.models import Department, User
-
-
-@transaction.atomic
-def notice_mark_delivered(
-    *, actor: User, notice: Notice, method: str, on: datetime.date, proof: str = ""
-) -> Notice:
-    application = notice.application
-    check(actor, application, Action.RECORD_DELIVERY)
-    if not method.strip():
-        raise TransitionRefused("请填写送达方式。")
-    if on > timezone.localdate() or on < notice.issued_on:
-        raise TransitionRefused("送达日期应在出具日期之后、今天之前。")
-    notice.delivery_method = method.strip()
-    notice.delivered_on = on
-    notice.delivery_proof = proof.strip()
-    notice.save()
-    audit_record(
-        actor=actor,
-        action="notice_delivered",
-        target=application,
-        agency=application.agency,
-        data={"notice": notice.pk, "method": method, "on": str(on)},
-    )
-    return notice
 
 
 @transaction.atomic

@@ -462,6 +462,16 @@ CASES = [
         observe=lambda w: Notice.objects.get(pk=w.receipt.pk).delivered_on,
         expected=TODAY,
     ),
+    Case(
+        "notice-failed",
+        "applications_staff:notice_failed",
+        "post",
+        kwargs=lambda w: {"pk": w.registered.pk, "notice_pk": w.receipt.pk},
+        allowed=OFFICE,
+        data=lambda w, user: {"reason": "returned", "method": "邮寄", "on": TODAY.isoformat()},
+        observe=lambda w: Notice.objects.get(pk=w.receipt.pk).delivery_state,
+        expected="failed",
+    ),
     notice_file("pdf"),
     notice_file("docx"),
     # The reply's attachments change with the draft: the office or the drafting department's clerk.
@@ -490,6 +500,20 @@ CASES = [
         "get",
         kwargs=lambda w: {"pk": w.reply_attachment.application_id, "attachment_pk": w.reply_attachment.pk},
     ),
+    # 待打印/待送达文书 and its batch print: the office of the agency only.
+    Case(
+        "deliveries", "applications_staff:deliveries", "get", kind="list", allowed=OFFICE, refusal="forbidden"
+    ),
+    Case(
+        "deliveries-print",
+        "applications_staff:deliveries_print",
+        "get",
+        kind="list",
+        allowed=OFFICE,
+        refusal="forbidden",
+        # Printing audits each letter as a full view (test_notice_delivery), so nothing to observe.
+        data=lambda w, user: {"notice": [w.receipt.pk]},
+    ),
 ]
 
 POST_CASES = [c for c in CASES if c.method == "post"]
@@ -503,6 +527,7 @@ POST_ONLY = {
     "applications_staff:notice_delivered",
     "applications_staff:reply_attachment_add",
     "applications_staff:reply_attachment_remove",
+    "applications_staff:notice_failed",
 }
 ALLOWED_POSTS = [(c, who) for c in POST_CASES for who in sorted(c.allowed)]
 
@@ -547,7 +572,8 @@ def test_it_keeps_out_everyone_but_the_right_roles(client, world, case, subtests
     with subtests.test("anonymous"):
         _, before, response = call(client, case, world)
         assert response.status_code == 302
-        assert response["Location"] == f"{reverse('workbench:login')}?next={url}"
+        # (followed by the query string, for a GET that has one)
+        assert response["Location"].startswith(f"{reverse('workbench:login')}?next={url}")
         assert case.observe(world) == before
 
     no_role = UserFactory(agency=world.team.agency, department=world.team.department)

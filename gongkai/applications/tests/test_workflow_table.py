@@ -61,8 +61,16 @@ COMMON: dict[tuple[str, str], tuple] = {
         (),
     ),
     ("receive_correction", "awaiting_correction"): ("registered", OFFICE, False, False, (), ()),
-    # Art. 30: lapses only once the correction period has run out.
-    ("lapse", "awaiting_correction"): ("closed", OFFICE, False, False, ("correction_ran_out",), ()),
+    # Art. 30: lapses only once the correction period has run out, and only when the correction
+    # notice reached the applicant (a notice whose delivery failed started no period).
+    ("lapse", "awaiting_correction"): (
+        "closed",
+        OFFICE,
+        False,
+        False,
+        ("correction_notice_arrived", "correction_ran_out"),
+        (),
+    ),
     # Seed 004 art. 19: the office forwards to one of its own departments (and may re-assign).
     ("forward", "registered"): ("forwarded", OFFICE, False, False, ("department_of_agency",), ()),
     ("forward", "forwarded"): ("forwarded", OFFICE, False, False, ("department_of_agency",), ()),
@@ -92,7 +100,10 @@ COMMON: dict[tuple[str, str], tuple] = {
     ("return", "leader_review"): ("forwarded", frozenset({"leader"}), True, False, (), ()),
     ("issue_reply", "approved"): ("replied", OFFICE, False, False, (), ()),
     # Art. 42: an unpaid fee closes the request once the payment period has run out.
-    **{("fee_lapse", s): ("closed", OFFICE, False, False, ("fee_ran_out",), ()) for s in OPEN},
+    **{
+        ("fee_lapse", s): ("closed", OFFICE, False, False, ("fee_notice_arrived", "fee_ran_out"), ())
+        for s in OPEN
+    },
     **{
         ("save_reply_draft", s): (s, CLERK_OR_OFFICE, False, True, ("outcome_draftable",), ())
         for s in ("registered", "forwarded")
@@ -268,6 +279,23 @@ def test_each_lapse_needs_its_own_period_to_have_run_out(lapsed, lapse, fee_laps
     assert may(Action.FEE_LAPSE, Status.AWAITING_CORRECTION, OFFICE_ACTOR, facts) is fee_lapse
     assert may(Action.FEE_LAPSE, Status.FORWARDED, OFFICE_ACTOR, facts) is fee_lapse
     assert not may(Action.FEE_LAPSE, Status.REPLIED, OFFICE_ACTOR, facts)
+
+
+def test_no_lapse_for_want_of_correction_when_the_correction_notice_never_arrived():
+    undelivered = dataclasses.replace(FACTS, lapsed="逾期未补正", correction_undelivered=True)
+    assert not may(Action.LAPSE, Status.AWAITING_CORRECTION, OFFICE_ACTOR, undelivered)
+    refusal = _refusal(Action.LAPSE, Status.AWAITING_CORRECTION, OFFICE_ACTOR, undelivered)
+    assert "补正告知书未能送达" in refusal
+    # The rule is about the correction: a fee not paid in time still lapses the request.
+    fee = dataclasses.replace(undelivered, lapsed="逾期未缴费")
+    assert may(Action.FEE_LAPSE, Status.AWAITING_CORRECTION, OFFICE_ACTOR, fee)
+
+
+def test_no_lapse_for_want_of_payment_when_the_fee_notice_never_arrived():
+    undelivered = dataclasses.replace(FACTS, lapsed="逾期未缴费", fee_notice_undelivered=True)
+    assert not may(Action.FEE_LAPSE, Status.FORWARDED, OFFICE_ACTOR, undelivered)
+    refusal = _refusal(Action.FEE_LAPSE, Status.FORWARDED, OFFICE_ACTOR, undelivered)
+    assert "收费通知未能送达" in refusal
 
 
 @pytest.mark.parametrize(("days", "allowed"), [(0, False), (1, True), (30, True), (31, False)])

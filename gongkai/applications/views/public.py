@@ -27,7 +27,7 @@ from gongkai.core.dbdrops import (
     discard_broken_connections,
     retry_later,
 )
-from gongkai.core.views import attachment_response
+from gongkai.core.views import generated_pdf_response
 
 SESSION_KEY = "receipt_codes"  # the cases this browser submitted (their receipt is shown here)
 VERIFIED_KEY = "verified_codes"  # the cases this browser looked up with code and phone tail
@@ -149,17 +149,10 @@ def receipt_pdf(request, code: str):
     notice = application.notices.filter(kind=NoticeKind.RECEIPT).first()
     if notice is None:
         raise Http404
-    from types import SimpleNamespace
-
-    return _private(
-        attachment_response(
-            SimpleNamespace(
-                file=ensure_pdf(notice).pdf,
-                content_type="application/pdf",
-                original_name=f"受理回执-{application.query_code}.pdf",
-            )
-        )
-    )
+    # The applicant's own receipt, generated here: shown in the browser, ready to print.
+    with ensure_pdf(notice).pdf.open("rb") as stored:
+        data = stored.read()
+    return _private(generated_pdf_response(data, f"受理回执-{application.query_code}.pdf"))
 
 
 @require_http_methods(["GET", "POST"])

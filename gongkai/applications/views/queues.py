@@ -48,6 +48,11 @@ def queue(request):
             "filter_query": _filter_query(filters),
             "pending_extensions": selectors.pending_extensions_for(request.user),
             "can_register": request.user.has_role(Role.OFFICE),
+            "to_deliver": (
+                selectors.notices_to_deliver(request.user).count()
+                if request.user.has_role(Role.OFFICE)
+                else 0
+            ),
         },
     )
 

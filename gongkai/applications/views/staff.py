@@ -2,14 +2,11 @@
 
 import datetime
 from collections.abc import Callable
-from types import SimpleNamespace
 from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile, File
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
@@ -210,6 +207,7 @@ def _case_context(request, application):
             "email": _mask_email(application.email),
         },
         **_findings_context(application),
+        **notices.delivery_choices(application),
         "unmasked": request.session.get(f"unmask-{application.pk}") is True,
         "may_unmask": handles_case(user, application),
         "max_extension": case_rules(application).max_extension_days,
@@ -423,53 +421,6 @@ def unmask(request, pk: int):
     application = selectors.staff_application(request.user, pk)
     services.personal_data_viewed(actor=request.user, application=application)
     request.session[f"unmask-{application.pk}"] = True
-    return redirect("applications_staff:detail", pk=application.pk)
-
-
-@staff_required
-def notice_file(request, pk: int, notice_pk: int, fmt: str):
-    application = selectors.staff_application(request.user, pk)
-    notice = get_object_or_404(application.notices, pk=notice_pk)
-    if fmt not in ("pdf", "docx"):
-        raise Http404
-    if request.GET.get("full") == "1":
-        # The letter as issued, personal data in full: for those handling the case, audited.
-        label = f"{notice.get_kind_display()} {notice.number}"
-        services.personal_data_viewed(actor=request.user, application=application, what=label)
-        stored: File[bytes] = notices.ensure_pdf(notice).pdf if fmt == "pdf" else notice.docx
-    else:
-        stored = ContentFile(notices.masked_file(notice, fmt))
-
-    content_type = (
-        "application/pdf"
-        if fmt == "pdf"
-        else ("application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-    )
-    return attachment_response(
-        SimpleNamespace(
-            file=stored,
-            content_type=content_type,
-            original_name=f"{notice.get_kind_display()}-{notice.number}.{fmt}",
-        )
-    )
-
-
-@staff_required
-@require_POST
-def notice_delivered(request, pk: int, notice_pk: int):
-    application = selectors.staff_application(request.user, pk)
-    notice = get_object_or_404(application.notices, pk=notice_pk)
-    perform(
-        request,
-        lambda: services.notice_mark_delivered(
-            actor=request.user,
-            notice=notice,
-            method=_text(request, "method"),
-            on=_date(request.POST.get("on")) or timezone.localdate(),
-            proof=_text(request, "proof"),
-        ),
-        "已记录送达。",
-    )
     return redirect("applications_staff:detail", pk=application.pk)
 
 

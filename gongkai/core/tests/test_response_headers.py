@@ -52,6 +52,7 @@ NOT_CRAWLED = {
     "applications_staff:appeal": "POST only",
     "applications_staff:unmask": "POST only",
     "applications_staff:notice_delivered": "POST only",
+    "applications_staff:notice_failed": "POST only",
     "api-v1:request_submit": "POST only (JSON API)",
     "twofactor:reset": "POST only (an officer resets an account's authenticator)",
     "applications:satisfaction": "POST only (the status page's satisfaction form)",

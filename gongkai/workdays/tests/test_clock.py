@@ -172,6 +172,91 @@ def test_it_accepts_a_late_correction_the_office_chose_to_accept():
     assert state.due == CAL.add(D(2025, 10, 16), 20)
 
 
+# -- the correction notice's delivery (补正告知书送达) ---------------------------------------
+
+# Delivered on Mon 09-29: add(09-29, 10) = 9-30, 10-9, 10, 11 (worked Sat), 13, 14, 15, 16, 17, 20.
+DELIVERED = [*CORRECTION, ev(K.CORRECTION_DELIVERED, D(2025, 9, 29))]
+UNDELIVERED = [*CORRECTION, ev(K.CORRECTION_UNDELIVERED, D(2025, 9, 26))]
+
+
+@BOTH
+def test_the_correction_period_runs_from_the_delivery_of_the_notice(rules):
+    last_day = run(rules, DELIVERED, today=D(2025, 10, 20))
+    assert milestones(last_day)["correction_due"] == (D(2025, 10, 20), None)
+    assert last_day.lapsed is None and last_day.paused_reason == "等待申请人补正"
+    assert not last_day.correction_undelivered
+    day_after = run(rules, DELIVERED, today=D(2025, 10, 21))
+    assert day_after.lapsed == "逾期未补正"
+    # Without a recorded delivery the period still runs from the day the notice was issued.
+    assert run(rules, CORRECTION, today=D(2025, 10, 15)).lapsed == "逾期未补正"
+
+
+def test_a_notice_delivered_the_day_it_was_issued_keeps_the_period():
+    same_day = run(NATIONAL, [*CORRECTION, ev(K.CORRECTION_DELIVERED, D(2025, 9, 24))], today=D(2025, 10, 14))
+    assert milestones(same_day)["correction_due"] == (D(2025, 10, 14), None)
+    assert same_day.lapsed is None
+    next_day = run(NATIONAL, [*CORRECTION, ev(K.CORRECTION_DELIVERED, D(2025, 9, 25))], today=D(2025, 10, 15))
+    assert milestones(next_day)["correction_due"] == (D(2025, 10, 15), None)
+    assert next_day.lapsed is None
+
+
+@BOTH
+def test_a_notice_that_never_arrived_starts_no_correction_period(rules):
+    state = run(rules, UNDELIVERED, today=D(2025, 12, 1))
+    assert state.lapsed is None and state.correction_undelivered
+    assert state.paused_reason == "等待申请人补正" and not state.running
+    assert "correction_due" not in milestones(state)
+    with pytest.raises(ValueError, match="未能送达"):
+        run(rules, [*UNDELIVERED, ev(K.CORRECTION_LAPSED, D(2025, 11, 3))], today=D(2025, 12, 1), strict=True)
+
+
+def test_a_new_delivery_after_a_failed_one_starts_the_period():
+    # add(10-09, 10): 10-10, 11, 13, 14, 15, 16, 17, 20, 21, 22
+    events = [*UNDELIVERED, ev(K.CORRECTION_DELIVERED, D(2025, 10, 9))]
+    state = run(NATIONAL, events, today=D(2025, 10, 22))
+    assert not state.correction_undelivered and state.lapsed is None
+    assert milestones(state)["correction_due"] == (D(2025, 10, 22), None)
+    assert run(NATIONAL, events, today=D(2025, 10, 23)).lapsed == "逾期未补正"
+    run(NATIONAL, [*events, ev(K.CORRECTION_LAPSED, D(2025, 10, 23))], today=D(2025, 10, 23), strict=True)
+    with pytest.raises(ValueError, match="尚未届满"):
+        run(NATIONAL, [*events, ev(K.CORRECTION_LAPSED, D(2025, 10, 22))], today=D(2025, 10, 23), strict=True)
+
+
+def test_a_failure_recorded_after_the_notice_arrived_does_not_undo_the_delivery():
+    events = [*DELIVERED, ev(K.CORRECTION_UNDELIVERED, D(2025, 9, 30))]
+    state = run(NATIONAL, events, today=D(2025, 10, 21))
+    assert not state.correction_undelivered and state.lapsed == "逾期未补正"
+
+
+def test_a_correction_received_despite_a_failed_delivery_restarts_the_count():
+    events = [*UNDELIVERED, ev(K.CORRECTION_RECEIVED, D(2025, 10, 13))]
+    state = run(NATIONAL, events, today=D(2025, 10, 20))
+    assert not state.correction_undelivered and state.running and state.counting_from == D(2025, 10, 13)
+    # A delivery recorded after the correction arrived changes nothing.
+    later = run(NATIONAL, [*events, ev(K.CORRECTION_DELIVERED, D(2025, 10, 14))], today=D(2025, 10, 20))
+    assert later.counting_from == D(2025, 10, 13) and later.due == state.due
+    assert milestones(later)["correction_due"] == milestones(state)["correction_due"]
+
+
+@pytest.mark.parametrize("kind", [K.CORRECTION_DELIVERED, K.CORRECTION_UNDELIVERED])
+def test_it_refuses_a_delivery_without_a_correction_notice(kind):
+    with pytest.raises(ValueError, match="之前没有补正告知"):
+        check_event(
+            rules=NATIONAL, events=RECEIVED, new=ev(kind, D(2025, 9, 29)), calendar=CAL, today=D(2025, 10, 9)
+        )
+    with pytest.raises(ValueError, match="之前没有补正告知"):
+        check_event(
+            rules=NATIONAL,
+            events=CORRECTION,
+            new=ev(kind, D(2025, 9, 23)),  # before the notice was issued
+            calendar=CAL,
+            today=D(2025, 10, 9),
+        )
+    check_event(
+        rules=NATIONAL, events=CORRECTION, new=ev(kind, D(2025, 9, 24)), calendar=CAL, today=D(2025, 10, 9)
+    )
+
+
 # -- pauses: consultation, fee, force majeure ------------------------------------------------
 
 
@@ -221,6 +306,54 @@ def test_it_leaves_out_the_fee_period_and_lapses_when_unpaid(rules):
     recorded = run(rules, [*unpaid, ev(K.FEE_LAPSED, D(2025, 12, 5))], today=D(2025, 12, 8))
     assert recorded.lapsed == "逾期未缴费"
     assert milestones(recorded)["fee_payment"] == (D(2025, 12, 3), None)
+
+
+FEE_SENT = [ev(K.RECEIVED, D(2025, 11, 3)), ev(K.FEE_NOTICE_SENT, D(2025, 11, 5))]
+
+
+@BOTH
+def test_the_payment_period_runs_from_the_delivery_of_the_fee_notice(rules):
+    # add(11-07, 20): 11-10..14, 17..21, 24..28, 12-01..05. Counted from 11-05 it ended on 12-03.
+    delivered = [*FEE_SENT, ev(K.FEE_NOTICE_DELIVERED, D(2025, 11, 7))]
+    last_day = run(rules, delivered, today=D(2025, 12, 5))
+    assert last_day.lapsed is None and last_day.paused_reason == "等待缴费"
+    assert milestones(last_day)["fee_payment"] == (D(2025, 12, 5), None)
+    assert run(rules, delivered, today=D(2025, 12, 8)).lapsed == "逾期未缴费"
+    with pytest.raises(ValueError, match="尚未届满"):
+        run(rules, [*delivered, ev(K.FEE_LAPSED, D(2025, 12, 5))], today=D(2025, 12, 8), strict=True)
+    run(rules, [*delivered, ev(K.FEE_LAPSED, D(2025, 12, 8))], today=D(2025, 12, 8), strict=True)
+
+
+@BOTH
+def test_a_fee_notice_that_never_arrived_starts_no_payment_period(rules):
+    failed = [*FEE_SENT, ev(K.FEE_NOTICE_UNDELIVERED, D(2025, 11, 10))]
+    state = run(rules, failed, today=D(2026, 1, 30))
+    assert state.lapsed is None and state.fee_notice_undelivered and state.paused_reason == "等待缴费"
+    assert "fee_payment" not in milestones(state)
+    with pytest.raises(ValueError, match="未能送达"):
+        run(rules, [*failed, ev(K.FEE_LAPSED, D(2025, 12, 8))], today=D(2025, 12, 8), strict=True)
+    # A new attempt succeeds on 11-12: add(11-12, 20) = 12-10.
+    retried = run(rules, [*failed, ev(K.FEE_NOTICE_DELIVERED, D(2025, 11, 12))], today=D(2025, 12, 10))
+    assert not retried.fee_notice_undelivered and retried.lapsed is None
+    assert milestones(retried)["fee_payment"] == (D(2025, 12, 10), None)
+    # Paid despite the failed delivery: nothing is awaited any more.
+    paid = run(rules, [*failed, ev(K.FEE_PAID, D(2025, 11, 20))], today=D(2025, 12, 10))
+    assert not paid.fee_notice_undelivered and paid.running
+
+
+def test_a_fee_notice_delivery_needs_a_fee_notice_and_changes_nothing_once_paid():
+    for kind in (K.FEE_NOTICE_DELIVERED, K.FEE_NOTICE_UNDELIVERED):
+        with pytest.raises(ValueError, match="之前没有收费通知"):
+            run(
+                NATIONAL,
+                [ev(K.RECEIVED, D(2025, 11, 3)), ev(kind, D(2025, 11, 5))],
+                today=D(2025, 12, 1),
+                strict=True,
+            )
+    paid = [*FEE_SENT, ev(K.FEE_PAID, D(2025, 11, 12))]
+    late = run(NATIONAL, [*paid, ev(K.FEE_NOTICE_UNDELIVERED, D(2025, 11, 13))], today=D(2025, 12, 1))
+    assert not late.fee_notice_undelivered and late.running
+    assert milestones(late)["fee_payment"] == (D(2025, 12, 3), D(2025, 11, 12))
 
 
 @BOTH
