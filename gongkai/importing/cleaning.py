@@ -277,7 +277,7 @@ def _clean_lines(
             tail = _SOURCE_TAIL.search(line)
             if tail is None:
                 break
-            removed.append(f"删除来源标注: {tail.group(0).strip()}")
+            removed.append(f"删除来源标注：{tail.group(0).strip()}")
             line = line[: tail.start()].strip()
         if not line:
             continue
@@ -287,7 +287,7 @@ def _clean_lines(
             continue
         is_meta, found = _metadata(line)
         if is_meta:
-            removed.append(f"删除元数据: {_short(line)}")
+            removed.append(f"删除元数据：{_short(line)}")
             meta_date = meta_date or found
             continue
         kept.append(line)
@@ -296,9 +296,9 @@ def _clean_lines(
     if kept and _is_title(kept[0]):
         title = kept.pop(0)
     while kept and _squash(kept[0]) == _squash(title):
-        removed.append(f"删除重复标题: {_short(kept.pop(0))}")
+        removed.append(f"删除重复标题：{_short(kept.pop(0))}")
     while kept and kept[-1] in CATEGORY_KEYWORDS:
-        removed.append(f"删除栏目标签: {kept.pop()}")
+        removed.append(f"删除栏目标签：{kept.pop()}")
     if pinyin:
         removed.append(f"删除注音 {pinyin} 处")
 
@@ -377,7 +377,7 @@ def clean_docx(data: bytes, *, fallback_title: str) -> CleanDocument:
             else:
                 lines.extend(block.text.splitlines())
     except Exception as exc:  # garbage bytes: report, never raise
-        removed.append(f"无法读取 DOCX 内容: {exc.__class__.__name__}")
+        removed.append(f"无法读取 DOCX 内容：{exc.__class__.__name__}")
         lines = []
     return _clean_lines(lines, fallback_title=fallback_title, source_format="docx", removed=removed)
 

@@ -111,7 +111,11 @@ def fee_notice(
         on=on_date,
         note=f"{value:.2f}元",
         notice_kind=NoticeKind.FEE,
-        extra={"收费金额": f"{value:.2f}", "缴费期限": notices.cn_date(due)},
+        extra={
+            "收费金额": f"{value:.2f}",
+            "缴费工作日数": str(case_rules(application).fee_payment_days),
+            "缴费期限": notices.cn_date(due),
+        },
     )
 
 

@@ -104,6 +104,9 @@ def application_transition(
             day=on,
             extra={
                 "补正事项": reason.strip(),
+                # The period runs from delivery (the clock counts it so); the date is for a notice
+                # delivered the day it is issued, for offices whose own template names a date.
+                "补正工作日数": str(correction_days),
                 "补正期限": notices.cn_date(current_calendar().add(on, correction_days)),
             },
         )

@@ -381,3 +381,28 @@ def test_every_letter_file_names_the_agency_and_its_generation_time(client, team
                 meta = data
             for trace in TRACES:
                 assert trace not in meta, (fmt, trace)
+
+
+def test_the_correction_and_fee_periods_run_from_receipt_of_the_letter(client, team, frozen):
+    """The correction and fee periods start when the letter arrives (the clock counts them from
+    delivery), so the letters say so rather than naming a date counted from the day of issue."""
+    application = builders.register(team)
+    client.force_login(team.office)
+    client.post(
+        reverse("applications_staff:action", args=[application.pk]),
+        {"action": "request_correction", "reason": "请说明所需信息的年度。", "correction_days": "10"},
+    )
+    correction = Notice.objects.get(application=application, kind="correction")
+    docx, pdf = downloaded(client, team.office, correction)
+    for text in (docx, pdf):
+        assert "请自收到本告知书之日起10个工作日内将补正后的申请提交本机关" in text
+    assert "请于" not in squash(correction.text)
+
+    other = builders.register(team)
+    client.force_login(team.office)
+    client.post(
+        reverse("applications_staff:operate", args=[other.pk, "fee_notice"]),
+        {"amount": "120", "on": NOW.date().isoformat()},
+    )
+    fee = Notice.objects.get(application=other, kind="fee")
+    assert re.search(r"请自收到本通知之日起\d+个工作日内缴纳", squash(fee.text)), fee.text

@@ -16,6 +16,7 @@ import subprocess
 import zipfile
 from decimal import Decimal
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -605,9 +606,17 @@ def test_command_refuses_a_missing_output_directory(agency, tmp_path):
 
 SOFFICE = shutil.which("soffice")
 PDFTOTEXT = shutil.which("pdftotext")
+# Writer opens the DOCX and Calc the XLSX: Debian packages them apart (libreoffice-writer-nogui,
+# libreoffice-calc-nogui), so a machine may have soffice with only one of them.
+LIBREOFFICE_PROGRAMS = Path(SOFFICE).resolve().parent if SOFFICE else None
+LIBREOFFICE_COMPLETE = LIBREOFFICE_PROGRAMS is not None and all(
+    (LIBREOFFICE_PROGRAMS / module).exists() for module in ("libswlo.so", "libsclo.so")
+)
 
 
-@pytest.mark.skipif(SOFFICE is None or PDFTOTEXT is None, reason="LibreOffice not installed")
+@pytest.mark.skipif(
+    not LIBREOFFICE_COMPLETE or PDFTOTEXT is None, reason="LibreOffice Writer and Calc not installed"
+)
 def test_libreoffice_opens_the_docx_and_xlsx_with_every_label_and_number(figures, data, xlsx_bytes, tmp_path):
     """The DOCX and XLSX convert to PDF in LibreOffice (headless) and the result carries the labels
     and every number of tables 三 and 四 (a file LibreOffice rejects or mangles fails here)."""
