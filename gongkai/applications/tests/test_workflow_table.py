@@ -51,21 +51,36 @@ ALL = (*OPEN, "replied", "closed", "voided")
 
 # The rows every rule set shares.
 COMMON: dict[tuple[str, str], tuple] = {
-    # Art. 30: one written notice of everything to correct, with a period (1-30 working days).
-    ("request_correction", "registered"): (
-        "awaiting_correction",
+    # Art. 30: one written notice of everything to correct, with a period (1-30 working days),
+    # within the clock's 7 working days from receipt, also after forwarding (issue 13).
+    **{
+        ("request_correction", s): (
+            "awaiting_correction",
+            OFFICE,
+            True,
+            False,
+            ("correction_not_yet_asked", "correction_window", "correction_period"),
+            (),
+        )
+        for s in ("registered", "forwarded")
+    },
+    # Back to whoever held it: the department once forwarded.
+    ("receive_correction", "awaiting_correction"): (
+        "registered",
         OFFICE,
-        True,
         False,
-        ("correction_period",),
+        False,
         (),
+        (("was_forwarded", "forwarded"),),
     ),
-    ("receive_correction", "awaiting_correction"): ("registered", OFFICE, False, False, (), ()),
     # Art. 30: lapses only once the correction period has run out.
     ("lapse", "awaiting_correction"): ("closed", OFFICE, False, False, ("correction_ran_out",), ()),
     # Seed 004 art. 19: the office forwards to one of its own departments (and may re-assign).
-    ("forward", "registered"): ("forwarded", OFFICE, False, False, ("department_of_agency",), ()),
-    ("forward", "forwarded"): ("forwarded", OFFICE, False, False, ("department_of_agency",), ()),
+    # Issue 13: a department must be chosen (no default).
+    **{
+        ("forward", s): ("forwarded", OFFICE, False, False, ("department_chosen", "department_of_agency"), ())
+        for s in ("registered", "forwarded")
+    },
     # Art. 33 / seed 004 art. 19: on the spot = on the day of receipt, for outcomes no leader signs.
     ("answer_on_spot", "registered"): (
         "replied",
