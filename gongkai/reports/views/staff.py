@@ -74,6 +74,11 @@ def _historical(agency) -> list[dict]:
 
 @staff_required
 def report_list(request):
+    return _list_page(request)
+
+
+def _list_page(request, refused: ReportCreateForm | None = None):
+    """The report list; ``refused`` is a refused create form, shown again as typed (HTTP 200)."""
     require_role(request.user, *READERS)
     agency = request.user.agency
     return render(
@@ -82,7 +87,8 @@ def report_list(request):
         {
             "reports": selectors.reports_of(agency),
             "historical": _historical(agency),
-            "create_form": ReportCreateForm() if request.user.has_role(Role.OFFICE) else None,
+            "create_form": (refused or ReportCreateForm()) if request.user.has_role(Role.OFFICE) else None,
+            "create_refused": refused,
             "due": selectors.report_due(agency, timezone.localdate()),
             "has_children": agency.children.exists(),
         },
@@ -102,12 +108,13 @@ def report_create(request):
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
+                form.add_error("year", message)
         else:
             messages.success(request, f"已生成{report.year}年度报告初稿。")
             return redirect("reports_staff:detail", pk=report.pk)
     else:
         messages.error(request, "请填写正确的年度。")
-    return redirect("reports_staff:list")
+    return _list_page(request, form)
 
 
 class CellUrl:
