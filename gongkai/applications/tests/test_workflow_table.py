@@ -291,6 +291,38 @@ def test_the_correction_period_is_one_to_thirty_working_days(days, allowed):
     assert may(Action.REQUEST_CORRECTION, Status.REGISTERED, OFFICE_ACTOR, facts) is allowed
 
 
+@pytest.mark.parametrize("source", [Status.REGISTERED, Status.FORWARDED])
+def test_a_correction_is_asked_once_within_the_clocks_window(source):
+    window = dataclasses.replace(FACTS, correction_notice_due=TUE)
+    assert may(Action.REQUEST_CORRECTION, source, OFFICE_ACTOR, window)
+    assert may(Action.REQUEST_CORRECTION, source, OFFICE_ACTOR, dataclasses.replace(window, on=TUE))
+    late = dataclasses.replace(
+        window, today=TUE + datetime.timedelta(days=1), on=TUE + datetime.timedelta(days=1)
+    )
+    assert _refusal(Action.REQUEST_CORRECTION, source, OFFICE_ACTOR, late).startswith(
+        "补正告知须在收到申请之日起7个工作日内作出（本申请至2025年9月30日止"
+    )
+    asked = dataclasses.replace(window, correction_asked=True)
+    assert "一次性告知" in _refusal(Action.REQUEST_CORRECTION, source, OFFICE_ACTOR, asked)
+    assert not may(Action.REQUEST_CORRECTION, Status.DEPT_REVIEW, OFFICE_ACTOR, window)
+
+
+def test_a_corrected_request_returns_to_whoever_held_it():
+    row = check(Action.RECEIVE_CORRECTION, Status.AWAITING_CORRECTION, OFFICE_ACTOR, "", FACTS)
+    assert workflow.NATIONAL_WORKFLOW.target(row, FACTS) == Status.REGISTERED
+    forwarded = dataclasses.replace(FACTS, forwarded=True)
+    assert workflow.NATIONAL_WORKFLOW.target(row, forwarded) == Status.FORWARDED
+
+
+def test_a_forward_names_a_department_of_the_agency():
+    none = dataclasses.replace(FACTS, department_chosen=False, department_ok=False)
+    with pytest.raises(TransitionRefused) as refused:
+        check(Action.FORWARD, Status.REGISTERED, OFFICE_ACTOR, "", none)
+    assert (refused.value.message, refused.value.field) == ("请选择承办股室。", "department")
+    other = dataclasses.replace(FACTS, department_ok=False)
+    assert _refusal(Action.FORWARD, Status.REGISTERED, OFFICE_ACTOR, other) == "请选择本机关的承办股室。"
+
+
 def test_extensions_one_pending_at_a_time_approved_by_the_rule_sets_approver():
     pending = dataclasses.replace(FACTS, extension_pending=True)
     assert (

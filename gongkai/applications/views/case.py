@@ -347,7 +347,8 @@ def _department(request) -> Department | None:
     pk = int_param(request.POST.get("department", ""))
     if pk is None:
         return None
-    return Department.objects.filter(pk=pk, agency=request.user.agency).first()
+    # Whose department it is, the workflow's guard judges (DEPARTMENT_OF_AGENCY), not the view.
+    return Department.objects.filter(pk=pk).first()
 
 
 def _transition(request, application) -> Any:
