@@ -452,7 +452,8 @@ TRANSITIONS: tuple[Transition[Action, Status], ...] = (
         for status in (Status.REGISTERED, Status.FORWARDED)
     ),
     # The clock's events are recorded by the office while the case is open: a pause starts when it
-    # is not already open and ends only when it is (the clock's PAUSES).
+    # is not already open and ends only when it is (the clock's PAUSES). None starts while the
+    # applicant's correction is awaited: the clock is stopped then and restarts on its receipt.
     *(
         Transition(
             action,
@@ -466,6 +467,7 @@ TRANSITIONS: tuple[Transition[Action, Status], ...] = (
         for start, (not_open, is_open) in PAUSE_GUARDS.items()
         for action, guard in zip(_PAUSE_ACTIONS[start], (not_open, is_open), strict=True)
         for status in sorted(OPEN_STATUSES)
+        if guard is is_open or status != Status.AWAITING_CORRECTION
     ),
     # Seed 004 art. 20 / Regulation art. 33: the department or the office asks, with a reason, one
     # request at a time; the office (national rules) or the leader approves.

@@ -112,7 +112,8 @@ COMMON: dict[tuple[str, str], tuple] = {
         ("save_reply_draft", s): (s, CLERK_OR_OFFICE, False, True, ("outcome_draftable",), ())
         for s in ("registered", "forwarded")
     },
-    # A pause starts only when it is not open and ends only when it is (the clock's PAUSES).
+    # A pause starts only when it is not open and ends only when it is (the clock's PAUSES); none
+    # starts while a correction is awaited (the clock is stopped then; issue 13).
     **{
         (action, s): (s, OFFICE, action == "suspend", False, (guard,), ())
         for action, guard in (
@@ -124,6 +125,7 @@ COMMON: dict[tuple[str, str], tuple] = {
             ("resume", "suspended_open"),
         )
         for s in OPEN
+        if not guard.endswith("_not_open") or s != "awaiting_correction"
     },
     # Art. 33 / seed 004 art. 20: asked with a reason, by the department or the office, one at a time.
     **{
