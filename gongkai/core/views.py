@@ -153,19 +153,20 @@ def perform(
 
 
 def refuse(
-    request, errors: Mapping[str, list[str]], *, field_labels: Mapping[str, str] | None = None
+    request, errors: Mapping[str, Iterable[Any]], *, field_labels: Mapping[str, str] | None = None
 ) -> Performed:
     """A refusal (``errors`` by form field, e.g. a Django form's own errors) as `perform` gives it:
     its summary flashed ("label：message" when ``field_labels`` knows the field)."""
-    errors = {
-        (FORM_ERRORS if name == NON_FIELD_ERRORS else name): list(texts) for name, texts in errors.items()
+    by_field: dict[str, list[str]] = {
+        (FORM_ERRORS if name == NON_FIELD_ERRORS else name): [str(t) for t in texts]
+        for name, texts in errors.items()
     }
     labels = field_labels or {}
-    for name, texts in errors.items():
+    for name, texts in by_field.items():
         label = labels.get(name)
         for text in texts:
             messages.error(request, f"{label}：{text}" if label else text)
-    return Performed(errors=errors)
+    return Performed(errors=by_field)
 
 
 def paginate(request, queryset, per_page: int = 20):
