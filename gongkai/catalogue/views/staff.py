@@ -329,9 +329,12 @@ def attachment_delete(request, pk: int, attachment_pk: int):
     try:
         services.attachment_remove(actor=request.user, attachment=attachment)
     except (PermissionDenied, TransitionRefused) as exc:
-        messages.error(request, getattr(exc, "message", str(exc)))
-    else:
-        messages.success(request, "附件已删除。")
+        # Refused like every other form: the page again (HTTP 200), saying why.
+        refusal = refuse(request, {FORM_ERRORS: [getattr(exc, "message", str(exc))]}).refusal(request, "")
+        if attachment.revision_id:
+            return _revision_page(request, _staff_revision(request.user, attachment.revision_id), refusal)
+        return _item_page(request, selectors.staff_item(request.user, pk), refusal)
+    messages.success(request, "附件已删除。")
     if attachment.revision_id:
         return redirect("catalogue_staff:revision", pk=attachment.revision_id)
     return redirect("catalogue_staff:detail", pk=item.pk)
