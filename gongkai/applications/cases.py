@@ -78,6 +78,9 @@ def case_facts(
         has_reply_text=bool((application.reply_text or "").strip()),
         lapsed=clock.lapsed,
         department_chosen=department is not None,
+        department_changes=department is _NOT_CHOSEN
+        or department is None
+        or department.pk != application.department_id,
         department_ok=department is _NOT_CHOSEN
         or (department is not None and department.agency_id == application.agency_id),
         forwarded=application.department_id is not None,

@@ -169,7 +169,8 @@ class CaseFacts:
     ``suspected_duplicate`` is the intake's 疑似重复 flag (a same-day case of the same applicant);
     ``open_pauses`` the clock's pauses still open (start event kinds, workdays.clock.PAUSES);
     ``sent_to_catalogue`` whether the reply has already been turned into a catalogue draft;
-    ``department_chosen`` whether a forward names a department at all (there is no default);
+    ``department_chosen`` whether a forward names a department at all (there is no default),
+    ``department_changes`` whether it names another than the one already handling the case;
     ``forwarded`` whether a department already handles the case; ``correction_asked`` whether a
     correction has been asked for (once only), ``correction_notice_due`` the clock's last day for
     asking (None: not known, no limit applied), ``correction_notice_days`` the rule set's period
@@ -195,6 +196,7 @@ class CaseFacts:
     extension_refusal: str = ""
     approval_refusal: str = ""
     department_chosen: bool = True
+    department_changes: bool = True
     forwarded: bool = False
     correction_asked: bool = False
     correction_notice_due: datetime.date | None = None
@@ -265,6 +267,12 @@ FEE_RAN_OUT = Guard("fee_ran_out", lambda f: f.lapsed == LAPSED_FEE, "缴费期�
 # A forward names its department: there is no default (not the office's own either).
 DEPARTMENT_CHOSEN = Guard(
     "department_chosen", lambda f: f.department_chosen, "请选择承办股室。", field="department"
+)
+NOT_THE_SAME_DEPARTMENT = Guard(
+    "not_the_same_department",
+    lambda f: f.department_changes,
+    "该申请已由所选股室承办，改派请选择其他股室。",
+    field="department",
 )
 DEPARTMENT_OF_AGENCY = Guard(
     "department_of_agency", lambda f: f.department_ok, "请选择本机关的承办股室。", field="department"
@@ -365,7 +373,7 @@ TRANSITIONS: tuple[Transition[Action, Status], ...] = (
         Status.FORWARDED,
         Status.FORWARDED,
         OFFICE,
-        guards=(DEPARTMENT_CHOSEN, DEPARTMENT_OF_AGENCY),
+        guards=(DEPARTMENT_CHOSEN, DEPARTMENT_OF_AGENCY, NOT_THE_SAME_DEPARTMENT),
         waits=Holder.NOBODY,
     ),
     # Regulation art. 33 / seed 004 art. 19: on the spot means on the day of receipt.

@@ -76,11 +76,23 @@ COMMON: dict[tuple[str, str], tuple] = {
     # Art. 30: lapses only once the correction period has run out.
     ("lapse", "awaiting_correction"): ("closed", OFFICE, False, False, ("correction_ran_out",), ()),
     # Seed 004 art. 19: the office forwards to one of its own departments (and may re-assign).
-    # Issue 13: a department must be chosen (no default).
-    **{
-        ("forward", s): ("forwarded", OFFICE, False, False, ("department_chosen", "department_of_agency"), ())
-        for s in ("registered", "forwarded")
-    },
+    # Issue 13: a department must be chosen (no default); re-assigning names another one.
+    ("forward", "registered"): (
+        "forwarded",
+        OFFICE,
+        False,
+        False,
+        ("department_chosen", "department_of_agency"),
+        (),
+    ),
+    ("forward", "forwarded"): (
+        "forwarded",
+        OFFICE,
+        False,
+        False,
+        ("department_chosen", "department_of_agency", "not_the_same_department"),
+        (),
+    ),
     # Art. 33 / seed 004 art. 19: on the spot = on the day of receipt, for outcomes no leader signs.
     ("answer_on_spot", "registered"): (
         "replied",
@@ -323,6 +335,8 @@ def test_a_forward_names_a_department_of_the_agency():
     assert (refused.value.message, refused.value.field) == ("请选择承办股室。", "department")
     other = dataclasses.replace(FACTS, department_ok=False)
     assert _refusal(Action.FORWARD, Status.REGISTERED, OFFICE_ACTOR, other) == "请选择本机关的承办股室。"
+    same = dataclasses.replace(FACTS, department_changes=False)
+    assert _refusal(Action.FORWARD, Status.FORWARDED, OFFICE_ACTOR, same).startswith("该申请已由所选股室承办")
 
 
 def test_extensions_one_pending_at_a_time_approved_by_the_rule_sets_approver():
