@@ -10,7 +10,7 @@ from typing import Any
 from django.utils import timezone
 
 from gongkai.applications.clockview import case_clock, case_rules
-from gongkai.applications.models import Application, ExtensionRequest
+from gongkai.applications.models import Application, DeliveryWay, ExtensionRequest
 from gongkai.applications.workflow import Action, Actor, CaseFacts, Status, Workflow, workflow_for
 from gongkai.audit.models import AuditEvent
 from gongkai.core.roles import Role
@@ -77,8 +77,16 @@ def case_facts(
         outcome=application.outcome if outcome_code is None else outcome_code,
         has_reply_text=bool((application.reply_text or "").strip()),
         lapsed=clock.lapsed,
+        department_chosen=department is not None,
+        department_changes=department is _NOT_CHOSEN
+        or department is None
+        or department.pk != application.department_id,
         department_ok=department is _NOT_CHOSEN
         or (department is not None and department.agency_id == application.agency_id),
+        forwarded=application.department_id is not None,
+        correction_asked=clock.correction_requested,
+        correction_notice_due=clock.correction_notice_due,
+        correction_notice_days=rules.correction_notice_days,
         correction_days=correction_days,
         extension_pending=pending is not None,
         leader_approves_extensions=leader_approves_extensions(application),
@@ -108,4 +116,15 @@ def handles_case(user: User, application: Application) -> bool:
         department_id=application.department_id,
         agency_roles=(Role.OFFICE, Role.LEADER, Role.SECRECY_REVIEWER),
         department_roles=(Role.CLERK, Role.DEPT_HEAD),
+    )
+
+
+def sees_postal_address(user: User, application: Application) -> bool:
+    """The disclosure office of the case's agency sees, unmasked, the address a reply is to be
+    posted to (delivery by post): it prints the envelope. ID number and phone stay masked; other
+    staff see the address masked unless they unmask it (audited)."""
+    return (
+        application.delivery == DeliveryWay.POST
+        and handles_case(user, application)
+        and user.has_role(Role.OFFICE)
     )

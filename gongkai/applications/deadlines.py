@@ -4,13 +4,15 @@ Registered with the calendar services (``ApplicationsConfig.ready``); runs insid
 transaction that changes the calendar, so the records and the change commit together.
 """
 
+import datetime
+
 from gongkai.applications.clockview import case_clock
 from gongkai.applications.models import Application
 from gongkai.applications.workflow import OPEN_STATUSES
 from gongkai.audit.services import audit_record
 from gongkai.organisation.models import User
 from gongkai.workdays.calendar import WorkCalendar
-from gongkai.workdays.clock import ClockState
+from gongkai.workdays.clock import ClockState, cn_date
 
 MOVED_ACTION = "application_deadline_moved"
 
@@ -18,6 +20,11 @@ MOVED_ACTION = "application_deadline_moved"
 def _pending(state: ClockState) -> dict[str, tuple[str, str]]:
     """Milestones not yet met: key → (label, due date)."""
     return {m.key: (m.label, str(m.due)) for m in state.milestones if m.done_on is None}
+
+
+def _shown(iso: str) -> str:
+    """An ISO date as the case page shows dates (2025年10月9日)."""
+    return cn_date(datetime.date.fromisoformat(iso))
 
 
 def record_deadline_moves(
@@ -53,7 +60,7 @@ def record_deadline_moves(
             target=application,
             agency=application.agency,
             comment=f"因工作日历调整（{reason}）："
-            + "；".join(f"{label}由{was}变为{now}" for label, was, now in moves.values()),
+            + "；".join(f"{label}由{_shown(was)}变为{_shown(now)}" for label, was, now in moves.values()),
             data={key: {"from": was, "to": now} for key, (_, was, now) in moves.items()},
         )
     return moved_cases

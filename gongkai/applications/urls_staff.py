@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gongkai.applications.views import notices, queues, reply_files, staff
+from gongkai.applications.views import case, notices, queues, reply_files, staff
 
 app_name = "applications_staff"
 urlpatterns = [
@@ -10,13 +10,13 @@ urlpatterns = [
     path("templates/", staff.notice_templates, name="templates"),
     path("deliveries/", notices.deliveries, name="deliveries"),
     path("deliveries/print/", notices.deliveries_print, name="deliveries_print"),
-    path("<int:pk>/", staff.detail, name="detail"),
-    path("<int:pk>/action/", staff.transition, name="action"),
-    path("<int:pk>/reply/", staff.reply_draft, name="reply"),
-    path("<int:pk>/do/<slug:op>/", staff.operate, name="operate"),
-    path("<int:pk>/extensions/<int:extension_pk>/", staff.extension_decide, name="extension_decide"),
-    path("<int:pk>/appeal/", staff.appeal, name="appeal"),
-    path("<int:pk>/unmask/", staff.unmask, name="unmask"),
+    path("<int:pk>/", case.detail, name="detail"),
+    path("<int:pk>/action/", case.transition, name="action"),
+    path("<int:pk>/reply/", case.reply_draft, name="reply"),
+    path("<int:pk>/do/<slug:op>/", case.operate, name="operate"),
+    path("<int:pk>/extensions/<int:extension_pk>/", case.extension_decide, name="extension_decide"),
+    path("<int:pk>/appeal/", case.appeal, name="appeal"),
+    path("<int:pk>/unmask/", case.unmask, name="unmask"),
     path("<int:pk>/files/<int:file_pk>/", staff.application_file, name="file"),
     path("<int:pk>/reply-attachments/", reply_files.add, name="reply_attachment_add"),
     path(

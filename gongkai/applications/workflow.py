@@ -69,6 +69,9 @@ OPEN_STATUSES = frozenset(set(Status) - {Status.REPLIED, Status.CLOSED, Status.V
 REPORTED_STATUSES = frozenset(set(Status) - {Status.VOIDED})
 # A repeat may be voided only before a reply is drafted into review.
 VOIDABLE_STATUSES = (Status.REGISTERED, Status.AWAITING_CORRECTION, Status.FORWARDED)
+# Where the office may still ask for a correction (within the art. 30 window): before and after
+# forwarding, not once a reply is in review.
+CORRECTABLE_STATUSES = (Status.REGISTERED, Status.FORWARDED)
 
 
 class Action(StrEnum):
@@ -166,6 +169,12 @@ class CaseFacts:
     ``suspected_duplicate`` is the intake's 疑似重复 flag (a same-day case of the same applicant);
     ``open_pauses`` the clock's pauses still open (start event kinds, workdays.clock.PAUSES);
     ``sent_to_catalogue`` whether the reply has already been turned into a catalogue draft;
+    ``department_chosen`` whether a forward names a department at all (there is no default),
+    ``department_changes`` whether it names another than the one already handling the case;
+    ``forwarded`` whether a department already handles the case; ``correction_asked`` whether a
+    correction has been asked for (once only), ``correction_notice_due`` the clock's last day for
+    asking (None: not known, no limit applied), ``correction_notice_days`` the rule set's period
+    for it (art. 30);
     ``extension_refusal`` the clock's reason no extension (of even one working day) may be asked
     for now, ``approval_refusal`` its reason the pending extension may not be granted now ("" when
     they may; workdays.clock.extension_refusal); ``correction_undelivered`` whether a correction is
@@ -190,6 +199,16 @@ class CaseFacts:
     approval_refusal: str = ""
     correction_undelivered: bool = False
     fee_notice_undelivered: bool = False
+    department_chosen: bool = True
+    department_changes: bool = True
+    forwarded: bool = False
+    correction_asked: bool = False
+    correction_notice_due: datetime.date | None = None
+    correction_notice_days: int = 7
+
+
+def _cn_date(day: datetime.date | None) -> str:
+    return f"{day.year}年{day.month}月{day.day}日" if day else ""
 
 
 def _needs_signoff(facts: CaseFacts) -> bool:
@@ -222,7 +241,10 @@ OUTCOME_DRAFTABLE = Guard(
     "逾期不补正、逾期未缴费由系统在期限届满后终止办理时记录，不能作为答复结果选择。",
 )
 CORRECTION_PERIOD = Guard(
-    "correction_period", lambda f: f.correction_days in CORRECTION_DAYS, "补正期限应为1至30个工作日。"
+    "correction_period",
+    lambda f: f.correction_days in CORRECTION_DAYS,
+    "补正期限应为1至30个工作日。",
+    field="correction_days",
 )
 # Regulation art. 30: the correction period runs from the notice reaching the applicant; one that
 # never arrived (送达失败, no delivery since) started no period, so nobody failed to correct in time.
@@ -231,6 +253,24 @@ CORRECTION_NOTICE_ARRIVED = Guard(
     lambda f: not f.correction_undelivered,
     "补正告知书未能送达申请人，补正期限尚未起算，不能以申请人逾期不补正终止办理；请重新送达补正告知书。",
 )
+# Regulation art. 30: the applicant is told once, within 7 working days of receipt (the clock's
+# date), everything to correct; also after the office has forwarded the request.
+CORRECTION_NOT_YET_ASKED = Guard(
+    "correction_not_yet_asked",
+    lambda f: not f.correction_asked,
+    "补正应当一次性告知申请人，本申请已告知过补正，不能再次要求补正。",
+)
+CORRECTION_WINDOW = Guard(
+    "correction_window",
+    lambda f: f.correction_notice_due is None or f.on <= f.correction_notice_due,
+    lambda f: (
+        f"补正告知须在收到申请之日起{f.correction_notice_days}个工作日内作出"
+        f"（本申请至{_cn_date(f.correction_notice_due)}止，条例第三十条），已过该期限，"
+        "不能再要求补正，请按现有申请内容办理并答复。"
+    ),
+)
+# After a correction the case goes back to whoever held it: the department once forwarded.
+WAS_FORWARDED = Guard("was_forwarded", lambda f: f.forwarded)
 CORRECTION_RAN_OUT = Guard(
     "correction_ran_out", lambda f: f.lapsed == LAPSED_CORRECTION, "补正期限尚未届满，不能终止办理。"
 )
@@ -241,7 +281,19 @@ FEE_NOTICE_ARRIVED = Guard(
     "收费通知未能送达申请人，缴费期限尚未起算，不能以申请人逾期未缴费终止办理；请重新送达收费通知。",
 )
 FEE_RAN_OUT = Guard("fee_ran_out", lambda f: f.lapsed == LAPSED_FEE, "缴费期限尚未届满，或没有待缴的费用。")
-DEPARTMENT_OF_AGENCY = Guard("department_of_agency", lambda f: f.department_ok, "请选择本机关的承办股室。")
+# A forward names its department: there is no default (not the office's own either).
+DEPARTMENT_CHOSEN = Guard(
+    "department_chosen", lambda f: f.department_chosen, "请选择承办股室。", field="department"
+)
+NOT_THE_SAME_DEPARTMENT = Guard(
+    "not_the_same_department",
+    lambda f: f.department_changes,
+    "该申请已由所选股室承办，改派请选择其他股室。",
+    field="department",
+)
+DEPARTMENT_OF_AGENCY = Guard(
+    "department_of_agency", lambda f: f.department_ok, "请选择本机关的承办股室。", field="department"
+)
 NO_PENDING_EXTENSION = Guard(
     "no_pending_extension", lambda f: not f.extension_pending, "已有一份待审批的延期申请。"
 )
@@ -303,15 +355,27 @@ NEEDS_LEADER_SIGNOFF = Guard("needs_leader_signoff", _needs_signoff)
 
 OFFICE = frozenset({Role.OFFICE})
 TRANSITIONS: tuple[Transition[Action, Status], ...] = (
-    Transition(
-        Action.REQUEST_CORRECTION,
-        Status.REGISTERED,
-        Status.AWAITING_CORRECTION,
-        OFFICE,
-        reason_required=True,
-        guards=(CORRECTION_PERIOD,),
+    # Regulation art. 30: once, within the clock's window from receipt, also once forwarded (the
+    # department may be the one who finds the request unclear); the office sends the letter.
+    *(
+        Transition(
+            Action.REQUEST_CORRECTION,
+            status,
+            Status.AWAITING_CORRECTION,
+            OFFICE,
+            reason_required=True,
+            guards=(CORRECTION_NOT_YET_ASKED, CORRECTION_WINDOW, CORRECTION_PERIOD),
+            waits=Holder.ROLE if status == Status.REGISTERED else Holder.NOBODY,
+        )
+        for status in CORRECTABLE_STATUSES
     ),
-    Transition(Action.RECEIVE_CORRECTION, Status.AWAITING_CORRECTION, Status.REGISTERED, OFFICE),
+    Transition(
+        Action.RECEIVE_CORRECTION,
+        Status.AWAITING_CORRECTION,
+        Status.REGISTERED,
+        OFFICE,
+        branches=((WAS_FORWARDED, Status.FORWARDED),),
+    ),
     Transition(
         Action.LAPSE,
         Status.AWAITING_CORRECTION,
@@ -319,14 +383,20 @@ TRANSITIONS: tuple[Transition[Action, Status], ...] = (
         OFFICE,
         guards=(CORRECTION_NOTICE_ARRIVED, CORRECTION_RAN_OUT),
     ),
-    Transition(Action.FORWARD, Status.REGISTERED, Status.FORWARDED, OFFICE, guards=(DEPARTMENT_OF_AGENCY,)),
+    Transition(
+        Action.FORWARD,
+        Status.REGISTERED,
+        Status.FORWARDED,
+        OFFICE,
+        guards=(DEPARTMENT_CHOSEN, DEPARTMENT_OF_AGENCY),
+    ),
     # A request forwarded to the wrong department is re-assigned by the office.
     Transition(
         Action.FORWARD,
         Status.FORWARDED,
         Status.FORWARDED,
         OFFICE,
-        guards=(DEPARTMENT_OF_AGENCY,),
+        guards=(DEPARTMENT_CHOSEN, DEPARTMENT_OF_AGENCY, NOT_THE_SAME_DEPARTMENT),
         waits=Holder.NOBODY,
     ),
     # Regulation art. 33 / seed 004 art. 19: on the spot means on the day of receipt.
@@ -418,7 +488,8 @@ TRANSITIONS: tuple[Transition[Action, Status], ...] = (
         for status in (Status.REGISTERED, Status.FORWARDED)
     ),
     # The clock's events are recorded by the office while the case is open: a pause starts when it
-    # is not already open and ends only when it is (the clock's PAUSES).
+    # is not already open and ends only when it is (the clock's PAUSES). None starts while the
+    # applicant's correction is awaited: the clock is stopped then and restarts on its receipt.
     *(
         Transition(
             action,
@@ -432,6 +503,7 @@ TRANSITIONS: tuple[Transition[Action, Status], ...] = (
         for start, (not_open, is_open) in PAUSE_GUARDS.items()
         for action, guard in zip(_PAUSE_ACTIONS[start], (not_open, is_open), strict=True)
         for status in sorted(OPEN_STATUSES)
+        if guard is is_open or status != Status.AWAITING_CORRECTION
     ),
     # Seed 004 art. 20 / Regulation art. 33: the department or the office asks, with a reason, one
     # request at a time; the office (national rules) or the leader approves.

@@ -29,6 +29,8 @@ class Guard:
     name: str
     test: Callable[[Any], bool]
     refusal: str | Callable[[Any], str] = ""
+    # The form field the refusal concerns ("" for the action as a whole): shown beside it.
+    field: str = ""
 
     def refusal_for(self, context: object) -> str:
         """The refusal text for this context."""
@@ -192,10 +194,10 @@ def check(
     if transition.same_department and acting <= DEPARTMENT_SCOPED_ROLES and not actor.same_department:
         raise TransitionRefused(f"只能办理本股室的{wording.noun}。")
     if transition.reason_required and not reason.strip():
-        raise TransitionRefused(f"“{name}”须填写{wording.reason}。")
+        raise TransitionRefused(f"“{name}”须填写{wording.reason}。", field="reason")
     for guard in transition.guards:
         if not guard.test(_context_for(transition, context)):
-            raise TransitionRefused(guard.refusal_for(context))
+            raise TransitionRefused(guard.refusal_for(context), field=guard.field)
     return transition
 
 

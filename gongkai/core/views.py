@@ -4,14 +4,22 @@ from __future__ import annotations
 
 import io
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from functools import wraps
 from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, cast
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
+from django.core.exceptions import (
+    NON_FIELD_ERRORS,
+    PermissionDenied,
+    RequestDataTooBig,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+    ValidationError,
+)
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
@@ -54,28 +62,112 @@ def staff_required(
     return wrapper
 
 
+@dataclass(frozen=True)
+class Refusal:
+    """What a page posted and the service refused: which form, the values as typed, the messages.
+
+    ``errors`` maps a form field to its messages; ``FORM_ERRORS`` ("form") holds those that
+    concern the form as a whole. A page re-renders the posted form from this (HTTP 200), each
+    message beside its field and every typed value kept: nothing typed is lost on a refusal.
+    """
+
+    form: str
+    data: Mapping[str, Any]
+    errors: Mapping[str, list[str]]
+
+    @property
+    def message(self) -> str:
+        return "；".join(m for messages_ in self.errors.values() for m in messages_)
+
+    def typed(self, form: str) -> Mapping[str, Any]:
+        """The posted values when ``form`` is the form that was posted, else nothing."""
+        return self.data if form == self.form else {}
+
+    def errors_for(self, form: str) -> Mapping[str, list[str]]:
+        return self.errors if form == self.form else {}
+
+
+FORM_ERRORS = "form"
+
+
+def refusal_errors(
+    exc: TransitionRefused | ValidationError, fields: Iterable[str] | None = None
+) -> dict[str, list[str]]:
+    """A refusal's messages by form field (FORM_ERRORS for the form as a whole, or for a field
+    the form does not have when ``fields`` lists the form's own)."""
+    known = None if fields is None else set(fields)
+
+    def key(name: str | None) -> str:
+        if not name or name == NON_FIELD_ERRORS or (known is not None and name not in known):
+            return FORM_ERRORS
+        return name
+
+    errors: dict[str, list[str]] = {}
+    if isinstance(exc, TransitionRefused):
+        errors[key(exc.field)] = [exc.message]
+    elif hasattr(exc, "error_dict"):
+        for name, texts in exc.message_dict.items():
+            errors.setdefault(key(name), []).extend(texts)
+    else:
+        errors[FORM_ERRORS] = list(exc.messages)
+    return errors
+
+
+@dataclass(frozen=True)
+class Performed:
+    """What `perform` gives back: the service's result, or the refusal's messages by field."""
+
+    result: Any = None
+    errors: Mapping[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def refused(self) -> bool:
+        return bool(self.errors)
+
+    def refusal(self, request: HttpRequest, form: str) -> Refusal:
+        """The refusal of ``form`` as posted in ``request``, for the page to render again."""
+        return Refusal(form=form, data=request.POST, errors=self.errors)
+
+
 def perform(
     request,
     call: Callable[[], Any],
     done: str | Callable[[Any], str],
     *,
     field_labels: Mapping[str, str] | None = None,
-) -> Any | None:
-    """Run one service call for a page: its result, or None with the refusal shown as a message.
+) -> Performed:
+    """Run one service call for a page: its result, or the refusal's messages by form field.
 
     The one place a page turns the domain's refusal (`TransitionRefused`, whose ``field`` names
-    the form field, shown as "label：message" when ``field_labels`` knows it) into what staff
-    read; ``done`` is the success message, or a function of the result giving it. Reading the
-    posted values belongs inside ``call`` so a badly typed value is refused the same way.
+    the form field, or a `ValidationError`) into what staff read. On success ``done`` (a text, or
+    a function of the result) is flashed. On a refusal the summary is flashed too ("label：message"
+    when ``field_labels`` knows the field) and the view renders the posted form again with
+    ``Performed.refusal`` (never a redirect: that would drop what was typed). Reading the posted
+    values belongs inside ``call`` so a badly typed value is refused the same way.
     """
     try:
         result = call()
-    except TransitionRefused as exc:
-        label = (field_labels or {}).get(exc.field)
-        messages.error(request, f"{label}：{exc.message}" if label else exc.message)
-        return None
+    except (TransitionRefused, ValidationError) as exc:
+        return refuse(request, refusal_errors(exc), field_labels=field_labels)
     messages.success(request, done(result) if callable(done) else done)
-    return result
+    return Performed(result=result)
+
+
+def refuse(
+    request, errors: Mapping[str, Iterable[Any]], *, field_labels: Mapping[str, str] | None = None
+) -> Performed:
+    """A refusal (``errors`` by form field, e.g. a Django form's own errors) as `perform` gives it:
+    its summary flashed ("label：message" when ``field_labels`` knows the field)."""
+    by_field: dict[str, list[str]] = {
+        (FORM_ERRORS if name == NON_FIELD_ERRORS else name): [str(t) for t in texts]
+        for name, texts in errors.items()
+    }
+    labels = field_labels or {}
+    for name, texts in by_field.items():
+        label = labels.get(name)
+        for text in texts:
+            messages.error(request, f"{label}：{text}" if label else text)
+    return Performed(errors=by_field)
 
 
 def paginate(request, queryset, per_page: int = 20):

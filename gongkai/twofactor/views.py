@@ -139,6 +139,12 @@ def security(request):
 @staff_required
 def accounts(request):
     """安全保密管理员: the agency's accounts, their roles and second factor, with the reset."""
+    return _accounts_page(request)
+
+
+def _accounts_page(request, refused: tuple[int, str, list[str]] | None = None):
+    """The accounts page; ``refused`` = (person, reason as typed, messages) of a refused reset,
+    shown again in that person's row (HTTP 200) so nothing typed is lost."""
     require_role(request.user, Role.SECURITY_ADMIN)
     people = list(
         User.objects.filter(agency_id=request.user.agency_id)
@@ -153,6 +159,8 @@ def accounts(request):
             "roles": sorted(r.label for r in p.role_set()),
             "enrolled": p.pk in enrolled,
             "required": selectors.is_required(p),
+            "typed": refused[1] if refused and refused[0] == p.pk else "",
+            "errors": refused[2] if refused and refused[0] == p.pk else [],
         }
         for p in people
     ]
@@ -165,9 +173,11 @@ def reset(request, pk: int):
     require_role(request.user, Role.SECURITY_ADMIN)
     person = get_object_or_404(User, pk=pk, agency_id=request.user.agency_id)
     form = ResetForm(request.POST)
+    typed = request.POST.get("reason", "")
     if not form.is_valid():
-        messages.error(request, "；".join(str(e) for errors in form.errors.values() for e in errors))
-        return redirect("twofactor:accounts")
+        errors = [str(e) for errors in form.errors.values() for e in errors]
+        messages.error(request, "；".join(errors))
+        return _accounts_page(request, (person.pk, typed, errors))
     try:
         removed = services.reset(
             actor=request.user,
@@ -177,7 +187,7 @@ def reset(request, pk: int):
         )
     except PermissionDenied as error:
         messages.error(request, str(error))
-        return redirect("twofactor:accounts")
+        return _accounts_page(request, (person.pk, typed, [str(error)]))
     if removed:
         messages.success(
             request, f"已重置{person.display_name}的第二因素；其下次登录时需重新绑定身份验证器。"

@@ -53,6 +53,7 @@ __all__ = [
     "Milestone",
     "check_event",
     "check_extension",
+    "cn_date",
     "compute",
 ]
 
@@ -139,10 +140,15 @@ class Event:
 
 @dataclass(frozen=True)
 class Milestone:
+    """A date by which something is due. ``window`` marks a period in which something *may*
+    happen (the office may ask for a correction, the applicant may correct or pay, a third party
+    may answer): its passing is not a deadline the office missed."""
+
     key: str
     label: str
     due: date
     done_on: date | None
+    window: bool = False
 
 
 @dataclass(frozen=True)
@@ -157,7 +163,7 @@ class HistoryIssue:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.event.on}“{_label(self.event.kind)}”：{self.message}"
+        return f"{cn_date(self.event.on)}“{_label(self.event.kind)}”：{self.message}"
 
 
 @dataclass(frozen=True)
@@ -183,6 +189,10 @@ class ClockState:
     correction_undelivered: bool = False
     # The same for a fee awaited: its notice's delivery failed, no payment period has started.
     fee_notice_undelivered: bool = False
+    # The last day the office may tell the applicant to correct the request (art. 30), counted
+    # from the original receipt; and whether it has (a correction is asked for once).
+    correction_notice_due: date | None = None
+    correction_requested: bool = False
 
 
 class ExtensionRefused(ValueError):
@@ -215,6 +225,11 @@ _Ordered = list[tuple[int, Event]]  # (position in the caller's sequence, event)
 
 def _sorted(events: Sequence[Event]) -> _Ordered:
     return sorted(enumerate(events), key=lambda pe: (pe[1].on, _RANK.get(pe[1].kind, 1)))
+
+
+def cn_date(day: date) -> str:
+    """A date as staff and applicants read it: 2025年10月9日 (the one format of the pages)."""
+    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def _label(kind: EventKind) -> str:
@@ -282,13 +297,13 @@ def extension_refusal(rules: RuleSet, state: ClockState, days: int, on: date) ->
     if days < 1:
         return "延长期限至少为1个工作日"
     if state.replied_on is not None:
-        return f"该申请已于{state.replied_on}答复，不能再延长期限"
+        return f"该申请已于{cn_date(state.replied_on)}答复，不能再延长期限"
     if state.lapsed is not None:
         return f"该申请因{state.lapsed}已不再处理，不能延长期限"
     if state.paused_reason == AWAITING_CORRECTION:
         return "正在等待申请人补正，答复期限将自收到补正申请之日起重新计算，无需延长"
     if on > state.due:
-        return f"延长期限须在答复期限（{state.due}）届满前决定，{on}已超过期限"
+        return f"延长期限须在答复期限（{cn_date(state.due)}）届满前决定，{cn_date(on)}已超过期限"
     total = state.extension_days + days
     if total > rules.max_extension_days:
         already = f"已延长{state.extension_days}个工作日，" if state.extension_days else ""
@@ -336,10 +351,9 @@ def _compute(
     if not receipts or (receipts[0] and problems is None):
         raise ValueError("事件记录必须以“收到申请”开始，且其他事件不能早于收到申请的日期")
     if problems is not None:
+        first = cn_date(ordered[receipts[0]][1].on)
         for position, event in ordered[: receipts[0]]:
-            problems.append(
-                HistoryIssue(position, event, f"日期早于收到申请的日期（{ordered[receipts[0]][1].on}）")
-            )
+            problems.append(HistoryIssue(position, event, f"日期早于收到申请的日期（{first}）"))
     ordered = ordered[receipts[0] :]
     received_on = ordered[0][1].on
     correction: Event | None = None
@@ -362,18 +376,18 @@ def _compute(
         name = _label(kind)
         try:
             if on > today:
-                raise _refused(f"“{name}”的日期 {on} 晚于今天（{today}）", keep=True)
+                raise _refused(f"“{name}”的日期{cn_date(on)}晚于今天（{cn_date(today)}）", keep=True)
             if replied_on is not None:
-                raise _refused(f"申请已于{replied_on}答复，之后不能再有“{name}”")
+                raise _refused(f"申请已于{cn_date(replied_on)}答复，之后不能再有“{name}”")
             if lapse is not None and kind != EventKind.REPLIED:
-                raise _refused(f"申请已因{lapse[0]}于{lapse[1]}终止，之后不能再有“{name}”")
+                raise _refused(f"申请已因{lapse[0]}于{cn_date(lapse[1])}终止，之后不能再有“{name}”")
             if kind == EventKind.RECEIVED and idx:
                 raise _refused("一件申请只能有一个“收到申请”事件")
             if kind == EventKind.CORRECTION_REQUESTED:
                 if event.days < 1:
                     raise _refused("告知补正时须给出至少1个工作日的补正期限")
                 if correction is not None and corrected_on is None:
-                    raise _refused(f"已于{correction.on}告知补正，正在等待申请人补正")
+                    raise _refused(f"已于{cn_date(correction.on)}告知补正，正在等待申请人补正")
                 if correction is not None:
                     raise _refused("补正应当一次性告知申请人，收到补正材料后不能再次要求补正")
             elif kind in (EventKind.CORRECTION_RECEIVED, EventKind.CORRECTION_LAPSED):
@@ -386,7 +400,7 @@ def _compute(
                 if kind == EventKind.CORRECTION_LAPSED and on <= (
                     deadline := cal.add(notice_delivered_on or correction.on, correction.days)
                 ):
-                    raise _refused(f"补正期限（{deadline}）尚未届满，不能认定逾期未补正", keep=True)
+                    raise _refused(f"补正期限（{cn_date(deadline)}）尚未届满，不能认定逾期未补正", keep=True)
             elif kind in (EventKind.CORRECTION_DELIVERED, EventKind.CORRECTION_UNDELIVERED):
                 if correction is None:
                     raise _refused(f"“{name}”之前没有补正告知")
@@ -395,7 +409,7 @@ def _compute(
                     raise _refused(f"“{name}”之前没有收费通知")
             elif kind in PAUSE_STARTED_BY:
                 if kind in open_pauses:
-                    raise _refused(f"已于{open_pauses[kind].start}开始“{name}”，尚未结束")
+                    raise _refused(f"已于{cn_date(open_pauses[kind].start)}开始“{name}”，尚未结束")
             elif kind in PAUSE_ENDED_BY:
                 if PAUSE_ENDED_BY[kind].start not in open_pauses:
                     raise _refused(f"“{name}”之前没有对应的“{_label(PAUSE_ENDED_BY[kind].start)}”")
@@ -407,7 +421,7 @@ def _compute(
                 if pay_by is None:
                     raise _refused("收费通知未能送达，缴费期限尚未起算，不能认定逾期未缴费", keep=True)
                 if on <= pay_by:
-                    raise _refused(f"缴费期限（{pay_by}）尚未届满，不能认定逾期未缴费", keep=True)
+                    raise _refused(f"缴费期限（{cn_date(pay_by)}）尚未届满，不能认定逾期未缴费", keep=True)
             elif kind == EventKind.EXTENDED and check_extensions:
                 before = _compute(rules, ordered[:idx], cal, on, problems=[], check_extensions=False)
                 try:
@@ -525,18 +539,22 @@ def _compute(
     else:
         overdue = today > due
 
+    correction_notice_due = cal.add(received_on, rules.correction_notice_days)
     milestones: list[Milestone] = []
     if correction is not None or not stopped:
         milestones.append(
             Milestone(
                 "correction_notice",
                 "补正告知期限",
-                cal.add(received_on, rules.correction_notice_days),
+                correction_notice_due,
                 correction.on if correction else None,
+                window=True,
             )
         )
     if correction is not None and correction_deadline is not None:
-        milestones.append(Milestone("correction_due", "申请人补正期限", correction_deadline, corrected_on))
+        milestones.append(
+            Milestone("correction_due", "申请人补正期限", correction_deadline, corrected_on, window=True)
+        )
     if rules.forward_days is not None:
         milestones.append(
             Milestone("forward", "转交股室期限", cal.add(counting_from, rules.forward_days), forwarded_first)
@@ -554,11 +572,15 @@ def _compute(
         suffix = "" if n == 1 else f"_{n}"
         if p.kind == EventKind.CONSULTATION_STARTED:
             due_on = cal.add(p.start, rules.consultation_days)
-            milestones.append(Milestone(f"consultation{suffix}", "征求意见答复期限", due_on, p.end))
+            milestones.append(
+                Milestone(f"consultation{suffix}", "征求意见答复期限", due_on, p.end, window=True)
+            )
         else:
             pay_by = p.payment_deadline(cal, rules.fee_payment_days)
             if pay_by is not None:  # no payment period while the notice has not arrived
-                milestones.append(Milestone(f"fee_payment{suffix}", "申请人缴费期限", pay_by, p.end))
+                milestones.append(
+                    Milestone(f"fee_payment{suffix}", "申请人缴费期限", pay_by, p.end, window=True)
+                )
     milestones.append(Milestone("reply", "答复期限", due, replied_on))
     milestones.sort(key=lambda m: m.due)
 
@@ -582,4 +604,6 @@ def _compute(
         open_pauses=tuple((p.start, open_pauses[p.start].start) for p in PAUSES if p.start in open_pauses),
         correction_undelivered=awaiting and notice_undelivered,
         fee_notice_undelivered=not stopped and unpaid_fee is not None and unpaid_fee.undelivered,
+        correction_notice_due=correction_notice_due,
+        correction_requested=correction is not None,
     )

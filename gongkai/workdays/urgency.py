@@ -15,16 +15,15 @@ from dataclasses import dataclass
 from .calendar import WorkCalendar
 from .clock import ClockState, Milestone
 
-__all__ = ["AGENCY_MILESTONES", "DUE_SOON_WORKDAYS", "NOT_URGENT", "Urgency", "urgency"]
+__all__ = ["DUE_SOON_WORKDAYS", "NOT_URGENT", "Urgency", "urgency"]
 
 # "Due soon": due within this many working days (the queues colour such rows, reminders go out).
 DUE_SOON_WORKDAYS = 3
 
-# The milestones the agency's own staff must meet (forward, the department's answer, the reply).
-# The others are not the agency's to miss: the applicant's correction and payment lapse the request,
-# a consulted third party's silence does not make the agency late, and the 补正告知 period is a
-# limit on an optional step, not a task.
-AGENCY_MILESTONES = frozenset({"forward", "department_answer", "reply"})
+# The milestones the agency's own staff must meet (forward, the department's answer, the reply) are
+# those the clock does not mark as a ``window``. The others are not the agency's to miss: the
+# applicant's correction and payment lapse the request, a consulted third party's silence does not
+# make the agency late, and the 补正告知 period is a limit on an optional step, not a task.
 
 
 @dataclass(frozen=True)
@@ -69,7 +68,7 @@ def urgency(
     if any(m.key == "correction_due" and m.done_on is None for m in state.milestones):
         return NOT_URGENT
     pending = sorted(
-        (m for m in state.milestones if m.key in AGENCY_MILESTONES and m.done_on is None),
+        (m for m in state.milestones if not m.window and m.done_on is None),
         key=lambda m: m.due,
     )
     horizon = calendar.add(today, soon_days)

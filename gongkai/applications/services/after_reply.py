@@ -34,12 +34,12 @@ def appeal_record(
     if kind not in Appeal.Kind.values or result not in Appeal.Result.values:
         raise TransitionRefused("请选择类型和结果。")
     if result != Appeal.Result.PENDING and decided_on is None:
-        raise TransitionRefused("已审结的请填写审结日期。")
+        raise TransitionRefused("已审结的请填写审结日期。", field="decided_on")
     today = timezone.localdate()
     if filed_on > today or (application.replied_on and filed_on < application.replied_on):
-        raise TransitionRefused("提起日期应在答复日期之后、今天之前。")
+        raise TransitionRefused("提起日期应在答复日期之后、今天之前。", field="filed_on")
     if decided_on is not None and (decided_on < filed_on or decided_on > today):
-        raise TransitionRefused("审结日期应在提起日期之后、今天之前。")
+        raise TransitionRefused("审结日期应在提起日期之后、今天之前。", field="decided_on")
     appeal = appeal or Appeal(application=application)
     appeal.kind, appeal.filed_on, appeal.result = kind, filed_on, result
     appeal.decided_on, appeal.note = decided_on, note.strip()

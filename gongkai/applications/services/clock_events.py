@@ -101,7 +101,7 @@ def fee_notice(
     except (TypeError, ValueError):
         value = 0
     if value <= 0:
-        raise TransitionRefused("请填写收费金额（元）。")
+        raise TransitionRefused("请填写收费金额（元）。", field="amount")
     on_date = on or timezone.localdate()
     due = current_calendar().add(on_date, case_rules(application).fee_payment_days)
     return _side_event(
@@ -129,7 +129,7 @@ def suspend(
     *, actor: User, application: Application, reason: str, on: datetime.date | None = None
 ) -> CaseEvent:
     if not reason.strip():
-        raise TransitionRefused("请写明中止的不可抗力事由。")
+        raise TransitionRefused("请写明中止的不可抗力事由。", field="reason")
     return _side_event(
         actor=actor,
         application=application,

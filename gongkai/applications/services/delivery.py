@@ -20,7 +20,7 @@ from gongkai.applications.models import (
     Notice,
     NoticeKind,
 )
-from gongkai.applications.notices import ensure_pdf
+from gongkai.applications.notices import cn_date, ensure_pdf
 from gongkai.applications.services.common import check, locked, record_event
 from gongkai.applications.services.office import personal_data_viewed
 from gongkai.applications.workflow import Action, TransitionRefused
@@ -70,9 +70,14 @@ def _locked_notice(actor: User, notice: Notice) -> Notice:
     return fresh
 
 
+def _day(day: datetime.date | None) -> str:
+    return cn_date(day) if day else "此前"
+
+
 def _check_day(notice: Notice, on: datetime.date, what: str) -> None:
     if on > timezone.localdate() or on < notice.issued_on:
-        raise TransitionRefused(f"{what}应在出具日期（{notice.issued_on}）之后、今天之前。", field="on")
+        issued = cn_date(notice.issued_on)
+        raise TransitionRefused(f"{what}应在出具日期（{issued}）之后、今天之前。", field="on")
 
 
 @transaction.atomic
@@ -87,10 +92,10 @@ def notice_mark_delivered(
         raise TransitionRefused("请选择送达方式。", field="method")
     _check_day(notice, on, "送达日期")
     if notice.delivery_state == DeliveryState.DELIVERED:
-        raise TransitionRefused(f"该文书已于{notice.delivered_on}登记送达，不能重复登记。")
+        raise TransitionRefused(f"该文书已于{_day(notice.delivered_on)}登记送达，不能重复登记。")
     if notice.delivery_failed_on and on < notice.delivery_failed_on:
         raise TransitionRefused(
-            f"送达日期不能早于登记的送达失败日期（{notice.delivery_failed_on}）。", field="on"
+            f"送达日期不能早于登记的送达失败日期（{cn_date(notice.delivery_failed_on)}）。", field="on"
         )
     application = notice.application
     if notice.kind in CLOCK_EVENTS:
@@ -136,7 +141,7 @@ def notice_mark_failed(
         raise TransitionRefused("送达失败原因为“其他原因”的，请写明情况。", field="note")
     _check_day(notice, on, "送达失败日期")
     if notice.delivery_state == DeliveryState.DELIVERED:
-        raise TransitionRefused(f"该文书已于{notice.delivered_on}送达，不能再登记送达失败。")
+        raise TransitionRefused(f"该文书已于{_day(notice.delivered_on)}送达，不能再登记送达失败。")
     application = notice.application
     label = DeliveryFailure(reason).label
     if notice.kind in CLOCK_EVENTS:

@@ -32,7 +32,7 @@ def extension_request(*, actor: User, application: Application, days: int, reaso
             on=today,
         )
     except ExtensionRefused as exc:
-        raise TransitionRefused(exc.message) from exc
+        raise TransitionRefused(exc.message, field="days") from exc
     request = ExtensionRequest.objects.create(
         application=application, days=days, reason=reason.strip(), requested_by=actor, requested_on=today
     )

@@ -66,8 +66,9 @@ def test_an_extension_approved_on_its_due_date_survives_an_adjusted_working_day_
         queue_codes(client, team.office, name)  # every queue answers 200
     # The deadline move is recorded on the case, from what to what.
     moved = AuditEvent.objects.get(action="application_deadline_moved", target_id=str(application.pk))
-    assert "2025-11-13" in moved.comment and "2025-11-12" in moved.comment
-    assert "2025-11-13" in page and "2025-11-12" in page
+    assert "2025年11月13日" in moved.comment and "2025年11月12日" in moved.comment
+    assert moved.data["reply"] == {"from": "2025-11-13", "to": "2025-11-12"}
+    assert "2025年11月13日" in page and "2025年11月12日" in page
 
     # Work goes on: new events are judged on their own, not refused for the stored history.
     services.consultation_start(

@@ -234,10 +234,11 @@ def test_it_shows_the_local_rules_milestones_and_flags_a_missed_one(client, team
 
     go(traveller, "2025-10-13")
     page = case_page(client, team.office, application)
-    assert "转交股室期限：2025-10-10" in page  # five working days for the office
-    assert re.search(r"转交股室期限：2025-10-10\s*<span class=\"badge warn\">已过</span>", page)
+    assert "转交股室期限：2025年10月10日" in page  # five working days for the office
+    # A deadline of the office passed unmet: flagged as missed (a mere window would say 已过).
+    assert re.search(r"转交股室期限：2025年10月10日\s*<span class=\"badge warn\">已超期</span>", page)
 
     builders.forward(team, application)
     page = case_page(client, team.office, application)
-    assert "转交股室期限：2025-10-10 —— 已于2025-10-13完成" in page
-    assert "股室答复期限：2025-10-27" in page  # ten working days for the department
+    assert "转交股室期限：2025年10月10日 —— 已于2025年10月13日完成" in page
+    assert "股室答复期限：2025年10月27日" in page  # ten working days for the department

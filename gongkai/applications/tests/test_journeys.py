@@ -18,6 +18,7 @@ from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 from docx import Document
 from pypdf import PdfReader
 
@@ -138,10 +139,14 @@ class Desk:
         return self.messages(response)
 
     def refused(self, response, application: Application) -> str:
-        assert response.status_code == 302
-        assert response["Location"] == reverse("applications_staff:detail", args=[application.pk])
+        """A refusal renders the case page again (nothing typed is lost), saying why."""
+        assert response.status_code == 200, response.get("Location")
+        page = response.content.decode()
+        assert f"政府信息公开申请 {application.query_code}" in page
         errors = self.errors(response)
         assert errors, "expected the action to be refused with a message"
+        for error in errors:
+            assert escape(error) in page
         return " ".join(errors)
 
     def act(self, user, application: Application, action: str, **data):
@@ -705,7 +710,7 @@ def test_it_records_the_delivery_of_a_letter(desk, team, traveller):
     receipt.refresh_from_db()
     assert receipt.delivered_on == day("2025-09-29")
     assert receipt.delivery_method == "邮寄"
-    assert "2025-09-29 邮寄（EMS 1234567890）" in desk.page(team.office, application)
+    assert "2025年9月29日 邮寄（EMS 1234567890）" in desk.page(team.office, application)
 
 
 def test_it_records_an_appeal_about_a_reply_and_its_result(desk, team, traveller):
@@ -737,7 +742,7 @@ def test_it_records_an_appeal_about_a_reply_and_its_result(desk, team, traveller
     record.refresh_from_db()
     assert record.result == "maintained"
     assert application.appeals.count() == 1
-    assert "行政复议（2025-10-20）：结果维持，2025-10-20审结" in desk.page(team.office, application)
+    assert "行政复议（2025年10月20日）：结果维持，2025年10月20日审结" in desk.page(team.office, application)
 
 
 def test_it_takes_the_applicants_satisfaction_from_the_status_page(desk, team, traveller):

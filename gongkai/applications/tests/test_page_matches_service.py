@@ -180,7 +180,7 @@ def _tries(world: World) -> dict[Action, Callable[[object, Application], object]
         Action.REQUEST_CORRECTION: go(Action.REQUEST_CORRECTION, reason="请补充。"),
         Action.RECEIVE_CORRECTION: go(Action.RECEIVE_CORRECTION),
         Action.LAPSE: go(Action.LAPSE),
-        Action.FORWARD: go(Action.FORWARD, department=t.department),
+        Action.FORWARD: go(Action.FORWARD, department=t.other_department),
         Action.ANSWER_ON_SPOT: go(Action.ANSWER_ON_SPOT),
         Action.SUBMIT_REPLY: go(Action.SUBMIT_REPLY),
         Action.DEPT_APPROVE: go(Action.DEPT_APPROVE),

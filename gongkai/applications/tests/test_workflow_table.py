@@ -51,16 +51,28 @@ ALL = (*OPEN, "replied", "closed", "voided")
 
 # The rows every rule set shares.
 COMMON: dict[tuple[str, str], tuple] = {
-    # Art. 30: one written notice of everything to correct, with a period (1-30 working days).
-    ("request_correction", "registered"): (
-        "awaiting_correction",
+    # Art. 30: one written notice of everything to correct, with a period (1-30 working days),
+    # within the clock's 7 working days from receipt, also after forwarding (issue 13).
+    **{
+        ("request_correction", s): (
+            "awaiting_correction",
+            OFFICE,
+            True,
+            False,
+            ("correction_not_yet_asked", "correction_window", "correction_period"),
+            (),
+        )
+        for s in ("registered", "forwarded")
+    },
+    # Back to whoever held it: the department once forwarded.
+    ("receive_correction", "awaiting_correction"): (
+        "registered",
         OFFICE,
-        True,
         False,
-        ("correction_period",),
+        False,
         (),
+        (("was_forwarded", "forwarded"),),
     ),
-    ("receive_correction", "awaiting_correction"): ("registered", OFFICE, False, False, (), ()),
     # Art. 30: lapses only once the correction period has run out, and only when the correction
     # notice reached the applicant (a notice whose delivery failed started no period).
     ("lapse", "awaiting_correction"): (
@@ -72,8 +84,23 @@ COMMON: dict[tuple[str, str], tuple] = {
         (),
     ),
     # Seed 004 art. 19: the office forwards to one of its own departments (and may re-assign).
-    ("forward", "registered"): ("forwarded", OFFICE, False, False, ("department_of_agency",), ()),
-    ("forward", "forwarded"): ("forwarded", OFFICE, False, False, ("department_of_agency",), ()),
+    # Issue 13: a department must be chosen (no default); re-assigning names another one.
+    ("forward", "registered"): (
+        "forwarded",
+        OFFICE,
+        False,
+        False,
+        ("department_chosen", "department_of_agency"),
+        (),
+    ),
+    ("forward", "forwarded"): (
+        "forwarded",
+        OFFICE,
+        False,
+        False,
+        ("department_chosen", "department_of_agency", "not_the_same_department"),
+        (),
+    ),
     # Art. 33 / seed 004 art. 19: on the spot = on the day of receipt, for outcomes no leader signs.
     ("answer_on_spot", "registered"): (
         "replied",
@@ -108,7 +135,8 @@ COMMON: dict[tuple[str, str], tuple] = {
         ("save_reply_draft", s): (s, CLERK_OR_OFFICE, False, True, ("outcome_draftable",), ())
         for s in ("registered", "forwarded")
     },
-    # A pause starts only when it is not open and ends only when it is (the clock's PAUSES).
+    # A pause starts only when it is not open and ends only when it is (the clock's PAUSES); none
+    # starts while a correction is awaited (the clock is stopped then; issue 13).
     **{
         (action, s): (s, OFFICE, action == "suspend", False, (guard,), ())
         for action, guard in (
@@ -120,6 +148,7 @@ COMMON: dict[tuple[str, str], tuple] = {
             ("resume", "suspended_open"),
         )
         for s in OPEN
+        if not guard.endswith("_not_open") or s != "awaiting_correction"
     },
     # Art. 33 / seed 004 art. 20: asked with a reason, by the department or the office, one at a time.
     **{
@@ -302,6 +331,40 @@ def test_no_lapse_for_want_of_payment_when_the_fee_notice_never_arrived():
 def test_the_correction_period_is_one_to_thirty_working_days(days, allowed):
     facts = dataclasses.replace(FACTS, correction_days=days)
     assert may(Action.REQUEST_CORRECTION, Status.REGISTERED, OFFICE_ACTOR, facts) is allowed
+
+
+@pytest.mark.parametrize("source", [Status.REGISTERED, Status.FORWARDED])
+def test_a_correction_is_asked_once_within_the_clocks_window(source):
+    window = dataclasses.replace(FACTS, correction_notice_due=TUE)
+    assert may(Action.REQUEST_CORRECTION, source, OFFICE_ACTOR, window)
+    assert may(Action.REQUEST_CORRECTION, source, OFFICE_ACTOR, dataclasses.replace(window, on=TUE))
+    late = dataclasses.replace(
+        window, today=TUE + datetime.timedelta(days=1), on=TUE + datetime.timedelta(days=1)
+    )
+    assert _refusal(Action.REQUEST_CORRECTION, source, OFFICE_ACTOR, late).startswith(
+        "补正告知须在收到申请之日起7个工作日内作出（本申请至2025年9月30日止"
+    )
+    asked = dataclasses.replace(window, correction_asked=True)
+    assert "一次性告知" in _refusal(Action.REQUEST_CORRECTION, source, OFFICE_ACTOR, asked)
+    assert not may(Action.REQUEST_CORRECTION, Status.DEPT_REVIEW, OFFICE_ACTOR, window)
+
+
+def test_a_corrected_request_returns_to_whoever_held_it():
+    row = check(Action.RECEIVE_CORRECTION, Status.AWAITING_CORRECTION, OFFICE_ACTOR, "", FACTS)
+    assert workflow.NATIONAL_WORKFLOW.target(row, FACTS) == Status.REGISTERED
+    forwarded = dataclasses.replace(FACTS, forwarded=True)
+    assert workflow.NATIONAL_WORKFLOW.target(row, forwarded) == Status.FORWARDED
+
+
+def test_a_forward_names_a_department_of_the_agency():
+    none = dataclasses.replace(FACTS, department_chosen=False, department_ok=False)
+    with pytest.raises(TransitionRefused) as refused:
+        check(Action.FORWARD, Status.REGISTERED, OFFICE_ACTOR, "", none)
+    assert (refused.value.message, refused.value.field) == ("请选择承办股室。", "department")
+    other = dataclasses.replace(FACTS, department_ok=False)
+    assert _refusal(Action.FORWARD, Status.REGISTERED, OFFICE_ACTOR, other) == "请选择本机关的承办股室。"
+    same = dataclasses.replace(FACTS, department_changes=False)
+    assert _refusal(Action.FORWARD, Status.FORWARDED, OFFICE_ACTOR, same).startswith("该申请已由所选股室承办")
 
 
 def test_extensions_one_pending_at_a_time_approved_by_the_rule_sets_approver():

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gongkai.applications import notices, selectors, services
-from gongkai.applications.views.staff import _date, _text
+from gongkai.applications.views.case import _answer, _date, _text, delivery_form, failed_delivery_form
 from gongkai.core.params import int_param
 from gongkai.core.roles import Role
 from gongkai.core.views import attachment_response, generated_pdf_response, perform, staff_required
@@ -45,7 +45,7 @@ def notice_file(request, pk: int, notice_pk: int, fmt: str):
 def notice_delivered(request, pk: int, notice_pk: int):
     application = selectors.staff_application(request.user, pk)
     notice = get_object_or_404(application.notices, pk=notice_pk)
-    perform(
+    performed = perform(
         request,
         lambda: services.notice_mark_delivered(
             actor=request.user,
@@ -56,7 +56,7 @@ def notice_delivered(request, pk: int, notice_pk: int):
         ),
         "已记录送达。",
     )
-    return redirect("applications_staff:detail", pk=application.pk)
+    return _answer(request, application, delivery_form(notice.pk), performed)
 
 
 @staff_required
@@ -64,7 +64,7 @@ def notice_delivered(request, pk: int, notice_pk: int):
 def notice_failed(request, pk: int, notice_pk: int):
     application = selectors.staff_application(request.user, pk)
     notice = get_object_or_404(application.notices, pk=notice_pk)
-    perform(
+    performed = perform(
         request,
         lambda: services.notice_mark_failed(
             actor=request.user,
@@ -76,7 +76,7 @@ def notice_failed(request, pk: int, notice_pk: int):
         ),
         "已记录送达失败，可在核实地址或联系申请人后重新送达。",
     )
-    return redirect("applications_staff:detail", pk=application.pk)
+    return _answer(request, application, failed_delivery_form(notice.pk), performed)
 
 
 def _office_only(request) -> None:

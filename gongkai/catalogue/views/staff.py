@@ -6,7 +6,7 @@ from typing import Any, cast
 from csp.constants import NONCE
 from csp.decorators import csp_update
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -34,7 +34,16 @@ from gongkai.catalogue.workflow import (
 )
 from gongkai.core.review_findings import fingerprint, needing_decision
 from gongkai.core.roles import Role
-from gongkai.core.views import attachment_response, paginate, perform, staff_required
+from gongkai.core.views import (
+    FORM_ERRORS,
+    Refusal,
+    attachment_response,
+    paginate,
+    perform,
+    refusal_errors,
+    refuse,
+    staff_required,
+)
 from gongkai.organisation.permissions import workflow_actor
 
 # Pages with the 正文 editor: its <style> elements carry this response's nonce (body_editor.js).
@@ -54,7 +63,12 @@ def _may_draft_item(user, item: Item) -> bool:
     return services.may_draft(user, item.agency_id, item.department_id)
 
 
-def _actions(user, obj, workflow):
+# The names of an item page's forms other than the transitions (named by their actions).
+VALIDITY_FORM = "validity"
+UPLOAD_FORM = "upload"
+
+
+def _actions(user, obj, workflow, refusal: Refusal | None = None):
     item = obj if isinstance(obj, Item) else obj.item
     actor = workflow_actor(user, agency_id=item.agency_id, department_id=item.department_id)
     return [
@@ -63,9 +77,26 @@ def _actions(user, obj, workflow):
             "label": ACTION_LABELS[t.action],
             "reason_required": t.reason_required,
             "findings_decision": t.findings_decision,
+            "typed": refusal.typed(t.action.value) if refusal else {},
+            "errors": refusal.errors_for(t.action.value) if refusal else {},
         }
         for t in workflow.available(obj.status_enum, actor)
     ]
+
+
+def _bound(form, refusal: Refusal):
+    """A Django form bound to what was posted, with the refusal's messages beside its fields."""
+    form.is_valid()
+    for name, texts in refusal.errors.items():
+        field = name if name in form.fields else None
+        for text in texts:
+            if text not in form.errors.get(field or NON_FIELD_ERRORS, []):
+                form.add_error(field, text)
+    return form
+
+
+def _form_errors_of(form) -> dict[str, list[str]]:
+    return {(FORM_ERRORS if k == NON_FIELD_ERRORS else k): list(v) for k, v in form.errors.items()}
 
 
 def _findings_context(obj) -> dict:
@@ -153,13 +184,18 @@ def item_create(request):
 @require_http_methods(["GET", "POST"])
 def item_edit(request, pk: int):
     item = selectors.staff_item(request.user, pk)
-    if item.status_enum not in EDITABLE_STATUSES:
-        messages.error(request, f"“{item.status_label}”状态的信息不能直接修改。")
+    not_editable = f"“{item.status_label}”状态的信息不能直接修改。"
+    if item.status_enum not in EDITABLE_STATUSES and request.method != "POST":
+        messages.error(request, not_editable)
         return redirect("catalogue_staff:detail", pk=item.pk)
     if not _may_draft_item(request.user, item):
         raise PermissionDenied("只有本股室经办人或政务公开办公室可以修改信息。")
     form = ItemForm(request.POST or None, instance=item, agency=item.agency)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and item.status_enum not in EDITABLE_STATUSES:
+        # Sent to review (or published) since the form was opened: the typed text stays on screen.
+        form.is_valid()
+        form.add_error(None, not_editable)
+    elif request.method == "POST" and form.is_valid():
         try:
             services.item_update(actor=request.user, item=Item.objects.get(pk=item.pk), **form.content())
         except ValidationError as exc:
@@ -174,7 +210,14 @@ def item_edit(request, pk: int):
 
 @staff_required
 def item_detail(request, pk: int):
-    item = selectors.staff_item(request.user, pk)
+    return _item_page(request, selectors.staff_item(request.user, pk))
+
+
+def _item_page(request, item: Item, refusal: Refusal | None = None):
+    """The item page; after a refusal (HTTP 200) with the posted form as typed and its messages."""
+    validity_form = ValidityForm(initial={"validity": item.validity, "note": item.validity_note})
+    if refusal and refusal.form == VALIDITY_FORM:
+        validity_form = _bound(ValidityForm(refusal.data), refusal)
     open_revision = item.revisions.exclude(status__in=[Status.APPLIED, Status.DISCARDED]).first()
     may_draft_item = _may_draft_item(request.user, item)
     return render(
@@ -183,7 +226,8 @@ def item_detail(request, pk: int):
         {
             "item": item,
             "attachments": item.attachments.filter(revision__isnull=True),
-            "actions": _actions(request.user, item, ITEM_WORKFLOW),
+            "actions": _actions(request.user, item, ITEM_WORKFLOW, refusal),
+            "upload_errors": refusal.errors_for(UPLOAD_FORM) if refusal else {},
             "history": audit_events_for(item),
             "revisions": item.revisions.all(),
             "versions": history_selectors.item_versions(item)[:HISTORY_ON_ITEM_PAGE],
@@ -194,7 +238,7 @@ def item_detail(request, pk: int):
             "can_set_validity": item.status_enum in PUBLIC_STATUSES
             and request.user.has_role(Role.OFFICE, Role.LEADER),
             "transition_form": TransitionForm(),
-            "validity_form": ValidityForm(initial={"validity": item.validity, "note": item.validity_note}),
+            "validity_form": validity_form,
             "validity_changes": item.validity_changes.select_related("recorded_by"),
             "attachment_form": AttachmentForm(),
             **_findings_context(item),
@@ -208,10 +252,13 @@ def item_action(request, pk: int):
     item = selectors.staff_item(request.user, pk)
     form = TransitionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "操作无效，请重试。")
-        return redirect("catalogue_staff:detail", pk=item.pk)
+        invalid = refuse(
+            request,
+            _form_errors_of(form) if "action" not in form.errors else {FORM_ERRORS: ["操作无效，请重试。"]},
+        )
+        return _item_page(request, item, invalid.refusal(request, request.POST.get("action", "")))
     action = Action(form.cleaned_data["action"])
-    perform(
+    performed = perform(
         request,
         lambda: services.item_transition(
             actor=request.user,
@@ -223,6 +270,9 @@ def item_action(request, pk: int):
         ),
         lambda done: f"已{ACTION_LABELS[action]}，当前状态：{done.status_label}。",
     )
+    if performed.refused:
+        item = selectors.staff_item(request.user, pk)
+        return _item_page(request, item, performed.refusal(request, action.value))
     return redirect("catalogue_staff:detail", pk=item.pk)
 
 
@@ -232,13 +282,17 @@ def item_set_validity(request, pk: int):
     item = selectors.staff_item(request.user, pk)
     form = ValidityForm(request.POST)
     if form.is_valid():
-        perform(
+        performed = perform(
             request,
             lambda: services.item_set_validity(actor=request.user, item=item, **form.cleaned_data),
             "有效性已更新。",
         )
     else:
-        messages.error(request, "；".join(str(e) for errors in form.errors.values() for e in errors))
+        performed = refuse(request, _form_errors_of(form))
+    if performed.refused:
+        return _item_page(
+            request, selectors.staff_item(request.user, pk), performed.refusal(request, VALIDITY_FORM)
+        )
     return redirect("catalogue_staff:detail", pk=item.pk)
 
 
@@ -256,19 +310,24 @@ def attachment_upload(request, pk: int, revision_pk: int | None = None):
         raise PermissionDenied("只有本股室经办人或政务公开办公室可以上传附件。")
     form = AttachmentForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, "；".join(str(e) for errors in form.errors.values() for e in errors))
-        return back
-    try:
-        attachment = services.attachment_add(
-            actor=request.user, item=item, upload=form.cleaned_data["file"], revision=revision
-        )
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-    except (PermissionDenied, TransitionRefused) as exc:
-        messages.error(request, getattr(exc, "message", str(exc)))
+        performed = refuse(request, _form_errors_of(form))
     else:
-        messages.success(request, f"附件“{attachment.original_name}”已上传。")
-    return back
+        try:
+            attachment = services.attachment_add(
+                actor=request.user, item=item, upload=form.cleaned_data["file"], revision=revision
+            )
+        except (ValidationError, TransitionRefused) as exc:
+            performed = refuse(request, refusal_errors(exc, fields=("file",)))
+        except PermissionDenied as exc:
+            performed = refuse(request, {FORM_ERRORS: [str(exc)]})
+        else:
+            messages.success(request, f"附件“{attachment.original_name}”已上传。")
+            return back
+    # The item or revision page again, the message beside the upload (a file cannot be kept).
+    refusal = performed.refusal(request, UPLOAD_FORM)
+    if revision:
+        return _revision_page(request, _staff_revision(request.user, revision.pk), refusal)
+    return _item_page(request, selectors.staff_item(request.user, pk), refusal)
 
 
 @staff_required
@@ -279,9 +338,12 @@ def attachment_delete(request, pk: int, attachment_pk: int):
     try:
         services.attachment_remove(actor=request.user, attachment=attachment)
     except (PermissionDenied, TransitionRefused) as exc:
-        messages.error(request, getattr(exc, "message", str(exc)))
-    else:
-        messages.success(request, "附件已删除。")
+        # Refused like every other form: the page again (HTTP 200), saying why.
+        refusal = refuse(request, {FORM_ERRORS: [getattr(exc, "message", str(exc))]}).refusal(request, "")
+        if attachment.revision_id:
+            return _revision_page(request, _staff_revision(request.user, attachment.revision_id), refusal)
+        return _item_page(request, selectors.staff_item(request.user, pk), refusal)
+    messages.success(request, "附件已删除。")
     if attachment.revision_id:
         return redirect("catalogue_staff:revision", pk=attachment.revision_id)
     return redirect("catalogue_staff:detail", pk=item.pk)
@@ -331,18 +393,33 @@ def _staff_revision(user, pk: int) -> ItemRevision:
 @editor_styles
 @require_http_methods(["GET", "POST"])
 def revision_detail(request, pk: int):
-    revision = _staff_revision(request.user, pk)
+    return _revision_page(request, _staff_revision(request.user, pk))
+
+
+def _revision_page(request, revision: ItemRevision, refusal: Refusal | None = None):
+    """The revision page (its edit form saved on POST); after a refused action or upload (HTTP
+    200) with the posted form as typed and its messages."""
     item = revision.item
-    editable = revision.status_enum in EDITABLE_STATUSES and _may_draft_item(request.user, item)
+    may_draft_item = _may_draft_item(request.user, item)
+    editable = revision.status_enum in EDITABLE_STATUSES and may_draft_item
+    posted = request.method == "POST" and refusal is None  # the edit form itself was posted
     form = None
-    if editable:
+    if posted and not editable and may_draft_item:
+        # Sent to review since the form was opened: the typed text stays on screen.
+        form = RevisionForm(request.POST, instance=Item.objects.get(pk=item.pk), agency=item.agency)
+        form.is_valid()
+        form.add_error(None, f"修订当前为“{revision.status_label}”，不能修改。")
+    elif editable:
         initial_item = Item.objects.get(pk=item.pk)
         for name, value in services.revision_fields(revision).items():
             setattr(initial_item, name, value)
         form = RevisionForm(
-            request.POST or None, instance=initial_item, agency=item.agency, initial={"note": revision.note}
+            request.POST if posted else None,
+            instance=initial_item,
+            agency=item.agency,
+            initial={"note": revision.note},
         )
-        if request.method == "POST" and form.is_valid():
+        if posted and form.is_valid():
             try:
                 services.revision_save(
                     actor=request.user,
@@ -358,7 +435,7 @@ def revision_detail(request, pk: int):
             else:
                 messages.success(request, "修订已保存。")
                 return redirect("catalogue_staff:revision", pk=revision.pk)
-    elif request.method == "POST":
+    elif posted:
         raise PermissionDenied("此修订当前不能修改。")
     return render(
         request,
@@ -370,7 +447,8 @@ def revision_detail(request, pk: int):
             # Once applied, the item shows the new values: compare with what it showed before.
             "changes": history_selectors.revision_changes(revision),
             "attachments": revision.attachments.all(),
-            "actions": _actions(request.user, revision, REVISION_WORKFLOW),
+            "actions": _actions(request.user, revision, REVISION_WORKFLOW, refusal),
+            "upload_errors": refusal.errors_for(UPLOAD_FORM) if refusal else {},
             "transition_form": TransitionForm(),
             "attachment_form": AttachmentForm(),
             **_findings_context(revision),
@@ -384,10 +462,13 @@ def revision_action(request, pk: int):
     revision = _staff_revision(request.user, pk)
     form = TransitionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "操作无效，请重试。")
-        return redirect("catalogue_staff:revision", pk=revision.pk)
+        invalid = refuse(
+            request,
+            _form_errors_of(form) if "action" not in form.errors else {FORM_ERRORS: ["操作无效，请重试。"]},
+        )
+        return _revision_page(request, revision, invalid.refusal(request, request.POST.get("action", "")))
     action = Action(form.cleaned_data["action"])
-    perform(
+    performed = perform(
         request,
         lambda: services.revision_transition(
             actor=request.user,
@@ -398,4 +479,7 @@ def revision_action(request, pk: int):
         ),
         lambda done: f"已{ACTION_LABELS[action]}，修订状态：{done.status_label}。",
     )
+    if performed.refused:
+        revision = _staff_revision(request.user, pk)
+        return _revision_page(request, revision, performed.refusal(request, action.value))
     return redirect("catalogue_staff:revision", pk=revision.pk)

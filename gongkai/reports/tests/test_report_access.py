@@ -130,9 +130,10 @@ def test_each_role_gets_only_its_pages(client, world, c, who):
     _, response = call(client, c, world, getattr(world.team, who))
 
     if who not in c.allowed:
-        # The action view lets every reader in; the service refuses with a message.
+        # The action view lets every reader in; the service refuses, the report page saying why.
         if c.id == "action" and who in READERS:
-            assert response.status_code == 302
+            assert response.status_code == 200
+            assert 'class="msg error"' in response.content.decode()
             assert AnnualReport.objects.get(pk=world.report.pk).status == "draft"
         else:
             assert response.status_code == 403
@@ -273,3 +274,13 @@ def test_no_report_form_answers_a_server_error(world):
     ):
         assert client.get(reverse("reports_staff:cases", args=[pk, *bad])).status_code == 404
     assert client.get("/staff/reports/rollup/1900/").status_code == 404
+
+
+def test_a_refused_report_year_is_shown_again_beside_the_field(client, world):
+    """Issue 13: a refused 编制年度报告 keeps the year typed and says why beside it."""
+    client.force_login(world.team.office)
+    response = client.post(reverse("reports_staff:create"), {"year": "1999"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'value="1999"' in page
+    assert 'class="errorlist' in page

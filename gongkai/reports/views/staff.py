@@ -17,7 +17,7 @@ from gongkai.audit.selectors import audit_events_for
 from gongkai.catalogue.models import Column, Item
 from gongkai.core.review_findings import decision_from_post, fingerprint, needing_decision
 from gongkai.core.roles import Role
-from gongkai.core.views import paginate, perform, staff_required
+from gongkai.core.views import FORM_ERRORS, Refusal, paginate, perform, refuse, staff_required
 from gongkai.organisation.permissions import require_agency, require_role, workflow_actor
 from gongkai.reports import rollup as rollup_selectors
 from gongkai.reports import selectors, services
@@ -74,6 +74,11 @@ def _historical(agency) -> list[dict]:
 
 @staff_required
 def report_list(request):
+    return _list_page(request)
+
+
+def _list_page(request, refused: ReportCreateForm | None = None):
+    """The report list; ``refused`` is a refused create form, shown again as typed (HTTP 200)."""
     require_role(request.user, *READERS)
     agency = request.user.agency
     return render(
@@ -82,7 +87,8 @@ def report_list(request):
         {
             "reports": selectors.reports_of(agency),
             "historical": _historical(agency),
-            "create_form": ReportCreateForm() if request.user.has_role(Role.OFFICE) else None,
+            "create_form": (refused or ReportCreateForm()) if request.user.has_role(Role.OFFICE) else None,
+            "create_refused": refused,
             "due": selectors.report_due(agency, timezone.localdate()),
             "has_children": agency.children.exists(),
         },
@@ -102,12 +108,13 @@ def report_create(request):
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
+                form.add_error("year", message)
         else:
             messages.success(request, f"已生成{report.year}年度报告初稿。")
             return redirect("reports_staff:detail", pk=report.pk)
     else:
         messages.error(request, "请填写正确的年度。")
-    return redirect("reports_staff:list")
+    return _list_page(request, form)
 
 
 class CellUrl:
@@ -154,7 +161,11 @@ def _findings_context(report: AnnualReport) -> dict:
 
 @staff_required
 def report_detail(request, pk: int):
-    report = _report(request, pk)
+    return _report_page(request, _report(request, pk))
+
+
+def _report_page(request, report: AnnualReport, refusal: Refusal | None = None):
+    """The report page; after a refused action (HTTP 200) with its form as typed and the message."""
     review = selectors.report_review(report)
     actor = workflow_actor(request.user, agency_id=report.agency_id, department_id=None)
     actions = [
@@ -163,6 +174,8 @@ def report_detail(request, pk: int):
             "label": ACTION_LABELS[t.action],
             "reason_required": t.reason_required,
             "findings_decision": t.findings_decision,
+            "typed": refusal.typed(t.action.value) if refusal else {},
+            "errors": refusal.errors_for(t.action.value) if refusal else {},
         }
         for t in REPORT_WORKFLOW.available(report.status_enum, actor, review.facts)
     ]
@@ -217,10 +230,10 @@ def report_action(request, pk: int):
     report = _report(request, pk)
     form = TransitionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "操作无效，请重试。")
-        return redirect("reports_staff:detail", pk=report.pk)
+        invalid = refuse(request, {FORM_ERRORS: ["操作无效，请重试。"]})
+        return _report_page(request, report, invalid.refusal(request, request.POST.get("action", "")))
     action = Action(form.cleaned_data["action"])
-    perform(
+    performed = perform(
         request,
         lambda: services.report_transition(
             actor=request.user,
@@ -231,6 +244,8 @@ def report_action(request, pk: int):
         ),
         lambda done: f"已{ACTION_LABELS[action]}，当前状态：{done.status_label}。",
     )
+    if performed.refused:
+        return _report_page(request, _report(request, pk), performed.refusal(request, action.value))
     return redirect("reports_staff:detail", pk=report.pk)
 
 

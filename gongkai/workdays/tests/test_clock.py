@@ -427,7 +427,7 @@ def test_it_grants_the_longest_extension_on_the_last_day(rules, days, due):
         (LOCAL, [*RECEIVED, ev(K.EXTENDED, D(2025, 10, 9), 10)], 6, D(2025, 10, 10), "已延长10个工作日"),
         (NATIONAL, RECEIVED, 0, D(2025, 10, 10), "至少为1个工作日"),
         (NATIONAL, RECEIVED, 5, D(2025, 10, 31), "届满前决定"),
-        (LOCAL, [*RECEIVED, ev(K.REPLIED, D(2025, 10, 20))], 5, D(2025, 10, 21), "已于2025-10-20答复"),
+        (LOCAL, [*RECEIVED, ev(K.REPLIED, D(2025, 10, 20))], 5, D(2025, 10, 21), "已于2025年10月20日答复"),
         (NATIONAL, CORRECTION, 5, D(2025, 10, 9), "等待申请人补正"),
         (NATIONAL, CORRECTION, 5, D(2025, 10, 20), "逾期未补正"),
     ],
@@ -544,8 +544,8 @@ def test_it_keeps_an_extension_the_corrected_calendar_would_refuse_and_names_it(
     assert state.due == D(2025, 11, 12) and state.extension_days == 10  # add(10-29, 10)
     (issue,) = state.issues
     assert (issue.position, issue.event) == (1, EXTENDED_ON_DUE_DATE[1])
-    assert issue.message == "延长期限须在答复期限（2025-10-29）届满前决定，2025-10-30已超过期限"
-    assert str(issue) == f"2025-10-30“延长答复期限”：{issue.message}"
+    assert issue.message == "延长期限须在答复期限（2025年10月29日）届满前决定，2025年10月30日已超过期限"
+    assert str(issue) == f"2025年10月30日“延长答复期限”：{issue.message}"
     with pytest.raises(ExtensionRefused, match="届满前决定"):
         run(NATIONAL, EXTENDED_ON_DUE_DATE, today=D(2025, 11, 3), calendar=CORRECTED, strict=True)
 
@@ -586,7 +586,7 @@ def test_it_keeps_a_lapse_the_corrected_calendar_would_call_early():
     holiday = CAL.with_rules([DayRule(D(2025, 10, 14), False, "补休")])
     state = run(NATIONAL, lapsed, today=D(2025, 10, 20), calendar=holiday)
     assert state.lapsed == "逾期未补正" and not state.running and not state.overdue
-    assert [i.message for i in state.issues] == ["补正期限（2025-10-15）尚未届满，不能认定逾期未补正"]
+    assert [i.message for i in state.issues] == ["补正期限（2025年10月15日）尚未届满，不能认定逾期未补正"]
     fee = [
         *RECEIVED,
         ev(K.FEE_NOTICE_SENT, D(2025, 11, 3)),
@@ -596,7 +596,7 @@ def test_it_keeps_a_lapse_the_corrected_calendar_would_call_early():
         NATIONAL, fee, today=D(2025, 12, 5), calendar=CAL.with_rules([DayRule(D(2025, 11, 28), False, "")])
     )
     assert state.lapsed == "逾期未缴费"
-    assert [i.message for i in state.issues] == ["缴费期限（2025-12-02）尚未届满，不能认定逾期未缴费"]
+    assert [i.message for i in state.issues] == ["缴费期限（2025年12月2日）尚未届满，不能认定逾期未缴费"]
 
 
 @pytest.mark.parametrize(
@@ -604,7 +604,7 @@ def test_it_keeps_a_lapse_the_corrected_calendar_would_call_early():
     [
         (
             [ev(K.CONSULTATION_STARTED, D(2025, 9, 25)), *RECEIVED],
-            "日期早于收到申请的日期（2025-09-26）",
+            "日期早于收到申请的日期（2025年9月26日）",
             None,
             None,
         ),
@@ -616,13 +616,13 @@ def test_it_keeps_a_lapse_the_corrected_calendar_would_call_early():
         ([*RECEIVED, ev(K.EXTENDED, D(2025, 9, 29), 0)], "延长期限至少为1个工作日", None, None),
         (
             [*RECEIVED, ev(K.SUSPENDED, D(2025, 9, 29)), ev(K.SUSPENDED, D(2025, 9, 30))],
-            "已于2025-09-29开始“期限中止”，尚未结束",
+            "已于2025年9月29日开始“期限中止”，尚未结束",
             None,
             "不可抗力中止",
         ),
         (
             [*RECEIVED, ev(K.REPLIED, D(2025, 9, 29)), ev(K.FORWARDED, D(2025, 9, 30))],
-            "申请已于2025-09-29答复，之后不能再有“转交股室”",
+            "申请已于2025年9月29日答复，之后不能再有“转交股室”",
             None,
             None,
         ),
@@ -686,7 +686,7 @@ def test_it_says_why_and_when_a_request_stopped():
     events = [*CORRECTION, ev(K.CORRECTION_LAPSED, D(2025, 10, 15)), ev(K.FORWARDED, D(2025, 10, 16))]
     with pytest.raises(ValueError) as refused:
         run(NATIONAL, events, today=D(2025, 12, 1), strict=True)
-    assert str(refused.value) == "申请已因逾期未补正于2025-10-15终止，之后不能再有“转交股室”"
+    assert str(refused.value) == "申请已因逾期未补正于2025年10月15日终止，之后不能再有“转交股室”"
 
 
 def test_it_keeps_its_results_immutable():
