@@ -421,7 +421,7 @@ def test_it_restarts_the_clock_from_the_corrected_request(desk, team, traveller)
     docx, pdf = desk.letter_texts(team.office, application, "补正告知书")
     for text in (docx, pdf):
         assert "请写明所需信息的年份和文件名称" in text
-        assert "2025年10月20日" in text  # 10 working days after 29 September
+        assert "自收到本告知书之日起10个工作日内" in text  # the period runs from delivery
         assert "第三十条" in text
 
     go(traveller, "2025-10-13")
@@ -480,7 +480,7 @@ def test_it_pauses_for_a_fee_and_carries_on_when_it_is_paid(desk, team, travelle
     docx, pdf = desk.letter_texts(team.office, application, "收费通知")
     for text in (docx, pdf):
         assert "35.50元" in text
-        assert "2025年11月3日" in text  # pay within 20 working days
+        assert "自收到本通知之日起20个工作日内缴纳" in text  # the period runs from delivery
 
     go(traveller, "2025-10-13")
     assert "暂停：等待缴费" in desk.page(team.office, application)

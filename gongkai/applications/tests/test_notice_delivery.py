@@ -229,7 +229,7 @@ def test_the_delivery_form_defaults_to_the_applicants_chosen_way(client, team, t
 def test_it_refuses_a_delivery_method_that_is_not_one_of_the_choices(client, team, traveller):
     notice = register(team).notices.get()
     status, flashed = deliver(client, team.office, notice, method="飞鸽传书", on="2025-09-26")
-    assert status == 302 and "请选择送达方式" in errors(flashed)
+    assert status == 200 and "请选择送达方式" in errors(flashed)  # the page again, the form as typed
     assert Notice.objects.get(pk=notice.pk).delivered_on is None
 
 
@@ -281,9 +281,9 @@ def test_a_failed_delivery_is_recorded_with_its_reason_and_a_new_attempt_may_fol
         2025, 10, 10
     )
     html = page(client, team.office, application)
-    assert "2025-10-10 当面领取（本人签收）" in html and "此前于2025-09-30送达失败" in html
+    assert "2025年10月10日 当面领取（本人签收）" in html and "此前于2025年9月30日送达失败" in html
     # Delivered: neither a second delivery nor a failure can be recorded over it.
-    assert "已于2025-10-10登记送达" in errors(
+    assert "已于2025年10月10日登记送达" in errors(
         deliver(client, team.office, notice, method="邮寄", on="2025-10-10")[1]
     )
     assert "不能再登记送达失败" in errors(
@@ -324,7 +324,7 @@ def test_the_correction_period_runs_from_the_day_the_notice_was_delivered(client
     assert not errors(deliver(client, team.office, notice, method="邮寄", on="2025-10-09")[1])
     # add(10-09, 10): 10-10, 10-11 (worked Sat), 10-13 … 10-17, 10-20, 10-21, 10-22. Counted from
     # the day the notice was issued (09-29) it would have ended on 10-20.
-    assert "2025-10-22" in page(client, team.office, application)
+    assert "2025年10月22日" in page(client, team.office, application)
     go(traveller, "2025-10-21")
     assert "补正期限尚未届满" in errors(act(client, team.office, application, "lapse")[1])
     go(traveller, "2025-10-22")

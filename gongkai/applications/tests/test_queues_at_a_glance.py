@@ -64,7 +64,7 @@ def codes(html: str) -> set[str]:
 
 def row_class(html: str, application) -> str:
     """The class of the queue row of ``application`` ('' when it has none)."""
-    match = re.search(rf'<tr(?: class="([^"]*)")?><td><a href="[^"]+">{application.query_code}</a>', html)
+    match = re.search(rf'<tr(?: class="([^"]*)")?><td[^>]*><a href="[^"]+">{application.query_code}</a>', html)
     assert match, f"{application.query_code} is not listed"
     return match.group(1) or ""
 
@@ -160,7 +160,7 @@ def test_a_department_late_on_its_ten_day_answer_is_overdue_in_the_queue(client,
     assert "股室答复期限已过（2025-11-18）" in overdue
     assert row_class(queue_page(client, team.clerk, queue="mine"), application) == "overdue"
     # The case page says the same.
-    assert "股室答复期限（2025-11-18）已过" in case_page(client, team.office, application)
+    assert "股室答复期限（2025年11月18日）已过" in case_page(client, team.office, application)
     # And the office's landing page lists it as overdue.
     assert codes(section(home(client, team.office), "req-overdue")) == {application.query_code}
 

@@ -67,6 +67,7 @@ CLOCK_FORMS = frozenset(
 
 # The names of the case page's forms other than the transitions (whose names are their actions).
 REPLY_FORM = "reply"
+ATTACHMENTS_FORM = "reply-attachments"
 APPEAL_FORM = "appeal"
 
 
@@ -210,6 +211,7 @@ def _case_context(request, application, refusal: Refusal | None = None) -> dict:
         "unprintable": describe_characters(selectors.letter_unprintable_characters(application)),
         "files": application.files.all(),
         "reply_attachments": application.reply_attachments.all(),
+        "attachment_errors": errors(ATTACHMENTS_FORM),
         "extensions": [_with_form(e, refusal, extension_form(e.pk)) for e in application.extensions.all()],
         "appeals": application.appeals.all(),
         "history": audit_events_for(application),
