@@ -64,7 +64,8 @@ def codes(html: str) -> set[str]:
 
 def row_class(html: str, application) -> str:
     """The class of the queue row of ``application`` ('' when it has none)."""
-    match = re.search(rf'<tr(?: class="([^"]*)")?><td[^>]*><a href="[^"]+">{application.query_code}</a>', html)
+    code = application.query_code
+    match = re.search(rf'<tr(?: class="([^"]*)")?><td[^>]*><a href="[^"]+">{code}</a>', html)
     assert match, f"{application.query_code} is not listed"
     return match.group(1) or ""
 
