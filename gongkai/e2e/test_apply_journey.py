@@ -4,6 +4,7 @@ import datetime
 import re
 import tempfile
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -105,12 +106,13 @@ def test_a_citizen_applies_gets_the_receipt_and_later_sees_the_reply(page: Page,
     expect(receipt).to_contain_text(f"您的查询码：{application.query_code}")
     expect(receipt).to_contain_text(f"答复期限：不晚于 {cn_date(case_clock(application).due)}")
 
-    with page.expect_download() as download_info:
-        page.get_by_role("link", name="下载受理回执（PDF）").click()
-    download = download_info.value
-    assert download.suggested_filename == f"受理回执-{application.query_code}.pdf"
-    with open(download.path(), "rb") as downloaded:
-        assert downloaded.read().startswith(b"%PDF")
+    # The receipt opens in the browser, ready to print (inline, not a download).
+    link = page.get_by_role("link", name="下载受理回执（PDF）")
+    pdf = page.context.request.get(link.get_attribute("href") or "")
+    assert pdf.ok and pdf.headers["content-type"] == "application/pdf"
+    assert pdf.headers["content-disposition"].startswith("inline")
+    assert quote(f"受理回执-{application.query_code}.pdf") in pdf.headers["content-disposition"]
+    assert pdf.body().startswith(b"%PDF")
 
     # Staff handle it (through the services; the staff pages have their own journeys).
     application = handle_quickly(team, application)
