@@ -474,7 +474,8 @@ def _compute(
         elif kind == EventKind.REPLIED:
             replied_on = on
 
-    as_of = replied_on or today
+    # The count stops when the case ends: the reply, or a recorded lapse (the office closed it).
+    as_of = replied_on or (lapse[1] if lapse else None) or today
     lapsed = lapse[0] if lapse else None
     awaiting = correction is not None and corrected_on is None and lapse is None
     # The correction period starts when the notice is delivered (or, with no delivery recorded,

@@ -166,6 +166,17 @@ def test_it_lapses_when_the_correction_period_passes(rules):
     assert replied.lapsed == "逾期未补正" and replied.replied_on == D(2025, 10, 17)
 
 
+@BOTH
+def test_the_count_stops_on_the_day_a_lapse_is_recorded(rules):
+    """A closed case uses no more working days (nor falls overdue) after the day it was closed."""
+    events = [*CORRECTION, ev(K.CORRECTION_LAPSED, D(2025, 10, 16))]
+    on_the_day = run(rules, events, today=D(2025, 10, 16))
+    a_year_on = run(rules, events, today=D(2026, 11, 30))
+    assert a_year_on.lapsed == "逾期未补正"
+    assert a_year_on.working_days_used == on_the_day.working_days_used
+    assert a_year_on.overdue is on_the_day.overdue is False
+
+
 def test_it_accepts_a_late_correction_the_office_chose_to_accept():
     state = run(NATIONAL, [*CORRECTION, ev(K.CORRECTION_RECEIVED, D(2025, 10, 16))], today=D(2025, 10, 16))
     assert state.lapsed is None and state.running
