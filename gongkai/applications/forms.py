@@ -15,7 +15,7 @@ from gongkai.applications.applicant import (
 from gongkai.applications.models import Appeal, ApplicantType, Satisfaction
 from gongkai.applications.outcomes import OUTCOMES
 from gongkai.applications.services.intake import MAX_FILES, check_files
-from gongkai.core.forms import ErrorSummaryMixin
+from gongkai.core.forms import DateInput, ErrorSummaryMixin
 from gongkai.core.intake import FormTokenMixin, HoneypotMixin
 from gongkai.organisation.models import Agency
 
@@ -211,7 +211,7 @@ class RegisterForm(ApplyForm):
     received_on = forms.DateField(
         label="收到申请日期",
         help_text="当面提交的为提交之日；信函为签收之日；传真为双方确认之日。",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         error_messages={"required": "请填写收到申请的日期。", "invalid": "日期格式不正确。"},
     )
 
@@ -274,9 +274,7 @@ class ReplyDraftForm(forms.Form):
 
 class AppealForm(forms.Form):
     kind = forms.ChoiceField(label="类型", choices=Appeal.Kind.choices)
-    filed_on = forms.DateField(label="提起日期", widget=forms.DateInput(attrs={"type": "date"}))
+    filed_on = forms.DateField(label="提起日期", widget=DateInput())
     result = forms.ChoiceField(label="结果", choices=Appeal.Result.choices)
-    decided_on = forms.DateField(
-        label="审结日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    decided_on = forms.DateField(label="审结日期", required=False, widget=DateInput())
     note = forms.CharField(label="说明", required=False, max_length=1000)

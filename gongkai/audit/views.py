@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from gongkai.audit import registry, selectors
 from gongkai.audit.services import audit_record
+from gongkai.core.forms import DateInput
 from gongkai.core.personal_data import mask_personal_data
 from gongkai.core.roles import Role, officer_conflicts
 from gongkai.core.views import paginate, staff_required
@@ -30,12 +31,8 @@ def _choice_label(action: str) -> str:
 
 
 class LogFilterForm(forms.Form):
-    date_from = forms.DateField(
-        label="起始日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        label="截止日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date_from = forms.DateField(label="起始日期", required=False, widget=DateInput())
+    date_to = forms.DateField(label="截止日期", required=False, widget=DateInput())
     actor = forms.CharField(label="操作人账号", required=False, max_length=150)
     action = forms.ChoiceField(label="操作", required=False)
     scope = forms.ChoiceField(label="范围", required=False, choices=SCOPES)

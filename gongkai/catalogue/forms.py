@@ -4,6 +4,7 @@ from django import forms
 
 from gongkai.catalogue.models import Category, DisclosureMode, DocumentType, Item, Validity
 from gongkai.catalogue.workflow import Action
+from gongkai.core.forms import DateInput
 from gongkai.core.html import body_html
 from gongkai.core.review_findings import Decision
 from gongkai.organisation.models import Department
@@ -63,8 +64,8 @@ class ItemForm(forms.ModelForm):
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3}),
             "body": RichTextarea(),
-            "written_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "effective_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "written_on": DateInput(),
+            "effective_on": DateInput(),
         }
         help_texts = {
             "body": "可使用段落、标题、列表、表格和链接等基本格式，也可以从Word粘贴"
@@ -135,9 +136,7 @@ class TransitionForm(forms.Form):
     reason = forms.CharField(
         label="意见或理由", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
-    filed_on = forms.DateField(
-        label="备案日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    filed_on = forms.DateField(label="备案日期", required=False, widget=DateInput())
     findings_confirmed = forms.BooleanField(label="已核对上述提示，确认可以公开", required=False)
     findings_note = forms.CharField(label="核对说明", required=False, max_length=500)
     findings_seen = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
@@ -157,7 +156,7 @@ class ValidityForm(forms.Form):
     changed_on = forms.DateField(
         label="变更日期",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
         help_text="废止或失效生效的日期（如废止文件载明的日期）；不填为今天。",
         error_messages={"invalid": "请填写有效的变更日期。"},
     )

@@ -1,4 +1,5 @@
-"""Form helpers shared by the apps: the error summary every public and staff form shows on top."""
+"""Form helpers shared by the apps: the error summary every public and staff form shows on top, and
+the date input every form uses."""
 
 from __future__ import annotations
 
@@ -31,3 +32,16 @@ class ErrorSummaryMixin(forms.Form):
             label = str(bound.label or "").split("（", 1)[0]
             lines += [SummaryLine(label, str(message), bound.auto_id or "") for message in bound.errors]
         return lines
+
+
+class DateInput(forms.DateInput):
+    """A browser date picker (``<input type="date">``), its value always written ``YYYY-MM-DD``.
+
+    The picker reads only that form; Django's zh-hans input format would write ``2026/11/30``, which
+    the browser shows as an empty field — and the date typed or given as initial would be lost on
+    the next submit. Every date field of the project uses this widget."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, str] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
