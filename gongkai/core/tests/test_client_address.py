@@ -6,6 +6,7 @@ import pytest
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
+from gongkai.applications.lookup import LOOKUP_LIMIT
 from gongkai.core.client import client_address, client_bucket
 
 factory = RequestFactory()
@@ -73,10 +74,10 @@ def test_a_forged_left_most_entry_does_not_escape_the_lookup_limit(settings, db)
     settings.TRUSTED_PROXY_COUNT = 1
     client = Client(REMOTE_ADDR="10.0.0.2")
     url = reverse("applications:status")
-    for n in range(10):
-        forged = f"198.51.100.{n}, 203.0.113.7"
+    for n in range(LOOKUP_LIMIT):
+        forged = f"198.51.100.{n % 250}, 203.0.113.7"
         response = client.post(
-            url, {"query_code": f"23456789AB{n:02d}", "phone_tail": "5678"}, HTTP_X_FORWARDED_FOR=forged
+            url, {"query_code": f"23456789A{n:03d}", "phone_tail": "5678"}, HTTP_X_FORWARDED_FOR=forged
         )
         assert response.status_code == 404
     response = client.post(

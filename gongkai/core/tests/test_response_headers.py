@@ -28,6 +28,7 @@ from gongkai.applications import identity, services
 from gongkai.applications.workflow import Action
 from gongkai.catalogue import services as catalogue_services
 from gongkai.core.roles import Role
+from gongkai.search.models import SynonymGroup
 from gongkai.testing import builders
 from gongkai.testing.factories import staff
 from gongkai.testing.files import pdf_upload
@@ -53,6 +54,11 @@ NOT_CRAWLED = {
     "applications_staff:unmask": "POST only",
     "applications_staff:notice_delivered": "POST only",
     "applications_staff:notice_failed": "POST only",
+    "applications_staff:reply_attachment_add": "POST only",
+    "applications_staff:reply_attachment_remove": "POST only",
+    "applications_staff:reply_attachment": "a file, only once a reply attachment is uploaded (test_access)",
+    "applications:notice_pdf": "a letter for the applicant, only after code + phone tail (test_status_page)",
+    "search_staff:synonym_delete": "POST only",
     "api-v1:request_submit": "POST only (JSON API)",
     "twofactor:reset": "POST only (an officer resets an account's authenticator)",
     "applications:satisfaction": "POST only (the status page's satisfaction form)",
@@ -323,6 +329,9 @@ def staff_crawl(site) -> Crawl:
     # The publication history answering a date query, and refusing a malformed date.
     history = f"/staff/items/{site['published'].pk}/history/"
     seeds += [f"{history}?date={timezone.localdate().isoformat()}", f"{history}?date=2025-02-30"]
+    # The agency's own synonym group (the platform's, seeded, are the administrator's to edit).
+    group = SynonymGroup.objects.create(agency=site["team"].agency, terms="就业援助、就业困难人员援助")
+    seeds += [f"/staff/search/synonyms/{group.pk}/"]
     return crawl(client, seeds)
 
 

@@ -120,7 +120,7 @@ def test_it_drops_the_trailing_column_label_of_seed_001():
     doc = clean_file(SEEDS / "001_ff9205ef75e8b2a6.txt")
 
     assert doc.paragraphs[-1].startswith("(四)强化监督,务求落实。")
-    assert "删除栏目标签: 政府信息公开年报" in doc.removed
+    assert "删除栏目标签：政府信息公开年报" in doc.removed
 
 
 def test_it_drops_the_pager_links_of_seed_002():
@@ -239,7 +239,7 @@ def test_it_strips_a_trailing_source_fragment_from_a_line():
     doc = clean_text("标题\n某某局办公室 來源:本網\n正文。", fallback_title="x")
 
     assert doc.paragraphs == ["某某局办公室", "正文。"]
-    assert "删除来源标注: 來源:本網" in doc.removed
+    assert "删除来源标注：來源:本網" in doc.removed
 
 
 def test_it_reads_the_written_date_from_the_text():
