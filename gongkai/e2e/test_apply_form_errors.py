@@ -11,13 +11,10 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from gongkai.applications.models import Application
+from gongkai.e2e.pages import field
 from gongkai.testing.world import Team
 
 pytestmark = pytest.mark.browser
-
-
-def field(page: Page, label: str):
-    return page.get_by_label(re.compile(rf"^{re.escape(label)}\*?[:：]?$"))
 
 
 def test_only_the_chosen_applicant_types_fields_show(page: Page, live_server):

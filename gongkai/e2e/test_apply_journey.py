@@ -14,6 +14,7 @@ from gongkai.applications.clockview import case_clock
 from gongkai.applications.identity import ID_CHECK_MESSAGE, make_resident_id
 from gongkai.applications.models import Application
 from gongkai.applications.workflow import Action
+from gongkai.e2e.pages import field
 from gongkai.testing.world import Team
 
 pytestmark = pytest.mark.browser
@@ -22,11 +23,6 @@ pytestmark = pytest.mark.browser
 SCREENSHOTS = Path(tempfile.gettempdir())
 DESCRIPTION = "2025年度县本级城乡居民基本养老保险基金收支情况"
 PHONE = "13800001234"
-
-
-def field(page: Page, label: str):
-    """A form field by its label: a required one has "*", then the full-width colon."""
-    return page.get_by_label(re.compile(rf"^{re.escape(label)}\*?[:：]?$"))
 
 
 def cn_date(day: datetime.date) -> str:

@@ -11,6 +11,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from gongkai.e2e.pages import field
 from gongkai.testing.factories import PASSWORD, UserFactory
 from gongkai.testing.world import Team
 
@@ -47,10 +48,6 @@ class Watch:
     def _request(self, url: str, origin: str) -> None:
         if not url.startswith((origin, "data:", "blob:")):
             self.problems.append(f"request to another host: {url}")
-
-
-def field(page: Page, label: str):
-    return page.get_by_label(re.compile(rf"^{re.escape(label)}[:：]?$"))
 
 
 def sign_in(page: Page, username: str) -> None:

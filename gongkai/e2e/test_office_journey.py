@@ -17,7 +17,7 @@ from gongkai.applications import services
 from gongkai.applications.identity import make_resident_id
 from gongkai.applications.models import Application
 from gongkai.applications.workflow import Action
-from gongkai.testing.factories import PASSWORD
+from gongkai.e2e.pages import sign_in, sign_out
 from gongkai.testing.world import Team
 
 pytestmark = pytest.mark.browser
@@ -30,19 +30,6 @@ REPLY = "您申请的认定名单中，认定结果部分现予公开，见附�
 def labelled(page: Page, text: str):
     """A field by the start of its label (labels end in a required mark and a full-width colon)."""
     return page.get_by_label(re.compile(rf"^{re.escape(text)}"))
-
-
-def sign_in(page: Page, user) -> None:
-    page.goto("/staff/login/")
-    labelled(page, "用户名").fill(user.username)
-    labelled(page, "密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    expect(page.get_by_role("heading", level=1, name="我的待办")).to_be_visible()
-
-
-def sign_out(page: Page) -> None:
-    page.get_by_role("button", name="退出").click()
-    expect(page.get_by_role("link", name="工作人员登录")).to_be_visible()
 
 
 def status_message(page: Page):

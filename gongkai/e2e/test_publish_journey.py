@@ -9,7 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from gongkai.catalogue.models import Item
-from gongkai.testing.factories import PASSWORD
+from gongkai.e2e.pages import field, sign_in, sign_out
 from gongkai.testing.files import minimal_pdf
 from gongkai.testing.world import Team
 
@@ -18,24 +18,6 @@ pytestmark = pytest.mark.browser
 # Screenshots for a person to look at after a run: /tmp/gongkai-item.png, /tmp/gongkai-tasks.png.
 SCREENSHOTS = Path(tempfile.gettempdir())
 PDF_BYTES = minimal_pdf()
-
-
-def field(page: Page, label: str):
-    """A form field by its label; Django adds a full-width colon after the label text."""
-    return page.get_by_label(re.compile(rf"^{re.escape(label)}[:：]?$"))
-
-
-def sign_in(page: Page, user) -> None:
-    page.goto("/staff/login/")
-    field(page, "用户名").fill(user.username)
-    field(page, "密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    expect(page.get_by_role("heading", level=1, name="我的待办")).to_be_visible()
-
-
-def sign_out(page: Page) -> None:
-    page.get_by_role("button", name="退出").click()
-    expect(page.get_by_role("link", name="工作人员登录")).to_be_visible()
 
 
 def take_action(page: Page, user, title: str, action: str, *, screenshot: Path | None = None) -> None:
